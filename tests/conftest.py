@@ -1,0 +1,30 @@
+"""Shared fixtures. ``shared_data`` skips a test cleanly when ../shared/data is absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples" / "corpus"
+
+
+def shared_data_dir() -> Path | None:
+    """Where the third-party evaluation data lives: $NEWSTRACE_DATA or ../shared/data."""
+    env = os.environ.get("NEWSTRACE_DATA")
+    candidates = [Path(env)] if env else []
+    candidates.append(REPO.parent / "shared" / "data")
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return None
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    d = shared_data_dir()
+    if d is None:
+        pytest.skip("../shared/data is absent")
+    return d
