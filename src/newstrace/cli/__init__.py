@@ -9,5 +9,6 @@ from newstrace.cli.app import main
 # Verb modules register themselves on import.
 from newstrace.cli import articles as _articles  # noqa: F401,E402
 from newstrace.cli import export as _export  # noqa: F401,E402
+from newstrace.cli import reuse as _reuse  # noqa: F401,E402
 
 __all__ = ["main"]
