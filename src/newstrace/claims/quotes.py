@@ -158,19 +158,41 @@ def _parsed_candidates(doc: Any, direct: list[QuotedSpan], quoted: list[tuple[in
         if not _is_cue(tok, forms, quoted):
             continue
         content = [c for c in tok.children if c.dep_ in _CONTENT_DEPS]
-        if not content and tok.dep_ in ("parataxis",) and tok.head.i != tok.i:
-            # "The plan, she said, is dead": the cue hangs off the content.
-            head = tok.head
-            toks = [t for t in head.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
-            if toks:
-                content = [head]
-                lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-                out += _make(doc, text, tok, lo, hi, direct, cfg)
+        if not content and tok.dep_ == "parataxis" and tok.head.i != tok.i:
+            # "The drugs have uses, he says, and are meant ...": the cue hangs
+            # off the content; the content is the sentence minus the
+            # parenthetical, in up to two pieces.
+            out += _parenthetical(doc, tok, direct, cfg)
             continue
         for c in content:
             toks = list(c.subtree)
             lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             out += _make(doc, text, tok, lo, hi, direct, cfg)
+    return out
+
+
+def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConfig) -> list[_Cand]:
+    subj, _ = _subject(tok)
+    if subj is None or subj.lower_ in SKIP_SUBJECTS:
+        return []
+    sent = tok.sent
+    lo_i = min(subj.left_edge.i, tok.i)
+    hi_i = tok.i
+    # Extend over the cue's own modifiers up to the closing comma ("he says in an interview,").
+    while hi_i + 1 < sent.end and doc[hi_i + 1].text not in (",", ";", ".", "—", "–") and hi_i - tok.i < 8:
+        hi_i += 1
+    pieces = [(sent.start, lo_i), (hi_i + 1, sent.end)]
+    text = doc.text
+    out: list[_Cand] = []
+    mention = mention_from_token(doc, subj)
+    for a, b in pieces:
+        if b <= a:
+            continue
+        start, end, is_direct = _widen(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), direct)
+        start, end = _trim(text, start, end)
+        if not is_direct and len(text[start:end].split()) < cfg.min_indirect_words:
+            continue
+        out.append(_Cand(start, end, is_direct, tok, mention, True, 2))
     return out
 
 
