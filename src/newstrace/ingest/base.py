@@ -133,10 +133,11 @@ def make_article(
     record_id: Any = None,
     source_offset: int = 0,
     line: int | None = None,
+    fallback_published: Any = None,
 ) -> Article | Skipped:
     """Build the ``Article`` from what a reader found, filling the gaps from the text.
 
-    Fallbacks: date from a dateline, outlet from the URL host, byline from a "By ..."
+    Fallbacks: date from a dateline (then ``fallback_published``, e.g. a WARC crawl date), outlet from the URL host, byline from a "By ..."
     line, language by detection, credits from credit lines. ``text`` is kept exactly
     as given (later stages point into it). Returns ``Skipped`` for an empty or
     oversized text.
@@ -155,6 +156,8 @@ def make_article(
     date_s = parse_date(published) if published not in (None, "") else None
     if date_s is None:
         date_s = dateline_date(text, config.dateline_chars)
+    if date_s is None and fallback_published is not None:
+        date_s = parse_date(fallback_published)
     byline_s = clean_byline(byline) or byline_from_text(text, config.dateline_chars)
     lang = clean_str(language)
     if lang:
