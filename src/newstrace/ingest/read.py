@@ -198,13 +198,11 @@ def _read_decoded(data: bytes, kind: Sniff, ref: str, config: IngestConfig) -> I
 
 def _read_gzip(fh: IO[bytes], ref: str, name: str, config: IngestConfig) -> Iterator[Item]:
     inner_name = name[: name.lower().rfind(".g")] if name.lower().endswith((".gz", ".gzip")) else name
+    # Sniff with a raw decompressor: it returns what it can of a truncated stream (and
+    # stops at the first member), where GzipFile.read would raise before the head.
     try:
-        gz = gzip.GzipFile(fileobj=fh, mode="rb")
-        head = gz.read(config.sniff_bytes)
-    except _TRUNCATED as exc:
-        yield Skipped(ref, f"corrupt or truncated gzip ({exc})")
-        return
-    except OSError as exc:
+        head = zlib.decompressobj(wbits=31).decompress(fh.read(65536), config.sniff_bytes)
+    except zlib.error as exc:
         yield Skipped(ref, f"corrupt gzip ({exc})")
         return
     if not head:
