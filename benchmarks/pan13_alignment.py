@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -115,17 +116,19 @@ def _read(p: Path) -> str:
         return fh.read()
 
 
-def _align(pair: tuple[str, str]) -> tuple[str, list[tuple[int, int, int, int]], str]:
+def _align(pair: tuple[str, str]) -> tuple[str, list[tuple[int, int, int, int]], str, float]:
     from newstrace.align import align_texts
 
     assert _ROOT is not None
     susp, src = pair
     a = _read(_ROOT / "src" / src)
     b = _read(_ROOT / "susp" / susp)
+    c0 = time.process_time()
     res = align_texts(a, b)
+    cpu = time.process_time() - c0
     key = f"{susp[:-4]}-{src[:-4]}"
     dets = [(p.b_start, p.b_end - p.b_start, p.a_start, p.a_end - p.a_start) for p in res.passages]
-    return key, dets, res.relation
+    return key, dets, res.relation, cpu
 
 
 def _union_len(iv: list[tuple[int, int]]) -> int:
@@ -219,14 +222,14 @@ def main() -> None:
     cat_of = {f"{s[:-4]}-{r[:-4]}": c for c, (s, r) in all_pairs}
     dets: dict[str, list[Ann]] = defaultdict(list)
     relations: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for key, ds, rel in results:
+    for key, ds, rel, _ in results:
         cat = cat_of[key]
         relations[cat][rel] += 1
         for s_off, s_len, r_off, r_len in ds:
             dets[cat].append(Ann(key, s_off, s_len, r_off, r_len))
     if args.dump:
         with args.dump.open("w") as fh:
-            for key, ds, rel in results:
+            for key, ds, rel, _ in results:
                 fh.write(json.dumps({"pair": key, "cat": cat_of[key], "relation": rel, "detections": ds}) + "\n")
 
     print(f"PAN 2013 text alignment, training corpus ({root})")
@@ -253,6 +256,10 @@ def main() -> None:
     print(f"alignment: {len(all_pairs)} pairs in {elapsed:.1f} s with {args.processes} processes = "
           f"{rate:.1f} pairs/s (anchor: PAN 2014 winner's Python code ~{ANCHOR_PAIRS_PER_S:.0f} pairs/s; "
           f"ratio {rate / ANCHOR_PAIRS_PER_S:.1f}x)")
+    cpu = sum(r[3] for r in results)
+    cpu_rate = len(all_pairs) / cpu * args.processes if cpu > 0 else float("inf")
+    print(f"alignment CPU time: {cpu:.1f} s = {cpu_rate:.1f} pairs/s for {args.processes} busy cores "
+          f"(what an otherwise idle machine gives; load average now {os.getloadavg()[0]:.1f})")
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"peak memory: parent {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")

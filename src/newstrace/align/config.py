@@ -27,6 +27,9 @@ class AlignConfig:
     # winner's setting; ours was re-measured (0.30-0.40 is a plateau).
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
+    # ... and reach this fraction of the best cosine of its B sentence (a copied
+    # sentence's topical neighbours in A are not seeds).
+    seed_relative: float = 0.6
 
     # --- exact-run seeds ---------------------------------------------------------
     # Shared runs of at least this many consecutive tokens (stopwords included) are
@@ -49,6 +52,15 @@ class AlignConfig:
     # Summary mode is used when the passage on A is at least this many times the
     # one on B (PAN summaries: source/summary length ratio median 7, min 3.5).
     summary_ratio: float = 3.0
+
+    # --- boundary refinement ----------------------------------------------------------
+    # Word-level trimming (see ``refine``): a gap between aligned word blocks costs
+    # this much per token, an aligned content word gains 1, a function word this.
+    trim_gap_cost: float = 0.3
+    trim_stop_gain: float = 0.3
+    # Only passages whose aligned tokens make up this share of the shorter side are
+    # trimmed (verbatim copies: ~1.0; PAN random obfuscation: often below 0.5).
+    trim_min_density: float = 0.5
 
     # --- filtering ---------------------------------------------------------------------
     # Passages shorter than this many characters on either side are dropped

@@ -27,9 +27,10 @@ from functools import lru_cache
 import numpy as np
 
 from newstrace.align.config import AlignConfig
-from newstrace.align.extend import SentPassage, extend, range_cosine
+from newstrace.align.extend import SentPassage, extend
 from newstrace.align.filters import CharPassage, drop_small, resolve_overlaps, to_chars
 from newstrace.align.prep import PrepCache, Prepared
+from newstrace.align.refine import grow_exact, trim_passage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
 from newstrace.align.seeds import build_matrices, ngram_seeds, sentence_of_token, sentence_seeds
@@ -102,7 +103,7 @@ class Aligner:
     ) -> list[CharPassage]:
         cfg = self.config
         m = build_matrices(pa, pb, content_a, content_b)
-        seeds = sentence_seeds(m, cfg.seed_cosine, cfg.seed_dice)
+        seeds = sentence_seeds(m, cfg.seed_cosine, cfg.seed_dice, cfg.seed_relative)
         n_sim = len(seeds)
         sent_a, sent_b = sentence_of_token(pa), sentence_of_token(pb)
         exact = ngram_seeds(pa.fold_ids, pb.fold_ids, cfg.exact_run_tokens)
@@ -114,18 +115,19 @@ class Aligner:
         evidence.append(f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs")
         seed_list = sorted(seeds)
 
-        def rescore(a0: int, a1: int, b0: int, b1: int) -> float:
-            return range_cosine(m.tfidf_a, m.tfidf_b, a0, a1, b0, b1)
-
-        normal = extend(seed_list, m.tfidf_a, m.tfidf_b, cfg.max_gap, cfg.min_passage_cosine)
-        normal = resolve_overlaps(normal, rescore)
+        normal = extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine)
+        normal = resolve_overlaps(normal, m.range_cosine)
         chosen: list[SentPassage] = normal
-        summary = extend(seed_list, m.tfidf_a, m.tfidf_b, cfg.summary_max_gap, cfg.min_passage_cosine)
-        summary = resolve_overlaps(summary, rescore)
+        summary = extend(seed_list, m, cfg.summary_max_gap, cfg.min_passage_cosine)
+        summary = resolve_overlaps(summary, m.range_cosine)
         if summary and _is_summary(summary, pa, pb, cfg.summary_ratio):
             chosen = summary
             evidence.append("summary mode: a long stretch of A is condensed in B")
         chars = [to_chars(p, pa, pb) for p in chosen]
+        if chosen is normal:
+            trimmed = (trim_passage(c, pa, pb, content_a, cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density) for c in chars)
+            chars = [c for c in trimmed if c is not None]
+        chars = [grow_exact(c, pa, pb) for c in chars]
         return drop_small(chars, pa, pb, cfg.min_passage_chars)
 
 

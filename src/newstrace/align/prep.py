@@ -31,8 +31,7 @@ class Prepared:
     tok_start: np.ndarray  # int64 char offset of each token
     tok_end: np.ndarray
     folded: tuple[str, ...]  # case-folded tokens
-    stems: tuple[str, ...]  # stems (English) or folded tokens (other languages)
-    ids: np.ndarray  # int64 hash of each stem (pair-level vocabulary built from these)
+    ids: np.ndarray  # int64 hash of each token's stem (English) or folded form (other languages)
     fold_ids: np.ndarray  # int64 hash of each folded token (exact matching)
     english: bool
     script: str
@@ -84,12 +83,19 @@ def _prepare(text: str, min_sentence_words: int, stemmer: Any) -> Prepared:
     toks = tokenize(text)
     folded = toks.folded
     english = english_ratio(folded) >= ENGLISH_MIN_RATIO
-    stems = _stem_words(folded, stemmer) if english else folded
-    tok_start = np.fromiter(toks.starts, dtype=np.int64, count=len(toks))
-    tok_end = np.fromiter(toks.ends, dtype=np.int64, count=len(toks))
-    ids = np.fromiter((hash(s) for s in stems), dtype=np.int64, count=len(stems))
-    fold_ids = np.fromiter((hash(s) for s in folded), dtype=np.int64, count=len(folded))
-    stop_en = np.fromiter((w in ENGLISH for w in folded), dtype=bool, count=len(folded))
+    # Work per distinct word (a news text has ~3x fewer types than tokens).
+    types = list(set(folded))
+    type_index = {w: k for k, w in enumerate(types)}
+    tok_type = np.fromiter((type_index[w] for w in folded), dtype=np.int64, count=len(folded))
+    type_stems = _stem_words(tuple(types), stemmer) if english else tuple(types)
+    type_ids = np.fromiter((hash(x) for x in type_stems), dtype=np.int64, count=len(types))
+    type_fold_ids = np.fromiter((hash(x) for x in types), dtype=np.int64, count=len(types))
+    type_stop = np.fromiter((w in ENGLISH for w in types), dtype=bool, count=len(types))
+    ids = type_ids[tok_type] if len(types) else np.zeros(0, dtype=np.int64)
+    fold_ids = type_fold_ids[tok_type] if len(types) else np.zeros(0, dtype=np.int64)
+    stop_en = type_stop[tok_type] if len(types) else np.zeros(0, dtype=bool)
+    tok_start = toks.starts
+    tok_end = toks.ends
 
     # Sentences -> token ranges; fragments with too few words join the next sentence.
     spans = sentence_spans(text)
@@ -128,7 +134,6 @@ def _prepare(text: str, min_sentence_words: int, stemmer: Any) -> Prepared:
         tok_start=tok_start,
         tok_end=tok_end,
         folded=folded,
-        stems=stems,
         ids=ids,
         fold_ids=fold_ids,
         english=english,
