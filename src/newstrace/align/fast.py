@@ -79,30 +79,34 @@ class Aligner:
     def align(self, a_text: str, b_text: str) -> AlignmentResult:
         cfg = self.config
         pa, pb = self.prepare(a_text), self.prepare(b_text)
-        if pa.english and pb.english:
+        english = (pa.english or pb.english) and pa.script == pb.script == "LATIN"
+        if english:
             stop = ENGLISH
             content_a, content_b = ~pa.stop_en, ~pb.stop_en
+            ids_a, ids_b = pa.ids, pb.ids
         else:
             stop = stopwords_for(pa.folded, pb.folded)
             content_a = np.fromiter((w not in stop for w in pa.folded), dtype=bool, count=pa.n_tokens)
             content_b = np.fromiter((w not in stop for w in pb.folded), dtype=bool, count=pb.n_tokens)
+            ids_a, ids_b = pa.fold_ids, pb.fold_ids
         evidence: list[str] = []
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
-        passages = self.passages(pa, pb, content_a, content_b, stop, evidence)
+        passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
         return finish(passages, pa, pb, stop, cfg, synonyms=self._syn(), evidence=evidence)
 
     def passages(
         self,
         pa: Prepared,
         pb: Prepared,
+        ids_a: np.ndarray,
+        ids_b: np.ndarray,
         content_a: np.ndarray,
         content_b: np.ndarray,
-        stop: frozenset[str],
         evidence: list[str],
     ) -> list[CharPassage]:
         cfg = self.config
-        m = build_matrices(pa, pb, content_a, content_b)
+        m = build_matrices(pa, pb, ids_a, ids_b, content_a, content_b)
         seeds = sentence_seeds(m, cfg.seed_cosine, cfg.seed_dice, cfg.seed_relative)
         n_sim = len(seeds)
         sent_a, sent_b = sentence_of_token(pa), sentence_of_token(pb)

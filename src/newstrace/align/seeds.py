@@ -64,7 +64,12 @@ def sentence_of_token(prep: Prepared) -> np.ndarray:
 
 
 def build_matrices(
-    pa: Prepared, pb: Prepared, content_a: np.ndarray, content_b: np.ndarray
+    pa: Prepared,
+    pb: Prepared,
+    ids_a: np.ndarray,
+    ids_b: np.ndarray,
+    content_a: np.ndarray,
+    content_b: np.ndarray,
 ) -> PairMatrices:
     """tf-idf (tf = raw count, idf = log((N + 1) / df) over the N sentences of both texts).
 
@@ -72,8 +77,8 @@ def build_matrices(
     weighing exactly zero, which would make identical sentences dissimilar.
     """
     sa, sb = pa.n_sentences, pb.n_sentences
-    ids_a = pa.ids[content_a]
-    ids_b = pb.ids[content_b]
+    ids_a = ids_a[content_a]
+    ids_b = ids_b[content_b]
     rows_a = sentence_of_token(pa)[content_a]
     rows_b = sentence_of_token(pb)[content_b]
     vocab, inv = np.unique(np.concatenate([ids_a, ids_b]), return_inverse=True)

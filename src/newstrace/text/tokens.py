@@ -9,7 +9,8 @@ script, the line endings (CRLF is left alone) or the characters outside the BMP.
 
 Sentence splitting is punctuation-driven: ``.``, ``!``, ``?``, the Urdu/Arabic
 full stop ``۔``, ``؟``, the Devanagari danda ``।`` and the CJK ``。！？``, each
-followed by whitespace, and line breaks. Abbreviations ("Dr. Smith") do split;
+followed by whitespace, and line breaks, except a single line break followed by
+a lower-case word (a wrapped line, not a new sentence). Abbreviations ("Dr. Smith") do split;
 callers that need it merge short sentences (see ``newstrace.align``). This
 module does not stem, tag or detect languages (see ``newstrace.text.stopwords``
 for the language-agnostic stopword fallback).
@@ -140,11 +141,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     n = len(text)
     for m in _SENT_END_RE.finditer(text):
         end = m.end()
+        if m.group() == "\n" and _continues(text, end):
+            continue
         _add_span(text, pos, end, spans)
         pos = end
     if pos < n:
         _add_span(text, pos, n, spans)
     return spans
+
+
+def _continues(text: str, pos: int) -> bool:
+    """Is the line break before ``pos`` inside a sentence (next word starts lower-case)?"""
+    n = len(text)
+    while pos < n and text[pos].isspace():
+        if text[pos] == "\n":
+            return False  # a blank line always ends a sentence
+        pos += 1
+    return pos < n and text[pos].islower()
 
 
 def _add_span(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
