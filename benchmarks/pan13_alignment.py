@@ -104,11 +104,17 @@ def load_gold(root: Path, cat: str, pairs: list[tuple[str, str]]) -> list[Ann]:
 
 
 _ROOT: Path | None = None
+_ALIGNER = None
 
 
-def _init(root: str) -> None:
-    global _ROOT
+def _init(root: str, overrides: list[str]) -> None:
+    global _ROOT, _ALIGNER
+    from newstrace.align import AlignConfig, Aligner
+    from newstrace.config import build_config, parse_overrides
+
     _ROOT = Path(root)
+    cfg = build_config(AlignConfig, parse_overrides(overrides).get("align", {}), where="align")
+    _ALIGNER = Aligner(cfg)
 
 
 def _read(p: Path) -> str:
@@ -117,14 +123,12 @@ def _read(p: Path) -> str:
 
 
 def _align(pair: tuple[str, str]) -> tuple[str, list[tuple[int, int, int, int]], str, float]:
-    from newstrace.align import align_texts
-
-    assert _ROOT is not None
+    assert _ROOT is not None and _ALIGNER is not None
     susp, src = pair
     a = _read(_ROOT / "src" / src)
     b = _read(_ROOT / "susp" / susp)
     c0 = time.process_time()
-    res = align_texts(a, b)
+    res = _ALIGNER.align(a, b)
     cpu = time.process_time() - c0
     key = f"{susp[:-4]}-{src[:-4]}"
     dets = [(p.b_start, p.b_end - p.b_start, p.a_start, p.a_end - p.a_start) for p in res.passages]
@@ -200,6 +204,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="first N pairs of each folder")
     ap.add_argument("--sample", type=int, default=1, help="every K-th pair of each folder")
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--set", action="append", default=[], metavar="align.KEY=VALUE",
+                    help="override an AlignConfig threshold (repeatable)")
     ap.add_argument("--dump", type=Path, default=None, help="write detections as JSON lines")
     args = ap.parse_args()
     root = args.data or shared_data_dir() / "pan13-train"
@@ -216,7 +222,7 @@ def main() -> None:
     # Align in suspicious-document order: neighbours share documents (the prepared-text cache).
     order = sorted(all_pairs, key=lambda cp: cp[1])
     t0 = time.perf_counter()
-    with Pool(args.processes, initializer=_init, initargs=(str(root),)) as pool:
+    with Pool(args.processes, initializer=_init, initargs=(str(root), args.set)) as pool:
         results = pool.map(_align, [p for _, p in order], chunksize=8)
     elapsed = time.perf_counter() - t0
     cat_of = {f"{s[:-4]}-{r[:-4]}": c for c, (s, r) in all_pairs}

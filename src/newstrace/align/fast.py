@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from newstrace.align.config import AlignConfig
-from newstrace.align.extend import SentPassage, extend
+from newstrace.align.extend import extend
 from newstrace.align.filters import CharPassage, drop_small, resolve_overlaps, to_chars
 from newstrace.align.prep import PrepCache, Prepared
 from newstrace.align.refine import grow_exact, trim_passage
@@ -119,27 +119,28 @@ class Aligner:
         evidence.append(f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs")
         seed_list = sorted(seeds)
 
-        normal = extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine)
-        normal = resolve_overlaps(normal, m.range_cosine)
-        chosen: list[SentPassage] = normal
-        summary = extend(seed_list, m, cfg.summary_max_gap, cfg.min_passage_cosine)
-        summary = resolve_overlaps(summary, m.range_cosine)
-        if summary and _is_summary(summary, pa, pb, cfg.summary_ratio):
-            chosen = summary
-            evidence.append("summary mode: a long stretch of A is condensed in B")
-        chars = [to_chars(p, pa, pb) for p in chosen]
-        if chosen is normal:
-            trimmed = (trim_passage(c, pa, pb, content_a, cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density) for c in chars)
-            chars = [c for c in trimmed if c is not None]
-        chars = [grow_exact(c, pa, pb) for c in chars]
+        normal = resolve_overlaps(extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine), m.range_cosine)
+        chars = [self._trim(to_chars(p, pa, pb), pa, pb, content_a) for p in normal]
+        chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
+        # Summary mode: the same seeds grown with a wide gap; a passage that is still
+        # several times longer in A than in B after trimming is a summary of A.
+        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.min_passage_cosine), m.range_cosine)
+        summaries = []
+        for p in wide:
+            c = to_chars(p, pa, pb)
+            t = self._trim(c, pa, pb, content_a)
+            if t is not None and t.a_end - t.a_start >= cfg.summary_ratio * (t.b_end - t.b_start):
+                summaries.append(c)
+        if summaries:
+            evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
+            chars = summaries + [
+                c for c in chars if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
+            ]
         return drop_small(chars, pa, pb, cfg.min_passage_chars)
 
-
-def _is_summary(ps: list[SentPassage], pa: Prepared, pb: Prepared, ratio: float) -> bool:
-    best = max(ps, key=lambda p: (p.a1 - p.a0) + (p.b1 - p.b0))
-    la = int(pa.sent_char1[best.a1] - pa.sent_char0[best.a0])
-    lb = int(pb.sent_char1[best.b1] - pb.sent_char0[best.b0])
-    return la >= ratio * lb
+    def _trim(self, c: CharPassage, pa: Prepared, pb: Prepared, content_a: np.ndarray) -> CharPassage | None:
+        cfg = self.config
+        return trim_passage(c, pa, pb, content_a, cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density)
 
 
 @lru_cache(maxsize=1)
