@@ -37,6 +37,16 @@ class AlignConfig:
     # by chance between unrelated news texts (boilerplate aside).
     exact_run_tokens: int = 8
 
+    # --- stopword n-gram seeds ------------------------------------------------------
+    # Shared runs of this many consecutive function words (content words skipped)
+    # link two sentences: spinners swap content words and keep function words in
+    # place (Stamatatos 2011 uses such n-grams; 7 balances chance matches of
+    # "of the ... in the" against recall on PAN's random obfuscation).
+    stop_ngram: int = 7
+    # A passage the cosine rejects is still kept when the function-word sequences
+    # of its two sides are this similar (normalised Indel similarity).
+    stop_sequence_similarity: float = 0.7
+
     # --- extension -----------------------------------------------------------------
     # Seeds whose sentences are at most this many sentences apart, in both texts,
     # grow into one passage. 4 is right for copies with local edits.

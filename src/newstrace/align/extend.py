@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from collections.abc import Callable
+
 from newstrace.align.seeds import PairMatrices
 
 __all__ = ["SentPassage", "cluster", "extend"]
@@ -69,8 +71,15 @@ def extend(
     m: PairMatrices,
     max_gap: int,
     min_cosine: float,
+    alt_valid: Callable[[int, int, int, int], float] | None = None,
+    alt_min: float = 1.0,
 ) -> list[SentPassage]:
-    """Cluster seeds into validated passages (see the module docstring)."""
+    """Cluster seeds into validated passages (see the module docstring).
+
+    ``alt_valid`` is a second test for passages the cosine rejects (the
+    function-word sequence similarity that survives spinning): a passage passes
+    when it reaches ``alt_min``; its similarity is then reported as that value.
+    """
     out: list[SentPassage] = []
     todo: list[tuple[list[Seed], int]] = [(g, max_gap) for g in cluster(seeds, max_gap)]
     while todo:
@@ -80,6 +89,10 @@ def extend(
         b0 = min(s[1] for s in group)
         b1 = max(s[1] for s in group)
         sim = m.range_cosine(a0, a1, b0, b1)
+        if sim < min_cosine and alt_valid is not None:
+            alt = alt_valid(a0, a1, b0, b1)
+            if alt >= alt_min:
+                sim = max(sim, alt * min_cosine)
         if sim >= min_cosine:
             out.append(SentPassage(a0, a1, b0, b1, sim, len(group)))
         elif gap > 0 and len(group) > 1:

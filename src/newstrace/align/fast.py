@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
 from newstrace.align.config import AlignConfig
 from newstrace.align.extend import extend
@@ -114,12 +115,31 @@ class Aligner:
         for i, j in exact:
             seeds.add((int(sent_a[i]), int(sent_b[j])))
         n_exact = len(seeds) - n_sim
+        stop_a, stop_b = np.nonzero(~content_a)[0], np.nonzero(~content_b)[0]
+        for i, j in ngram_seeds(pa.fold_ids[stop_a], pb.fold_ids[stop_b], cfg.stop_ngram):
+            seeds.add((int(sent_a[stop_a[i]]), int(sent_b[stop_b[j]])))
+        n_stop = len(seeds) - n_sim - n_exact
         if not seeds:
             return []
-        evidence.append(f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs")
+        evidence.append(
+            f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs, "
+            f"{n_stop} more from function-word runs"
+        )
+        stop_seq_a = [pa.folded[k] for k in stop_a.tolist()]
+        stop_seq_b = [pb.folded[k] for k in stop_b.tolist()]
+        sa_tok0, sa_tok1 = pa.sent_tok0, pa.sent_tok1
+        sb_tok0, sb_tok1 = pb.sent_tok0, pb.sent_tok1
+
+        def stop_similarity(a0: int, a1: int, b0: int, b1: int) -> float:
+            i0, i1 = np.searchsorted(stop_a, [sa_tok0[a0], sa_tok1[a1]])
+            j0, j1 = np.searchsorted(stop_b, [sb_tok0[b0], sb_tok1[b1]])
+            if i1 - i0 < cfg.stop_ngram or j1 - j0 < cfg.stop_ngram:
+                return 0.0
+            return float(Indel.normalized_similarity(stop_seq_a[i0:i1], stop_seq_b[j0:j1]))
+
         seed_list = sorted(seeds)
 
-        normal = resolve_overlaps(extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine), m.range_cosine)
+        normal = resolve_overlaps(extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine, stop_similarity, cfg.stop_sequence_similarity), m.range_cosine)
         chars = [self._trim(to_chars(p, pa, pb), pa, pb, content_a) for p in normal]
         chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
         # Summary mode: the same seeds grown with a wide gap; a passage that is still
