@@ -40,9 +40,9 @@ class AlignConfig:
     # --- stopword n-gram seeds ------------------------------------------------------
     # Shared runs of this many consecutive function words (content words skipped)
     # link two sentences: spinners swap content words and keep function words in
-    # place (Stamatatos 2011 uses such n-grams; 7 balances chance matches of
+    # place (Stamatatos 2011 uses such n-grams; 5 balances chance matches of
     # "of the ... in the" against recall on PAN's random obfuscation).
-    stop_ngram: int = 7
+    stop_ngram: int = 5
     # A passage the cosine rejects is still kept when the function-word sequences
     # of its two sides are this similar (normalised Indel similarity).
     stop_sequence_similarity: float = 0.7

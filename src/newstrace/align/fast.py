@@ -140,7 +140,7 @@ class Aligner:
         seed_list = sorted(seeds)
 
         normal = resolve_overlaps(extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine, stop_similarity, cfg.stop_sequence_similarity), m.range_cosine)
-        chars = [self._trim(to_chars(p, pa, pb), pa, pb, content_a) for p in normal]
+        chars = [self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b) for p in normal]
         chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
         # Summary mode: the same seeds grown with a wide gap; a passage that is still
         # several times longer in A than in B after trimming is a summary of A.
@@ -148,7 +148,7 @@ class Aligner:
         summaries = []
         for p in wide:
             c = to_chars(p, pa, pb)
-            t = self._trim(c, pa, pb, content_a)
+            t = self._trim(c, pa, pb, ids_a, ids_b, content_a, content_b)
             if t is not None and t.a_end - t.a_start >= cfg.summary_ratio * (t.b_end - t.b_start):
                 summaries.append(c)
         if summaries:
@@ -158,9 +158,21 @@ class Aligner:
             ]
         return drop_small(chars, pa, pb, cfg.min_passage_chars)
 
-    def _trim(self, c: CharPassage, pa: Prepared, pb: Prepared, content_a: np.ndarray) -> CharPassage | None:
+    def _trim(
+        self,
+        c: CharPassage,
+        pa: Prepared,
+        pb: Prepared,
+        ids_a: np.ndarray,
+        ids_b: np.ndarray,
+        content_a: np.ndarray,
+        content_b: np.ndarray,
+    ) -> CharPassage | None:
         cfg = self.config
-        return trim_passage(c, pa, pb, content_a, cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density)
+        return trim_passage(
+            c, pa, pb, ids_a, ids_b, content_a, content_b,
+            cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density,
+        )
 
 
 @lru_cache(maxsize=1)

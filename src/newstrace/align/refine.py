@@ -15,7 +15,8 @@ punctuation glued to the last token ("area." keeps its full stop).
 ``grow_exact`` then extends a passage outwards, token by token, while both
 texts agree (a copy cut mid-sentence by the sentence splitter is found whole).
 A trim that would remove fewer than ``min_trim`` tokens at an edge is not made:
-small unaligned edges are obfuscation (shuffled or swapped words), not overreach.
+small unaligned edges are obfuscation (shuffled or swapped words), not overreach;
+nor is one whose content words mostly (``max_shared``) occur on the other side.
 """
 
 from __future__ import annotations
@@ -42,11 +43,15 @@ def trim_passage(
     p: CharPassage,
     pa: Prepared,
     pb: Prepared,
+    ids_a: np.ndarray,
+    ids_b: np.ndarray,
     content_a: np.ndarray,
+    content_b: np.ndarray,
     gap_cost: float,
     stop_gain: float,
     min_density: float,
     min_trim: int = 8,
+    max_shared: float = 0.5,
 ) -> CharPassage | None:
     """The best-aligned stretch of ``p``, or None when no tokens align at all.
 
@@ -87,14 +92,23 @@ def trim_passage(
             best, best_span = cur, (cur_start, k)
         prev_i2, prev_j2 = i2, j2
     first, last = blocks[best_span[0]], blocks[best_span[1]]
+    bag_a = set(ids_a[ta0:ta1][content_a[ta0:ta1]].tolist())
+    bag_b = set(ids_b[tb0:tb1][content_b[tb0:tb1]].tolist())
+
+    def unrelated(ids: np.ndarray, content: np.ndarray, lo: int, hi: int, other: set[int]) -> bool:
+        # An edge is cut only when its content words are mostly absent from the
+        # other side: words present there were moved (reordering), not added.
+        words = ids[lo:hi][content[lo:hi]].tolist()
+        return bool(words) and sum(1 for w in words if w in other) < max_shared * len(words)
+
     a0, a1, b0, b1 = p.a_start, p.a_end, p.b_start, p.b_end
-    if first[0] >= min_trim:
+    if first[0] >= min_trim and unrelated(ids_a, content_a, ta0, ta0 + first[0], bag_b):
         a0 = int(pa.tok_start[ta0 + first[0]])
-    if first[2] >= min_trim:
+    if first[2] >= min_trim and unrelated(ids_b, content_b, tb0, tb0 + first[2], bag_a):
         b0 = int(pb.tok_start[tb0 + first[2]])
-    if (ta1 - ta0) - last[1] >= min_trim:
+    if (ta1 - ta0) - last[1] >= min_trim and unrelated(ids_a, content_a, ta0 + last[1], ta1, bag_b):
         a1 = _glued_end(pa.text, int(pa.tok_end[ta0 + last[1] - 1]))
-    if (tb1 - tb0) - last[3] >= min_trim:
+    if (tb1 - tb0) - last[3] >= min_trim and unrelated(ids_b, content_b, tb0 + last[3], tb1, bag_a):
         b1 = _glued_end(pb.text, int(pb.tok_end[tb0 + last[3] - 1]))
     return CharPassage(a0, a1, b0, b1, p.similarity, p.sent)
 
