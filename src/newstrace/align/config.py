@@ -62,6 +62,9 @@ class AlignConfig:
     # Summary mode is used when the passage on A is at least this many times the
     # one on B (PAN summaries: source/summary length ratio median 7, min 3.5).
     summary_ratio: float = 3.0
+    # When a summary's sources span at least this share of A, B summarises A as a
+    # whole and the passage on A is all of A (PAN's summary cases: the whole source).
+    summary_whole: float = 0.4
 
     # --- boundary refinement ----------------------------------------------------------
     # Word-level trimming (see ``refine``): a gap between aligned word blocks costs

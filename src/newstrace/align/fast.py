@@ -31,7 +31,7 @@ from newstrace.align.config import AlignConfig
 from newstrace.align.extend import extend
 from newstrace.align.filters import CharPassage, drop_small, resolve_overlaps, to_chars
 from newstrace.align.prep import PrepCache, Prepared
-from newstrace.align.refine import grow_exact, trim_passage
+from newstrace.align.refine import _glued_end, grow_exact, trim_passage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
 from newstrace.align.seeds import build_matrices, ngram_seeds, sentence_of_token, sentence_seeds
@@ -150,6 +150,10 @@ class Aligner:
             c = to_chars(p, pa, pb)
             t = self._trim(c, pa, pb, ids_a, ids_b, content_a, content_b)
             if t is not None and t.a_end - t.a_start >= cfg.summary_ratio * (t.b_end - t.b_start):
+                if pa.content_chars(c.a_start, c.a_end) >= cfg.summary_whole * pa.content_chars(0, len(pa.text)):
+                    # B summarises most of A: the summarised source is all of A.
+                    c = CharPassage(int(pa.tok_start[0]), _glued_end(pa.text, int(pa.tok_end[-1])),
+                                    c.b_start, c.b_end, c.similarity, c.sent)
                 summaries.append(c)
         if summaries:
             evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
