@@ -73,7 +73,6 @@ CREATE TABLE stage_done (
 ) WITHOUT ROWID;
 """
 
-<<<<<<< HEAD
 _REUSE = """
 -- Candidate pairs from the index, and what verification made of them (resume: 'pending' ones).
 CREATE TABLE candidate_pairs (
@@ -191,7 +190,9 @@ CREATE INDEX story_members_story ON story_members(story_id);
 CREATE TABLE stage_state (
     stage TEXT PRIMARY KEY,
     state TEXT NOT NULL
-=======
+);
+"""
+
 # Candidate index (newstrace.index.sqlite_backend): documents numbered densely in indexing
 # order, fingerprint postings and MinHash LSH buckets clustered on their key (one b-tree
 # each, no separate index), and the settings the index was built with.
@@ -215,7 +216,6 @@ CREATE TABLE index_minhash (
 CREATE TABLE index_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
->>>>>>> index
 );
 """
 
