@@ -76,7 +76,10 @@ class SpinConfig:
     spun_min_spans: int = 2
 
     # --- sibling copies (siblings.py) -------------------------------------------------------
+    # Copies' synonym classes agree on a word more copies support than this text's word ...
     sibling_confidence: float = 0.75
+    # ... or only as well, the commoner word winning the tie (two copies, one kept the original).
+    sibling_tie_confidence: float = 0.6
     # --- aligned source (combine.py) --------------------------------------------------------
     source_synonym_confidence: float = 0.95
     source_other_confidence: float = 0.6
