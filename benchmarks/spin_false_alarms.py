@@ -25,7 +25,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _data import shared_data_dir  # noqa: E402
-
 from newstrace.spin import detect_spin  # noqa: E402
 
 
@@ -75,7 +74,9 @@ def main() -> None:
             spun += rep.spun
             if args.show:
                 for f in rep.spans:
-                    print(f"  {name}/{doc_id}: {f.spun_text!r} -> {f.original_text!r} ({f.confidence})")
+                    print(
+                        f"  {name}/{doc_id}: {f.spun_text!r} -> {f.original_text!r} ({f.confidence})"
+                    )
         dt = time.perf_counter() - t0
         tot_w += words
         tot_s += spans

@@ -38,7 +38,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _data import shared_data_dir  # noqa: E402
-
 from newstrace.spin.lexical import Lexicon, restore_phrase, tokenize  # noqa: E402
 
 SEED = 20250
@@ -91,7 +90,9 @@ def evaluate(eval_rows: list[dict[str, str]], lexicon: Lexicon | None) -> dict[s
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0, help="score only the first N evaluation pairs")
-    ap.add_argument("--dev", action="store_true", help="tune mode: score a dev split of the lexicon part")
+    ap.add_argument(
+        "--dev", action="store_true", help="tune mode: score a dev split of the lexicon part"
+    )
     args = ap.parse_args()
     path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -106,20 +107,27 @@ def main() -> None:
         eval_rows = eval_rows[: args.limit]
     lexicon = Lexicon.from_pairs((r["tortured"], r["original"]) for r in lex_rows)
     part = "dev (half of lexicon part)" if args.dev else "evaluation part"
-    print(f"tortured phrases: {len(rows)} pairs, seed {SEED}; lexicon {len(lex_rows)}, {part} {len(eval_rows)}")
+    print(
+        f"tortured phrases: {len(rows)} pairs, seed {SEED}; lexicon {len(lex_rows)}, {part} {len(eval_rows)}"
+    )
     print()
     header = f"{'method':44} {'top-1':>7} {'top-5':>7} {'top-1*':>7} {'top-5*':>7} {'ms/phrase':>9}"
     print(header)
     print("-" * len(header))
     print(f"{'SRAP (Maiti et al. 2025), anchor':44} {'23.7%':>7} {'':>7} {'':>7} {'':>7} {'':>9}")
-    for name, lex in (("newstrace, no lexicon (WordNet+Moby+bigrams)", None), ("newstrace + lexicon part", lexicon)):
+    for name, lex in (
+        ("newstrace, no lexicon (WordNet+Moby+bigrams)", None),
+        ("newstrace + lexicon part", lexicon),
+    ):
         m = evaluate(eval_rows, lex)
         print(
             f"{name:44} {m['top1']:7.1%} {m['top5']:7.1%} {m['top1_same']:7.1%} "
             f"{m['top5_same']:7.1%} {m['ms']:9.1f}"
         )
     print()
-    print(f"* = over the {m['same_len']} of {m['n']} pairs whose original has as many words as the tortured phrase")
+    print(
+        f"* = over the {m['same_len']} of {m['n']} pairs whose original has as many words as the tortured phrase"
+    )
     print("Data: Problematic Paper Screener (Cabanac, Labbé, Magazinov), CC BY 4.0.")
 
 

@@ -2,8 +2,8 @@
 
 A thin layer over ``newstrace.spin.detect_spin``. Files are read as UTF-8 text
 (undecodable bytes replaced); offsets are into that decoded text. ``--against
-SOURCE`` aligns each file with a source text (``newstrace.align``, when that
-module is installed) and uses its word substitutions as exact restorations;
+SOURCE`` aligns each file with a source text (``newstrace.align``, or a word
+diff for short texts) and uses its word substitutions as exact restorations;
 ``--sibling FILE`` adds other spins of the same original.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from newstrace.cli.app import main
-from newstrace.errors import InputError, ResourceError
+from newstrace.errors import InputError
 
 
 def _read(path: str) -> str:
@@ -30,11 +30,9 @@ def _read(path: str) -> str:
 def _substitutions(source: str | None, text: str) -> list[Any] | None:
     if source is None:
         return None
-    try:
-        from newstrace.align import align_texts  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise ResourceError("--against needs newstrace.align, which is not installed") from exc
-    return list(align_texts(_read(source), text).substitutions)
+    from newstrace.spin.source import source_substitutions
+
+    return source_substitutions(_read(source), text)
 
 
 def _report(path: str, against: str | None, siblings: tuple[str, ...]) -> tuple[str, Any]:
@@ -72,7 +70,9 @@ def _json(path: str, rep: Any) -> dict[str, Any]:
 
 @main.command("spin")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per file, in a list).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (one object per file, in a list)."
+)
 @click.option("--against", type=click.Path(dir_okay=False), help="A source text to align with.")
 @click.option(
     "--sibling",
@@ -81,7 +81,9 @@ def _json(path: str, rep: Any) -> dict[str, Any]:
     type=click.Path(dir_okay=False),
     help="Another spin of the same original (repeatable). With several FILEs, each is the others' sibling when --siblings-each-other is set.",
 )
-@click.option("--siblings-each-other", is_flag=True, help="Treat all FILEs as spins of one original.")
+@click.option(
+    "--siblings-each-other", is_flag=True, help="Treat all FILEs as spins of one original."
+)
 def spin_cmd(
     files: tuple[str, ...],
     as_json: bool,
@@ -100,7 +102,9 @@ def spin_cmd(
         return
     for rec in out:
         verdict = "SPUN" if rec["spun"] else "not spun"
-        click.echo(f"{rec['file']}: score {rec['score']:.2f} ({verdict}), {len(rec['spans'])} span(s)")
+        click.echo(
+            f"{rec['file']}: score {rec['score']:.2f} ({verdict}), {len(rec['spans'])} span(s)"
+        )
         for s in rec["spans"]:
             click.echo(
                 f"  {s['start']}-{s['end']}  {s['text']!r} -> {s['original']!r}  "
@@ -113,7 +117,9 @@ def spin_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: restored text plus the spans.")
 @click.option("--against", type=click.Path(dir_okay=False), help="A source text to align with.")
 @click.option("--sibling", "siblings", multiple=True, type=click.Path(dir_okay=False))
-@click.option("--plain", is_flag=True, help="Print the restored text without [spun→original] marks.")
+@click.option(
+    "--plain", is_flag=True, help="Print the restored text without [spun→original] marks."
+)
 def despin_cmd(
     file: str, as_json: bool, against: str | None, siblings: tuple[str, ...], plain: bool
 ) -> None:

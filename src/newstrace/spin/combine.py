@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newstrace.spin.config import SpinConfig
-from newstrace.spin.detect import find_lexical_suspects
+from newstrace.spin.detect import LexicalSuspect, find_lexical_suspects
 from newstrace.spin.lexical import Lexicon, tokenize
-from newstrace.spin.siblings import find_sibling_suspects
-from newstrace.types import SpinFinding, Substitution
+from newstrace.spin.siblings import SiblingSuspect, find_sibling_suspects
 from newstrace.text import wordnet
+from newstrace.types import SpinFinding, Substitution
 
 __all__ = ["SpinReport", "detect_spin", "restore_text"]
 
@@ -90,6 +90,10 @@ def _source_cands(text: str, subs: Sequence[Substitution], cfg: SpinConfig) -> l
     return out
 
 
+def _cand(s: LexicalSuspect | SiblingSuspect, kind: str) -> _Cand:
+    return _Cand(s.start, s.end, s.text, s.original, s.confidence, list(s.evidence), kind)
+
+
 def _merge(cands: list[_Cand]) -> list[_Cand]:
     cands.sort(key=lambda c: (c.start, -_RANK[c.kind], -c.confidence))
     out: list[_Cand] = []
@@ -102,7 +106,10 @@ def _merge(cands: list[_Cand]) -> list[_Cand]:
                 c, prev = prev, c
                 out[-1] = prev
             # ``prev`` is kept; ``c`` only adds agreement.
-            if c.original.lower() in prev.original.lower() or prev.original.lower() in c.original.lower():
+            if (
+                c.original.lower() in prev.original.lower()
+                or prev.original.lower() in c.original.lower()
+            ):
                 prev.confidence = min(0.99, prev.confidence + 0.1 * c.confidence)
                 prev.evidence.append(f"{c.kind} evidence agrees ('{c.original}')")
             continue
@@ -131,19 +138,28 @@ def detect_spin(
     if source_substitutions:
         cands += _source_cands(text, source_substitutions, cfg)
     if sibling_texts:
-        for s in find_sibling_suspects(text, sibling_texts, cfg):
-            cands.append(_Cand(s.start, s.end, s.text, s.original, s.confidence, list(s.evidence), "siblings"))
+        for sib in find_sibling_suspects(text, sibling_texts, cfg):
+            cands.append(_cand(sib, "siblings"))
     lex = find_lexical_suspects(text, cfg, lexicon, corpus_phrase_counts)
-    lex_mass = sum(s.confidence for s in lex)
+    lex_mass = sum(x.confidence for x in lex)
     lex_density = 100.0 * lex_mass / n_words
     lex_ok = len(lex) >= cfg.spun_min_spans and lex_density >= cfg.spun_density
-    def overlaps(s: object) -> bool:
-        return any(c.start < s.end and s.start < c.end for c in cands)  # type: ignore[attr-defined]
-
-    for s in lex:
+    if lex_ok or len(cands) >= cfg.spun_min_spans:
+        # The document looks spun: look again with looser thresholds, since in a spun text an
+        # odd phrase is much more likely a swap than in ordinary prose.
+        loose = replace(
+            cfg,
+            min_restored_count=cfg.loose_min_restored_count,
+            min_zipf_gain=cfg.loose_min_zipf_gain,
+        )
+        seen = {(x.start, x.end) for x in lex}
+        extra = find_lexical_suspects(text, loose, lexicon, corpus_phrase_counts)
+        lex = lex + [x for x in extra if (x.start, x.end) not in seen]
+        lex_ok = True
+    for x in lex:
         # Held-back lexical suspects still join as agreement where other evidence points.
-        if lex_ok or s.confidence >= 0.9 or overlaps(s):
-            cands.append(_Cand(s.start, s.end, s.text, s.original, s.confidence, list(s.evidence), "lexical"))
+        if lex_ok or x.confidence >= 0.9 or any(c.start < x.end and x.start < c.end for c in cands):
+            cands.append(_cand(x, "lexical"))
     merged = [c for c in _merge(cands) if c.confidence >= cfg.min_confidence]
     # Lexical-only suspects that were held back still count towards the score a little:
     # they are evidence, just not enough to name spans.

@@ -68,6 +68,11 @@ class SpinConfig:
     # Minimum confidence of a reported span.
     min_confidence: float = 0.5
 
+    # Second, looser pass once a document looks spun (by the strict pass or other evidence):
+    # any listed bigram (the lists' 100k cut-off) and no Zipf gain needed.
+    loose_min_restored_count: float = 100_000.0
+    loose_min_zipf_gain: float = 0.0
+
     # --- document verdict (combine.py) ------------------------------------------------------
     # Spun when the confidence-weighted spans per 100 words reach this density (spinners swap
     # 20-40% of content words; unspun news shows < 0.03 spans per 100 words) ...

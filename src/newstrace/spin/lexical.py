@@ -169,7 +169,9 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
     bases = [infl] if infl else [(word, "")]
     for base, kind in bases:
         wn_syn = _single(wordnet.synonyms(base))
-        moby = sorted(_single(thesaurus.moby_synonyms(base)) - wn_syn, key=phrases.zipf, reverse=True)
+        moby = sorted(
+            _single(thesaurus.moby_synonyms(base)) - wn_syn, key=phrases.zipf, reverse=True
+        )
         for rel, group in (("wordnet", wn_syn), ("moby", moby[:max_moby])):
             for c in group:
                 form = _inflect(c, kind) if kind else c

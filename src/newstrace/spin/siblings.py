@@ -54,10 +54,11 @@ def find_sibling_suspects(
     for sib in sibling_texts:
         sw = [t[2].lower() for t in tokenize(sib)]
         for op in Levenshtein.opcodes(words, sw):
-            if op.tag == "equal":
-                for k in range(op.src_end - op.src_start):
-                    seen.setdefault(op.src_start + k, []).append(sw[op.dest_start + k])
-            elif op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start:
+            if (
+                op.tag == "equal"
+                or op.tag == "replace"
+                and op.src_end - op.src_start == op.dest_end - op.dest_start
+            ):
                 for k in range(op.src_end - op.src_start):
                     seen.setdefault(op.src_start + k, []).append(sw[op.dest_start + k])
     out: list[SiblingSuspect] = []
@@ -78,7 +79,9 @@ def find_sibling_suspects(
         left = words[i - 1] if i > 0 else ""
         right = words[i + 1] if i + 1 < len(words) else ""
 
-        def support(c: str, copies: list[str] = copies) -> tuple[float, int, float]:
+        def support(
+            c: str, copies: list[str] = copies, left: str = left, right: str = right
+        ) -> tuple[float, int, float]:
             # One point per copy that has the word or a synonym of it; ties go to the word that
             # forms listed bigrams with its neighbours, then to the commoner word (spinners
             # pick rarer synonyms: chilly 3.5 vs cold 5.0 on the Zipf scale).
