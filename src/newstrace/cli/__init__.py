@@ -8,6 +8,7 @@ Add a new module's import below (alphabetical).
 from newstrace.cli import articles as _articles  # noqa: F401,E402
 from newstrace.cli import export as _export  # noqa: F401,E402
 from newstrace.cli import reuse as _reuse  # noqa: F401,E402
+from newstrace.cli import spin as _spin  # noqa: F401,E402
 from newstrace.cli import stories as _stories  # noqa: F401,E402
 from newstrace.cli.app import main
 

@@ -39,6 +39,9 @@ __all__ = [
     "multiword_expressions",
     "synset_ids",
     "lemma_count",
+    "is_noun",
+    "is_adjective",
+    "shared_pos",
     "base_forms",
     "cache_dir",
 ]
@@ -314,6 +317,33 @@ def are_synonyms(a: str, b: str, strict: bool = False) -> bool:
     if forms_a & forms_b:
         return False  # inflections of one word ("war"/"wars") are not synonyms
     return any(moby_related(x, y) for x in forms_a for y in forms_b)
+
+
+@lru_cache(maxsize=65536)
+def is_noun(word: str) -> bool:
+    """True when ``word`` (or a phrase, or an inflected form) has a noun synset."""
+    return any(s.pos() == "n" for s in _synsets(word))
+
+
+@lru_cache(maxsize=65536)
+def is_adjective(word: str) -> bool:
+    """True when ``word`` has an adjective (or satellite) synset."""
+    return any(s.pos() in ("a", "s") for s in _synsets(word))
+
+
+@lru_cache(maxsize=65536)
+def shared_pos(a: str, b: str) -> frozenset[str]:
+    """Parts of speech ("n", "v", "a", "r"; satellites as "a") in which ``a`` and ``b`` share a synset.
+
+    Adjective similar_tos count as shared ("chilly"/"cold" -> {"a"}).
+    """
+    sb = synset_ids(b)
+    out: set[str] = set()
+    for s in _synsets(a):
+        names = {s.name(), *(t.name() for t in _similar(s))}
+        if names & sb:
+            out.add("a" if s.pos() == "s" else s.pos())
+    return frozenset(out)
 
 
 def lemma_count(word: str, pos: str | None = None) -> int:
