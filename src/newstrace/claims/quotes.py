@@ -278,6 +278,9 @@ def _attribute_direct(doc: Any, text: str, s: QuotedSpan, direct: list[QuotedSpa
 def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[int, int]:
     nxt = min([d.start for d in direct if d.start >= s.end] + [len(text)])
     lo = s.end
+    rest = text[lo : lo + 3].lstrip(" \t")
+    if text[s.end - 2 : s.end - 1] in (".", "!", "?") and rest[:1].isupper():
+        return lo, lo  # the quote ended its sentence; what follows is a new one
     hi = min(nxt, _sentence_end(text, lo))
     para_end = text.find("\n", lo)
     if para_end != -1:
@@ -285,12 +288,15 @@ def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[i
     return lo, hi
 
 
+_ABBREV = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|Sgt|Insp|Const|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.")
+
+
 def _sentence_end(text: str, pos: int) -> int:
     for m in re.finditer(r"[.!?](?=\s|$)", text[pos : pos + 400]):
         # "Mr." / "Dr." / initials are not sentence ends.
         word = re.search(r"(\S+)$", text[pos : pos + m.start() + 1])
         w = word.group(1) if word else ""
-        if re.fullmatch(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|[A-Z])\.", w):
+        if _ABBREV.fullmatch(w):
             continue
         return pos + m.end()
     return min(len(text), pos + 400)
@@ -302,14 +308,13 @@ def _window_before(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[
     lo = max(prev, para_start)
     seg = text[lo : s.start]
     # Start after the last sentence end inside the window.
+    cut = 0
     for m in re.finditer(r"[.!?](?=\s)", seg):
         word = re.search(r"(\S+)$", seg[: m.start() + 1])
         w = word.group(1) if word else ""
-        if not re.fullmatch(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|[A-Z])\.", w):
-            lo = lo + m.end()
-            seg = text[lo : s.start]
-            break
-    return lo, s.start
+        if not _ABBREV.fullmatch(w):
+            cut = m.end()
+    return lo + cut, s.start
 
 
 def _line_before_colon(text: str, s: QuotedSpan) -> tuple[int, int] | None:
@@ -451,10 +456,6 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
             resolved, role = last[1], last[2]
         speaker = m.text if (m is not None and c.own_sentence) else None
         span = (m.start, m.end) if (m is not None and c.own_sentence) else None
-        if m is not None and not c.own_sentence:
-            # Attribution in another sentence: keep the mention, it is what the
-            # attribution rests on.
-            speaker, span = m.text, (m.start, m.end)
         out.append(
             Quote(
                 article_id=article_id,
@@ -463,7 +464,7 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
                 text=text[c.start : c.end],
                 speaker=speaker,
                 speaker_span=span,
-                cue=_cue_text(c.cue),
+                cue=_cue_text(c.cue) if c.own_sentence else None,
                 direct=c.direct,
                 speaker_resolved=resolved,
                 role=role,
