@@ -33,7 +33,7 @@ from newstrace.claims.marks import QuotedSpan, find_quoted_spans, paragraph_boun
 from newstrace.claims.speakers import Mention, Resolver, mention_from_text, mention_from_token
 from newstrace.types import Quote
 
-__all__ = ["extract_quotes", "quotes_from_doc"]
+__all__ = ["extract_quotes", "quotes_from_doc", "parse_article"]
 
 _TERMINAL = {".", "!", "?"}
 _MARK_CHARS = set('"“”„«»‹›')
@@ -60,10 +60,28 @@ def extract_quotes(text: str, article_id: str = "", config: ClaimsConfig | None 
     >>> [(q.text, q.speaker, q.speaker_resolved, q.cue, q.direct) for q in qs]  # doctest: +SKIP
     [('“We will win,”', 'Ann Lee', 'Ann Lee', 'said', True), ('taxes would fall', 'She', 'Ann Lee', 'said', False)]
     """
+    return quotes_from_doc(parse_article(text), article_id, config)
+
+
+def parse_article(text: str) -> Any:
+    """Parse ``text`` with the English pipeline, never letting a sentence cross a line break.
+
+    News text puts one paragraph per line; the small model often glues a quote
+    paragraph to the next paragraph's attribution, which then steals the quote.
+    The parser respects sentence starts set before it runs.
+    """
     from newstrace.text.nlp import load_english
 
     nlp = load_english()
-    return quotes_from_doc(nlp(text), article_id, config)
+    doc = nlp.make_doc(text)
+    if "parser" in nlp.pipe_names:
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" in prev.text or "\n" in prev.whitespace_:
+                tok.is_sent_start = True
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
 
 
 def quotes_from_doc(doc: Any, article_id: str = "", config: ClaimsConfig | None = None) -> list[Quote]:
