@@ -452,7 +452,7 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.start)
-    resolver = Resolver(doc, cfg)
+    resolver = Resolver(doc, cfg, quoted=[(c.start, c.end) for c in kept if c.direct])
     paras = paragraph_bounds(text)
 
     def para_of(pos: int) -> int:
@@ -467,7 +467,7 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
         if m is not None:
             resolved = resolver.resolve(m, m.start)
             role = m.role
-            is_person = m.kind == "name" and not m.is_org or (m.kind == "pronoun" and m.text.lower() in ("he", "she"))
+            is_person = resolver.is_person(resolved) or (m.kind == "pronoun" and m.text.lower() in ("he", "she"))
             resolver.note_speaker(resolved, m.start, is_person)
             last = (para_of(c.start), resolved, role)
         elif last is not None and para_of(c.start) - last[0] <= cfg.floating_max_paragraphs:

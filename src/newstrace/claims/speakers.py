@@ -177,9 +177,19 @@ class Resolver:
     person_mentions: list[tuple[int, str, bool]] = field(default_factory=list)  # pos, name, subject
     group_mentions: list[tuple[int, str]] = field(default_factory=list)
 
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         honor = set(self.config.honorifics)
+        first_in_sent: set[int] = set()
+        seen_sents: set[int] = set()
         for ent in getattr(self.doc, "ents", ()):
+            if ent.label_ == "PERSON" and ent.sent.start not in seen_sents:
+                seen_sents.add(ent.sent.start)
+                first_in_sent.add(ent.start)
+        for ent in getattr(self.doc, "ents", ()):
+            if any(a <= ent.start_char < b for a, b in self.quoted):
+                continue  # names inside quoted speech are rarely the antecedents
             if ent.label_ == "PERSON":
                 words = [w for w in _POSS.sub("", ent.text).split() if w.lower().strip(".") not in honor]
                 if not words:
@@ -200,8 +210,14 @@ class Resolver:
                     p.gender = "m"
                 elif prev in self.config.female_honorifics:
                     p.gender = "f"
-                subj = ent.root.dep_ in ("nsubj", "nsubjpass")
+                # Salient mentions (subjects, or the first person named in a
+                # sentence) are preferred antecedents of "he"/"she".
+                subj = ent.root.dep_ in ("nsubj", "nsubjpass") or ent.start in first_in_sent
                 self.person_mentions.append((ent.start_char, full, subj))
+            elif ent.label_ == "ORG" and len(ent) == 1 and ent.text.lower() in self.by_part:
+                # Single surnames are often tagged ORG by the small model.
+                full = self.by_part[ent.text.lower()]
+                self.person_mentions.append((ent.start_char, full, ent.root.dep_ in ("nsubj", "nsubjpass")))
             elif ent.label_ == "ORG":
                 name = ent.text
                 self.orgs.append(name)
@@ -228,6 +244,9 @@ class Resolver:
             return self.by_part.get(words[0].lower(), words[0])
         return " ".join(words)
 
+    def is_person(self, resolved: str | None) -> bool:
+        return resolved is not None and resolved in self.persons
+
     def _gender_ok(self, name: str, gender: str | None) -> bool:
         p = self.persons.get(name)
         return gender is None or p is None or p.gender is None or p.gender == gender
@@ -247,7 +266,7 @@ class Resolver:
             if bare.upper() == bare and bare.isalpha() and bare in self.acronyms:
                 return self.acronyms[bare]
             resolved = self._canon(m.text)
-            if m.is_org or (resolved not in self.persons and resolved in self.orgs):
+            if resolved not in self.persons and (m.is_org or resolved in self.orgs):
                 self.group_mentions.append((at, resolved))
             return resolved
         # Common noun: a role introduced with a name, an organisation, or an
