@@ -245,6 +245,8 @@ def _counts_what(doc: Any, text: str, end: int, start: int, parsed: bool) -> str
         tok = doc[i]
         if tok.pos_ == "VERB" and tok.tag_ not in ("VBG", "VBN"):
             break
+        if tok.ent_type_ in ("DATE", "TIME"):
+            break  # "5 per cent next year": a time, not the counted thing
         toks.append(tok)
         if tok.pos_ in ("NOUN", "PROPN") and (i + 1 >= len(doc) or doc[i + 1].pos_ not in ("NOUN", "PROPN")):
             break
