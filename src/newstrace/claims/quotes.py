@@ -182,11 +182,24 @@ def _parsed_candidates(doc: Any, direct: list[QuotedSpan], quoted: list[tuple[in
             # parenthetical, in up to two pieces.
             out += _parenthetical(doc, tok, direct, cfg)
             continue
+        if not content:
+            content = _that_clause(tok)
         for c in content:
             toks = list(c.subtree)
             lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             out += _make(doc, text, tok, lo, hi, direct, cfg)
     return out
+
+
+def _that_clause(cue: Any) -> list[Any]:
+    """A "that" clause the parser hung on a modifier ("said in a statement that ...")."""
+    for t in cue.subtree:
+        if t.i <= cue.i or t.dep_ not in ("acl", "relcl", "advcl", "ccomp"):
+            continue
+        kids = list(t.children)
+        if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) and any(k.dep_ in _SUBJ for k in kids):
+            return [t]
+    return []
 
 
 def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConfig) -> list[_Cand]:
@@ -408,7 +421,7 @@ def _regex_indirect(text: str, quoted: list[tuple[int, int]], cfg: ClaimsConfig)
     """Indirect quotes without a parser: "<Name|pronoun> <cue> [that] <clause>."."""
     forms = "|".join(sorted((re.escape(f) for f in cue_forms(cfg)), key=len, reverse=True))
     pat = re.compile(
-        rf"(?P<spk>\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*))\s+(?P<cue>{forms})\s+(?:that\s+)?(?P<content>[^.!?\n“”\"]+)"
+        rf"(?P<spk>\b(?:[Hh]e|[Ss]he|[Tt]hey|(?:[A-Z][a-z]{{0,3}}\.\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*))\s+(?P<cue>{forms})\s+(?:that\s+)?(?P<content>[^.!?\n“”\"]+)"
     )
     out: list[_Cand] = []
     for para_start, para_end in paragraph_bounds(text):
@@ -436,9 +449,10 @@ def _regex_indirect(text: str, quoted: list[tuple[int, int]], cfg: ClaimsConfig)
 def _cue_text(cue: Any) -> str | None:
     if cue is None:
         return None
+    # Lower case: "According to" and "according to" are one cue.
     if isinstance(cue, tuple):
-        return str(cue[2])
-    return str(cue.text)
+        return str(cue[2]).lower()
+    return str(cue.text).lower()
 
 
 def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: ClaimsConfig) -> list[Quote]:

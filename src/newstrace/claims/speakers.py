@@ -105,8 +105,9 @@ def mention_from_token(doc: Any, tok: Any) -> Mention:
     return Mention(start, end, text, "noun", _strip_det(text) or None, tok.lemma_.lower() or low, is_org)
 
 
-_CAP_WORD = r"(?:[A-Z][\w'’.-]*|de|van|von|der|la|le|da|du|bin|al)"
-_NAME_RE = re.compile(rf"[A-Z][\w'’.-]*(?:\s+{_CAP_WORD})*")
+_CAP_WORD = r"(?:[A-Z]\.|[A-Z][\w'’-]*|de|van|von|der|la|le|da|du|bin|al)"
+# Optional title ("Dr. ", "Mr. "), then capitalised words; never across a full stop.
+_NAME_RE = re.compile(rf"(?:[A-Z][a-z]{{0,3}}\.\s+)?[A-Z][\w'’-]*(?:\s+{_CAP_WORD})*")
 _PRON_RE = re.compile(r"\b(?:he|she|they|it|we)\b", re.I)
 
 
@@ -135,12 +136,21 @@ def _gender_table() -> dict[str, float]:
 
     Loaded once per process (about 3 s for 720k names); empty without the package.
     """
-    try:
-        from importlib.resources import files
+    # Locate the data file without importing the package (its __init__ loads
+    # the same 22 MB file through pandas).
+    from importlib.util import find_spec
+    from pathlib import Path
 
-        raw = files("nomquamgender").joinpath("name_data.json").read_text(encoding="utf-8")
-    except (ImportError, FileNotFoundError, ModuleNotFoundError):
+    try:
+        spec = find_spec("nomquamgender")
+    except (ImportError, ValueError):
         return {}
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
+    if not path.is_file():
+        return {}
+    raw = path.read_text(encoding="utf-8")
     data = json.loads(raw)
     return {k: float(v[2]) for k, v in data.items() if isinstance(v, list) and len(v) >= 3}
 
