@@ -144,7 +144,7 @@ class Aligner:
         chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
         # Summary mode: the same seeds grown with a wide gap; a passage that is still
         # several times longer in A than in B after trimming is a summary of A.
-        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.min_passage_cosine), m.range_cosine)
+        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.summary_min_cosine), m.range_cosine)
         summaries = []
         for p in wide:
             c = to_chars(p, pa, pb)

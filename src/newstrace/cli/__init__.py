@@ -8,5 +8,6 @@ from newstrace.cli.app import main
 
 # Verb modules register themselves on import.
 from newstrace.cli import articles as _articles  # noqa: F401,E402
+from newstrace.cli import compare as _compare  # noqa: F401,E402
 
 __all__ = ["main"]
