@@ -28,3 +28,9 @@ def shared_data() -> Path:
     if d is None:
         pytest.skip("../shared/data is absent")
     return d
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run that collected no test is a failure, never a silent pass (pytest exits 5 then)."""
+    if exitstatus == 5:
+        session.exitstatus = 1
