@@ -65,6 +65,9 @@ class AlignConfig:
     # When a summary's sources span at least this share of A, B summarises A as a
     # whole and the passage on A is all of A (PAN's summary cases: the whole source).
     summary_whole: float = 0.4
+    # Passage cosine a summary must reach: a long stretch of A holds many words its
+    # summary leaves out, so the bag-of-words cosine is lower than for a copy.
+    summary_min_cosine: float = 0.25
 
     # --- boundary refinement ----------------------------------------------------------
     # Word-level trimming (see ``refine``): a gap between aligned word blocks costs

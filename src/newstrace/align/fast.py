@@ -48,7 +48,10 @@ def _default_synonyms() -> Synonyms | None:
     except ImportError:
         return None
     fn = getattr(wordnet, "are_synonyms", None)
-    return fn if callable(fn) else None
+    available = getattr(wordnet, "available", None)
+    if not callable(fn) or (callable(available) and not available()):
+        return None
+    return fn  # type: ignore[no-any-return]
 
 
 class Aligner:
@@ -94,7 +97,9 @@ class Aligner:
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
         passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
-        return finish(passages, pa, pb, stop, cfg, synonyms=self._syn(), evidence=evidence)
+        # WordNet is English: other languages get no synonym test.
+        syn = self._syn() if english else None
+        return finish(passages, pa, pb, stop, cfg, synonyms=syn, evidence=evidence)
 
     def passages(
         self,
@@ -144,7 +149,7 @@ class Aligner:
         chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
         # Summary mode: the same seeds grown with a wide gap; a passage that is still
         # several times longer in A than in B after trimming is a summary of A.
-        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.min_passage_cosine), m.range_cosine)
+        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.summary_min_cosine), m.range_cosine)
         summaries = []
         for p in wide:
             c = to_chars(p, pa, pb)

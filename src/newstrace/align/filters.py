@@ -88,7 +88,13 @@ def to_chars(p: SentPassage, pa: Prepared, pb: Prepared) -> CharPassage:
 
 
 def drop_small(ps: list[CharPassage], pa: Prepared, pb: Prepared, min_chars: int) -> list[CharPassage]:
-    """Keep passages with at least ``min_chars`` non-whitespace characters on both sides."""
+    """Keep passages with at least ``min_chars`` non-whitespace characters on both sides.
+
+    For short texts the bar is lowered to half the shorter text: a passage that
+    covers most of a two-sentence text is the text, not a fragment.
+    """
+    shorter = min(pa.content_chars(0, len(pa.text)), pb.content_chars(0, len(pb.text)))
+    min_chars = min(min_chars, max(1, shorter // 2))
     return [
         p
         for p in ps

@@ -7,9 +7,11 @@ Offsets are half-open ``[start, end)`` indexes into the string given, so
 ``text[start:end]`` is always the token or sentence itself, whatever the
 script, the line endings (CRLF is left alone) or the characters outside the BMP.
 
-Sentence splitting is punctuation-driven: ``.``, ``!``, ``?``, the Urdu/Arabic
-full stop ``۔``, ``؟``, the Devanagari danda ``।`` and the CJK ``。！？``, each
-followed by whitespace, and line breaks, except a single line break followed by
+Sentence splitting is punctuation-driven: ``.``, ``!``, ``?``, the Arabic
+question mark ``؟`` and the Devanagari danda ``।``, each followed by whitespace;
+the Urdu full stop ``۔`` and comma ``،`` (Urdu news sentences run long, and the
+comma separates clauses that are reused on their own; Urdu typing often omits
+the space after them) and the CJK ``。！？`` wherever they occur; and line breaks, except a single line break followed by
 a lower-case word (a wrapped line, not a new sentence). Abbreviations ("Dr. Smith") do split;
 callers that need it merge short sentences (see ``newstrace.align``). This
 module does not stem, tag or detect languages (see ``newstrace.text.stopwords``
@@ -40,7 +42,7 @@ WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
 # Sentence ends: terminal punctuation (+ closing quotes/brackets) before whitespace,
 # or a line break. CJK terminators need no following space.
 _SENT_END_RE = re.compile(
-    r"[.!?\u06d4\u061f\u0964]+[\"'\u201d\u2019)\]]*(?=\s)|[\u3002\uff01\uff1f]+|\n"
+    r"[.!?\u061f\u0964]+[\"'\u201d\u2019)\]]*(?=\s)|[\u06d4\u060c\u3002\uff01\uff1f]+|\n"
 )
 
 
