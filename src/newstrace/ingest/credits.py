@@ -54,7 +54,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # Photo: AP / Photograph: Reuters/Ana Ruiz / (Photo by AFP via Getty Images)
     (re.compile(r"(?i:photo(?:graph)?s?|image|picture)\s*(?::|by|credit:)\s*(?P<names>" + _NAME + r"(?:/" + _NAME + r")?)"), "any"),
     # a line of its own: "-- Agence France-Presse", "— AP", "Source: Reuters"
-    (re.compile(r"(?m)^[ \t]*(?:-{1,2}|\u2013|\u2014|(?i:source:))[ \t]*(?P<names>" + _NAME + r")[ \t]*\.?[ \t]*$"), "agency_line"),
+    (re.compile(r"(?m)^[ \t]*(?:-{1,2}|\u2013|\u2014|(?i:source:))[ \t]*(?P<names>dpa|" + _NAME + r")[ \t]*\.?[ \t]*$"), "agency_line"),
     # dateline agency: "WASHINGTON, March 12, 2022 (AP) -", "PORT ALDER (Meridian Press) -"
     (re.compile(r"\((?P<names>" + _NAME + r")\)[ \t]*(?:[-\u2013\u2014:]|--)"), "dateline"),
     # a known agency in parentheses anywhere: "(AP)", "(Reuters)"
@@ -92,7 +92,7 @@ def _split_names(chunk: str, base: int) -> list[tuple[int, int, str]]:
         pos = idx + len(part)
         # cut place/medium trailers ("Ana Ruiz in Port Alder") and "agencies"
         name = _GENERIC_SUFFIX.sub("", _TRAIL.sub("", part).strip()).strip().strip(".,'\"")
-        if not name or name.lower() in _STOP or not name[0].isupper():
+        if not name or name.lower() in _STOP or not (name[0].isupper() or name.lower() in AGENCIES):
             continue
         if len(name.split()) > 6:  # a clause, not a name
             continue
