@@ -31,14 +31,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 (a word list reads better as prose)
     "the port city officials said blast fuel depot minister council river flood emergency "
     "residents police report government budget inquiry union workers harbour night morning "
     "ship tanker quay warehouse damage families hospital injured killed evacuated rain water "
     "road bridge village mayor spokesman statement investigation valve pipeline safety audit "
     "election parliament opposition vote market prices energy imports exports bank rate "
     "school library museum team match season coach players league final goal stadium"
-).split()  # noqa: SIM905 (a word list reads better as prose)
+).split()
 _NAMES = ["Ana Ruiz", "Tom Beck", "Jonas Reel", "Dana Voss", "Ilse Marten", "Pavel Ostrow", "Mira Kestel"]
 _PLACES = ["PORT ALDER", "BRENNICK", "ORSK", "VELMAR", "TARN", "LAKESIDE"]
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
