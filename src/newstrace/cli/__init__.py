@@ -11,5 +11,6 @@ from newstrace.cli import articles as _articles  # noqa: F401,E402
 from newstrace.cli import export as _export  # noqa: F401,E402
 from newstrace.cli import reuse as _reuse  # noqa: F401,E402
 from newstrace.cli import stories as _stories  # noqa: F401,E402
+from newstrace.cli import view as _view  # noqa: F401,E402
 
 __all__ = ["main"]
