@@ -20,7 +20,16 @@ from newstrace.store.articles import add_articles
 from newstrace.store.findings import save_figures, save_quotes, save_spin, save_story_claims
 from newstrace.store.reuse import save_edge
 from newstrace.store.stories import save_stories
-from newstrace.types import AlignedPassage, Article, Figure, Quote, ReuseEdge, SpinFinding, Story, Substitution
+from newstrace.types import (
+    AlignedPassage,
+    Article,
+    Figure,
+    Quote,
+    ReuseEdge,
+    SpinFinding,
+    Story,
+    Substitution,
+)
 
 WIRE = (
     "RIVERTON, March 2 (Northwind) - The Riverton city council voted on Monday to close the old harbour "
