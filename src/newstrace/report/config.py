@@ -25,9 +25,11 @@ class ReportConfig:
     stories_page_size: int = 50
     # Search hits (articles) mapped to stories in the web app's search.
     search_limit: int = 200
-    # Provenance graph geometry (pixels): 190 px columns hold a 24-char label; 26 px rows
-    # keep 200 nodes within ~5,200 px of height in the worst (single-layer) case.
-    graph_col_width: int = 190
+    # Provenance graph geometry (pixels): a 170 px box holds a 24-char label at 12 px, and
+    # the 90 px gap between columns leaves room for the arrows and their "kind NN%" labels;
+    # 26 px rows keep 200 nodes within ~5,200 px of height in the worst (single-layer) case.
+    graph_col_width: int = 260
+    graph_col_gap: int = 90
     graph_row_height: int = 26
     graph_node_label_chars: int = 24
     # Edge labels (kind, coverage) are drawn on the arrows only up to this many edges;

@@ -105,12 +105,12 @@ def provenance_svg(
     for m in members:  # members come in time order, so each column is time-ordered
         cols.setdefault(layer[m["id"]], []).append(m["id"])
     cw, rh, pad = cfg.graph_col_width, cfg.graph_row_height, 16
-    box_w, box_h = cw - 50, rh - 6
+    box_w, box_h = cw - cfg.graph_col_gap, rh - 6
     pos: dict[str, tuple[float, float]] = {}
     for c, ids in cols.items():
         for r, aid in enumerate(ids):
             pos[aid] = (pad + c * cw, pad + 18 + r * rh)
-    width = pad * 2 + (max(cols) + 1) * cw - 50 + 40
+    width = pad * 2 + (max(cols) + 1) * cw - cfg.graph_col_gap + 110  # room for same-column loops
     height = pad * 2 + 18 + max(len(v) for v in cols.values()) * rh
     by_id = {m["id"]: m for m in members}
     out: list[str] = [
@@ -120,8 +120,8 @@ def provenance_svg(
     ]
     for kind, colour in [*KIND_COLOURS.items(), ("other", _OTHER)]:
         out.append(
-            f'<marker id="arr-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
-            f' orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{colour}"/></marker>'
+            f'<marker id="arr-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9"'
+            f' markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{colour}"/></marker>'
         )
     out.append("</defs>")
     for c in sorted(cols):
@@ -148,7 +148,9 @@ def provenance_svg(
             xa, xb = x1 + box_w, x2
             mid = (xa + xb) / 2
             path = f"M{xa:.1f},{ya:.1f} C{mid:.1f},{ya:.1f} {mid:.1f},{yb:.1f} {xb:.1f},{yb:.1f}"
-            mx, my = mid, (ya + yb) / 2
+            # Label just before the arrow head: copies of one source fan out, so labels
+            # near the source would overprint each other; near each copy they do not.
+            mx, my = xb - cfg.graph_col_gap + 8, yb
         directed = bool(e.get("direction_known"))
         dash = "" if directed else ' stroke-dasharray="5,4"'
         marker = f' marker-end="url(#arr-{kind})"' if directed else ""
@@ -166,7 +168,7 @@ def provenance_svg(
         )
         if show_labels:
             out.append(
-                f'<text class="elabel" x="{mx:.1f}" y="{my - 3:.1f}" fill="{colour}">'
+                f'<text class="elabel" x="{mx:.1f}" y="{my - 4:.1f}" fill="{colour}">'
                 f"{escape(e['kind'])} {cov:.0%}</text>"
             )
         out.append("</a>")
