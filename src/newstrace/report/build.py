@@ -34,6 +34,8 @@ __all__ = [
     "load_edges",
     "article_rows",
     "side_segments",
+    "side_marks",
+    "without_doubles",
     "edge_pair_view",
     "pair_from",
     "story_texts",
@@ -336,28 +338,36 @@ def _spin_marks(store: Store, aid: str) -> list[Mark]:
     ]
 
 
-def side_segments(
-    text: str, edge: dict[str, Any], side: str, spin: list[Mark]
-) -> list[Segment]:
-    """Segments of one side (``source`` or ``derived``) of an edge: passages, swaps, spin."""
+def side_marks(edge: dict[str, Any], side: str) -> list[Mark]:
+    """The marks of one side (``source`` or ``derived``) of an edge: its passages and swaps."""
     other = "derived" if side == "source" else "source"
     marks: list[Mark] = []
     for i, p in enumerate(edge["passages"], 1):
         marks.append(Mark(p[f"{side}_start"], p[f"{side}_end"], "passage", i,
                           f"passage {i}: {p['kind']}, similarity {p['similarity']:.2f}"))
-    sub_ranges: set[tuple[int, int]] = set()
     for s in edge["substitutions"]:
         start, end = s[f"{side}_start"], s[f"{side}_end"]
-        sub_ranges.add((start, end))
         if side == "derived":
             note = f"spun: \u201c{s['derived_text']}\u201d \u2192 originally \u201c{s['source_text']}\u201d"
             marks.append(Mark(start, end, "sub", s[f"{other}_text"], note))
         else:
             note = f"replaced: \u201c{s['source_text']}\u201d became \u201c{s['derived_text']}\u201d"
             marks.append(Mark(start, end, "swap", s[f"{other}_text"], note))
-    # A spin finding at the very span of a substitution says the same thing twice.
-    marks.extend(m for m in spin if (m.start, m.end) not in sub_ranges)
-    return segment_text(text, marks)
+    return marks
+
+
+def without_doubles(spin: list[Mark], marks: list[Mark]) -> list[Mark]:
+    """Spin findings not at the very span of a swap (which would say the same thing twice)."""
+    taken = {(m.start, m.end) for m in marks if m.kind in ("sub", "swap")}
+    return [m for m in spin if (m.start, m.end) not in taken]
+
+
+def side_segments(
+    text: str, edge: dict[str, Any], side: str, spin: list[Mark]
+) -> list[Segment]:
+    """Segments of one side (``source`` or ``derived``) of an edge: passages, swaps, spin."""
+    marks = side_marks(edge, side)
+    return segment_text(text, marks + without_doubles(spin, marks))
 
 
 def pair_view(store: Store, a_id: str, b_id: str) -> dict[str, Any]:

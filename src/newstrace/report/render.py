@@ -4,8 +4,10 @@
 StrictUndefined so a template bug fails loudly) shared with the web app;
 ``render_report`` fills ``report.html`` with every story (or one): facts,
 provenance graph, timeline, edge table, claims, and a side-by-side view of each
-edge kept in a ``<template>`` that the page's script clones on demand (so a story
-with 2,000 edges still opens quickly). The page carries a Content-Security-Policy
+edge assembled on demand by the page's script from ``<template>`` elements: each
+article's text once (already cut and escaped here, at the stored offsets) and each
+edge's marks (see ``deferred_pairs``), so a story with 2,000 edges stays small and
+opens quickly. The page carries a Content-Security-Policy
 with a per-file nonce: only its own script runs, whatever the data holds.
 
 Does not compute findings and does not write to the store.
@@ -26,11 +28,12 @@ from newstrace.report.build import (
     ViewNotFound,
     _resolve_story,
     list_stories,
-    pair_from,
+    side_marks,
     story_texts,
     story_view,
 )
 from newstrace.report.config import ReportConfig
+from newstrace.report.segments import Mark, segment_text
 from newstrace.report.svg import KIND_COLOURS, provenance_svg, timeline_svg
 from newstrace.store.db import Store
 
@@ -117,6 +120,47 @@ def story_pictures(view: dict[str, Any], links: Any, cfg: ReportConfig) -> tuple
     return graph, timeline_svg(view["members"], lambda m: links.article(m["id"]), cfg)
 
 
+def deferred_pairs(
+    store: Store, view: dict[str, Any], n_story: int, cfg: ReportConfig
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Pair views that the page assembles on demand, and the article texts they share.
+
+    Each article's text is written once, cut at every boundary that any of its edges
+    (and its spin findings) needs, with each segment's offset in ``data-o``; a pair
+    view carries only its marks (``[start, end, kind, passage, note]`` per side), which
+    the page's script applies to the cloned article by comparing offsets. So a story
+    with 2,000 edges costs its 200 texts once, not 4,000 times.
+    """
+    # Edges come strongest first (score), so a cap keeps the most telling views.
+    chosen = view["edges"][: cfg.max_pair_views_per_story]
+    ids = sorted({x for e in chosen for x in (e["source_id"], e["derived_id"])})
+    texts, spins = story_texts(store, ids)
+    key = {aid: f"{n_story}-{i}" for i, aid in enumerate(ids)}
+    cuts: dict[str, list[Mark]] = {aid: list(spins.get(aid, [])) for aid in ids}
+    pairs = []
+    for e in chosen:
+        s_id, d_id = e["source_id"], e["derived_id"]
+        if s_id not in texts or d_id not in texts:
+            continue
+        side = {"source": side_marks(e, "source"), "derived": side_marks(e, "derived")}
+        cuts[s_id].extend(side["source"])
+        cuts[d_id].extend(side["derived"])
+        pairs.append({
+            "edge": {k: v for k, v in e.items() if k not in ("source", "derived", "passages")},
+            "passages": list(range(1, len(e["passages"]) + 1)),
+            "source": e.get("source"), "derived": e.get("derived"), "story_id": view["id"],
+            "deferred": True, "source_key": key[s_id], "derived_key": key[d_id],
+            "source_marks": [_mark_row(m) for m in side["source"]],
+            "derived_marks": [_mark_row(m) for m in side["derived"]],
+        })
+    articles = [{"key": key[aid], "segments": segment_text(texts[aid], cuts[aid])} for aid in ids if aid in texts]
+    return pairs, articles
+
+
+def _mark_row(m: Mark) -> list[Any]:
+    return [m.start, m.end, m.kind, int(m.payload) if m.kind == "passage" else 0, m.note]
+
+
 def render_report(store: Store, story_id: str | None = None, cfg: ReportConfig | None = None) -> str:
     """The whole report as one HTML string (``story_id``: only that story)."""
     cfg = cfg or ReportConfig()
@@ -129,25 +173,14 @@ def render_report(store: Store, story_id: str | None = None, cfg: ReportConfig |
     links = ReportLinks(pair_ids)
     sections = []
     n_edges = 0
-    for s in listing:
+    for n_story, s in enumerate(listing):
         view = story_view(store, s["id"], cfg)
         n_edges += len(view["edges"])
-        # Edges come strongest first (score), so a cap keeps the most telling views.
-        chosen = view["edges"][: cfg.max_pair_views_per_story]
-        ids = sorted({x for e in chosen for x in (e["source_id"], e["derived_id"])})
-        texts, spins = story_texts(store, ids)
-        pairs = []
-        for e in chosen:
-            if e["source_id"] not in texts or e["derived_id"] not in texts:
-                continue
-            pairs.append(pair_from(
-                e, texts[e["source_id"]], texts[e["derived_id"]], e.get("source"), e.get("derived"),
-                spins.get(e["source_id"], []), spins.get(e["derived_id"], []), view["id"],
-            ))
-            pair_ids.add(int(e["id"]))
+        pairs, articles = deferred_pairs(store, view, n_story, cfg)
+        pair_ids.update(int(p["edge"]["id"]) for p in pairs)
         graph, timeline = story_pictures(view, links, cfg)
         sections.append({
-            "view": view, "graph": graph, "timeline": timeline, "pairs": pairs,
+            "view": view, "graph": graph, "timeline": timeline, "pairs": pairs, "articles": articles,
             "omitted": len(view["edges"]) - len(pairs),
         })
     n_articles = int(store.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -64,10 +64,12 @@ class Segment:
             names.append(f"pc{(ps[0] - 1) % 6}")
         return " ".join(names)
 
-    def title(self) -> str:
-        """Hover text: every note of the marks covering this segment, in a stable order."""
+    def title(self, kinds: tuple[str, ...] | None = None) -> str:
+        """Hover text: every note of the marks (of these kinds) covering this segment, in a stable order."""
         notes: list[str] = []
         for m in sorted(self.marks, key=lambda m: (m.kind, m.start, m.end)):
+            if kinds is not None and m.kind not in kinds:
+                continue
             if m.note and m.note not in notes:
                 notes.append(m.note)
         return "\n".join(notes)
