@@ -40,7 +40,7 @@ WORDS = (
     "council bridge river harbour vote repairs cables city mayor traffic ferry road budget engineers week "
     "month closure report officials said would could residents commuters inspection steel northern southern "
     "department transport plan cost million dollars public safety meeting statement local regional agency"
-).split()
+).split()  # noqa: SIM905
 KINDS = ("verbatim", "near_duplicate", "partial", "paraphrase", "spun", "translation")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
