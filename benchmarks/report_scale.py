@@ -36,11 +36,11 @@ from newstrace.store.reuse import save_edge  # noqa: E402
 from newstrace.store.stories import save_stories  # noqa: E402
 from newstrace.types import AlignedPassage, Article, ReuseEdge, SpinFinding, Story, Substitution  # noqa: E402
 
-WORDS = (
+WORDS = (  # noqa: SIM905
     "council bridge river harbour vote repairs cables city mayor traffic ferry road budget engineers week "
     "month closure report officials said would could residents commuters inspection steel northern southern "
     "department transport plan cost million dollars public safety meeting statement local regional agency"
-).split()  # noqa: SIM905
+).split()
 KINDS = ("verbatim", "near_duplicate", "partial", "paraphrase", "spun", "translation")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

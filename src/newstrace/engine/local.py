@@ -27,7 +27,7 @@ from typing import Any
 from newstrace.engine.config import AnalyzeConfig
 from newstrace.store.articles import iter_articles, mark_done, pending_ids
 from newstrace.store.db import Store
-from newstrace.types import Article, ReuseEdge
+from newstrace.types import ReuseEdge
 
 __all__ = ["AnalyzeStats", "run_analyze", "stage_index", "stage_verify", "stage_spin", "stage_claims", "stage_stories"]
 
@@ -144,8 +144,8 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
             for art in iter_articles(store, chunk):
                 # Edge substitutions are stored source side first (a_*) and this, the
                 # derived side, second (b_*): the shape detect_spin takes.
-                subs = []
-                siblings = []
+                subs: list[Any] = []
+                siblings: list[str] = []
                 for e in by_article.get(art.id, []):
                     if e.derived_id == art.id and e.direction_known:
                         subs.extend(e.substitutions)
@@ -186,8 +186,8 @@ def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
 
 # -- 6. stories ----------------------------------------------------------------
 def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
-    from newstrace.stories import StoryClusterer, provenance
     from newstrace.store.stories import load_state, save_state, save_stories
+    from newstrace.stories import StoryClusterer, provenance
 
     todo = pending_ids(store, "stories")
     by_article = _edges_by_article(store)

@@ -1,0 +1,1 @@
+"""Spin forensics: which spans of an article were machine-spun, and what they originally said."""
