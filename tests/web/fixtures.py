@@ -246,6 +246,15 @@ def build_store(path: Path) -> Fixture:
     return Fixture(path, ids, edges, {"bridge": "storybridge01", "payload": "storypayload2"}, texts)
 
 
+def free_port() -> int:
+    """A free TCP port on the loopback interface (for a test server)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def open_fixture(path: Path) -> tuple[Fixture, Store]:
     fx = build_store(path)
     return fx, open_store(path, readonly=True)

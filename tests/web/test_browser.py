@@ -7,7 +7,6 @@ checked for the payloads of the invented store: none may run (each would set
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import pytest
 from newstrace.report import write_report
 from newstrace.store import open_store
 
-from .fixtures import Fixture
+from .fixtures import Fixture, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -49,19 +48,13 @@ def page(browser: Any) -> Iterator[Any]:
     ctx.close()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(fx: Fixture) -> Iterator[str]:
     import uvicorn
 
     from newstrace.web import create_app
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(str(fx.path)), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
