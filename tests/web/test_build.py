@@ -163,3 +163,16 @@ def test_article_view_marks(store: Store, fx: Fixture) -> None:
     figs = [s.text for s in v["segments"] if "figure" in s.kinds]
     assert figs == ["35,000 vehicles", "45 million dollars"]
     assert {e["role"] for e in v["edges"]} == {"derived"} and len(v["edges"]) == 2
+
+
+def test_large_graphs_draw_each_articles_strongest_source() -> None:
+    from newstrace.report.svg import backbone
+
+    edges = [
+        {"id": 1, "source_id": "a", "derived_id": "c", "score": 0.5, "coverage_derived": 0.5, "direction_known": True},
+        {"id": 2, "source_id": "b", "derived_id": "c", "score": 0.9, "coverage_derived": 0.2, "direction_known": True},
+        {"id": 3, "source_id": "a", "derived_id": "b", "score": 0.4, "coverage_derived": 0.9, "direction_known": True},
+        {"id": 4, "source_id": "a", "derived_id": "d", "score": 0.9, "coverage_derived": 0.9, "direction_known": False},
+    ]
+    assert backbone(edges, 10) == edges
+    assert [e["id"] for e in backbone(edges, 3)] == [2, 3]

@@ -32,6 +32,9 @@ class ReportConfig:
     graph_col_gap: int = 90
     graph_row_height: int = 26
     graph_node_label_chars: int = 24
+    # Past this many edges the graph draws only each article's strongest source (a
+    # spanning forest): 300 curves is about where a 200-node drawing stops being legible.
+    graph_max_edges: int = 300
     # Edge labels (kind, coverage) are drawn on the arrows only up to this many edges;
     # beyond it they would overprint each other, and they stay in each arrow's tooltip.
     graph_max_edge_labels: int = 60
