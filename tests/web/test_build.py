@@ -176,3 +176,10 @@ def test_large_graphs_draw_each_articles_strongest_source() -> None:
     ]
     assert backbone(edges, 10) == edges
     assert [e["id"] for e in backbone(edges, 3)] == [2, 3]
+
+
+def test_search_treats_like_and_fts_characters_as_text(store: Store) -> None:
+    for q in ("%", "\\", "*", "NEAR(", "a OR b", "'"):
+        assert list_stories(store, q)["total"] == 0, q
+    assert [s["id"] for s in list_stories(store, "_")["stories"]] == ["storypayload2"]  # its label has "__"
+    assert list_stories(store, "BRIDGE closes")["stories"][0]["id"] == "storybridge01"

@@ -195,10 +195,13 @@ def list_stories(
                 hits[sid] = []
                 order.append(sid)
             hits[sid].append({"id": h["id"], "title": h["title"], "outlet": h["outlet"], "snippet": h["snippet"]})
-        words = [w.lower() for w in query.split() if w]
-        for r in store.execute("SELECT id, label FROM stories ORDER BY id"):
-            label = (r["label"] or "").lower()
-            if r["id"] not in hits and all(w in label for w in words):
+        words = [w for w in query.split() if w][:10]
+        where = " AND ".join("label LIKE ? ESCAPE '\\'" for _ in words)
+        for r in store.execute(
+            f"SELECT id FROM stories WHERE {where} ORDER BY id LIMIT ?",
+            [*("%" + _like_prefix(w) for w in words), cfg.search_limit],
+        ):
+            if r["id"] not in hits:
                 hits[r["id"]] = []
                 order.append(r["id"])
         rows = []
@@ -206,10 +209,18 @@ def list_stories(
             r = store.execute(_STORY_SELECT + " WHERE s.id = ?", (sid,)).fetchone()
             if r is not None:
                 rows.append(_story_row(r))
+        total = len(rows)
+        page = rows[offset : offset + limit] if limit is not None else rows[offset:]
     else:
-        rows = [_story_row(r) for r in store.execute(_STORY_SELECT + " ORDER BY n DESC, COALESCE(first_seen, ''), id")]
-    total = len(rows)
-    page = rows[offset : offset + limit] if limit is not None else rows[offset:]
+        # Paged in SQL: a store with 100,000 stories must not build them all per request.
+        total = int(store.execute("SELECT count(*) FROM stories").fetchone()[0])
+        page = [
+            _story_row(r)
+            for r in store.execute(
+                _STORY_SELECT + " ORDER BY n DESC, COALESCE(first_seen, ''), id LIMIT ? OFFSET ?",
+                (-1 if limit is None else limit, offset),
+            )
+        ]
     return {"stories": page, "total": total, "query": query or "", "offset": offset, "hits": hits}
 
 
