@@ -12,6 +12,7 @@ from newstrace.cli import export as _export  # noqa: F401,E402
 from newstrace.cli import reuse as _reuse  # noqa: F401,E402
 from newstrace.cli import spin as _spin  # noqa: F401,E402
 from newstrace.cli import stories as _stories  # noqa: F401,E402
+from newstrace.cli import view as _view  # noqa: F401,E402
 from newstrace.cli.app import main
 
 __all__ = ["main"]
