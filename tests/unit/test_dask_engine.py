@@ -24,8 +24,7 @@ from newstrace.store.export import export_records  # noqa: E402
 from newstrace.types import Article  # noqa: E402
 
 # -- an invented corpus with planted reuse -------------------------------------------------------
-STOP = ("the of and to in a that for on with as by at from is was were said it its has have be will "
-        "would their they this which after about but not an or who into over").split()
+STOP = ["the", "of", "and", "to", "in", "a", "that", "for", "on", "with", "as", "by", "at", "from", "is", "was", "were", "said", "it", "its", "has", "have", "be", "will", "would", "their", "they", "this", "which", "after", "about", "but", "not", "an", "or", "who", "into", "over"]
 SYLL = ["ka", "lo", "mi", "ren", "tas", "vo", "pel", "dun", "sar", "qui", "bel", "tor", "nix", "ad", "um"]
 
 

@@ -37,7 +37,14 @@ from typing import Any
 from newstrace.engine.config import AnalyzeConfig
 from newstrace.engine.dask_config import DaskConfig
 from newstrace.engine.local import AnalyzeStats, stage_stories
-from newstrace.engine.parquet_parts import digest, dir_bytes, mark_unit, marker_info, unit_done, write_table
+from newstrace.engine.parquet_parts import (
+    digest,
+    dir_bytes,
+    mark_unit,
+    marker_info,
+    unit_done,
+    write_table,
+)
 from newstrace.store.db import Store
 
 __all__ = ["run_dask", "default_workdir", "dask_client"]
@@ -122,10 +129,8 @@ def _run_stage(
 
     futures = [client.submit(fn, *a, pure=False, key=f"{name}-{n}-{time.time_ns()}") for n, a in enumerate(args)]
     out: dict[str, dict[str, Any]] = {}
-    done = 0
-    for fut in as_completed(futures):
+    for done, fut in enumerate(as_completed(futures), 1):
         out[fut.key] = fut.result()
-        done += 1
         on_event(name, done, len(args))
     results = [out[f.key] for f in futures]
     for r in results:
@@ -150,7 +155,6 @@ def run_dask(
     ``client``: an existing ``distributed.Client`` (else one is made from ``scheduler``).
     ``profile`` (optional) receives per-stage ``start``/``end`` times and ``disk`` bytes.
     """
-    from newstrace.engine import dask_stages as ds
 
     cfg = cfg or AnalyzeConfig()
     dcfg = dcfg or DaskConfig()

@@ -26,8 +26,23 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.engine.parquet_parts import digest, mark_unit, marker_info, read_table, unit_done, write_table
-from newstrace.types import AlignedPassage, Article, Figure, Quote, ReuseEdge, SpinFinding, Substitution
+from newstrace.engine.parquet_parts import (
+    digest,
+    mark_unit,
+    marker_info,
+    read_table,
+    unit_done,
+    write_table,
+)
+from newstrace.types import (
+    AlignedPassage,
+    Article,
+    Figure,
+    Quote,
+    ReuseEdge,
+    SpinFinding,
+    Substitution,
+)
 
 __all__ = [
     "part_name", "fingerprint_task", "collide_task", "score_task", "gather_task", "verify_task",
@@ -152,7 +167,10 @@ def collide_task(work: str, j: int, fp_digests: list[str], n_pairs: int) -> dict
 def _doc_info(work: str, n_parts: int, per_part: int, wanted: np.ndarray) -> Any:
     from newstrace.engine.dask_candidates import DocInfo
 
-    docs_l, ids_l, cnt_l, sig_l = [], [], [], []
+    docs_l: list[np.ndarray] = []
+    ids_l: list[str] = []
+    cnt_l: list[np.ndarray] = []
+    sig_l: list[np.ndarray] = []
     for i in sorted({int(d) // per_part for d in np.unique(wanted).tolist()}):
         if i >= n_parts:
             continue
@@ -178,7 +196,12 @@ def _doc_info(work: str, n_parts: int, per_part: int, wanted: np.ndarray) -> Any
 def score_task(work: str, k: int, collide_digests: list[str], fp_digests: list[str], per_part: int) -> dict[str, Any]:
     import pyarrow as pa
 
-    from newstrace.engine.dask_candidates import PairCounts, index_settings, merge_counts, score_pairs
+    from newstrace.engine.dask_candidates import (
+        PairCounts,
+        index_settings,
+        merge_counts,
+        score_pairs,
+    )
 
     cfg = index_settings().config
     unit = Path(work) / "cand" / part_name("part", k)

@@ -15,6 +15,7 @@ What it does not do: decide what a task computes (``dask_stages``) or schedule t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -99,8 +100,6 @@ def dir_bytes(path: Path) -> int:
     total = 0
     for root, _dirs, files in os.walk(path):
         for f in files:
-            try:
+            with contextlib.suppress(OSError):
                 total += os.path.getsize(os.path.join(root, f))
-            except OSError:
-                pass
     return total
