@@ -23,6 +23,7 @@ landed are skipped and said so.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -33,7 +34,6 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -58,10 +58,8 @@ class Sampler:
     def _rss(self) -> int:
         total = 0
         for p in [self.proc, *self.proc.children(recursive=True)]:
-            try:
+            with contextlib.suppress(Exception):  # a child that just ended
                 total += p.memory_info().rss
-            except Exception:  # a child that just ended
-                pass
         return total
 
     def _run(self) -> None:
