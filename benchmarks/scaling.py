@@ -171,8 +171,9 @@ def run_dask(db: Path, work: Path, stages: list[str]) -> dict[str, dict[str, flo
 
         tt = threading.Thread(target=trace, daemon=True)
         tt.start()
-        run(store, cfg, client=client, workdir=work, profile=prof)
+        stats = run(store, cfg, client=client, workdir=work, profile=prof)
         stop.set()
+        print("\ndask counters: " + json.dumps(stats.counters, sort_keys=True))
         tt.join()
     out: dict[str, dict[str, float]] = {}
     for name, p in prof.items():

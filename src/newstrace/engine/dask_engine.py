@@ -99,8 +99,11 @@ def _export_articles(store: Store, work: Path, per_part: int) -> list[str]:
 
     from newstrace.engine.dask_stages import part_name
 
-    ids = [r[0] for r in store.execute("SELECT id FROM articles ORDER BY rowid")]
+    order = store.execute("SELECT rowid, id FROM articles ORDER BY rowid").fetchall()
+    ids = [r[1] for r in order]
     digests: list[str] = []
+    if not ids:
+        return digests
     cols = "id, text, title, outlet, url, published, language, byline, credits, source_ref, source_record, source_offset"
     for i in range(0, max(1, -(-len(ids) // per_part))):
         chunk = ids[i * per_part : (i + 1) * per_part]
@@ -109,8 +112,9 @@ def _export_articles(store: Store, work: Path, per_part: int) -> list[str]:
         if unit_done(unit, inputs):
             digests.append(marker_info(unit)["digest"])
             continue
+        lo, hi = order[i * per_part][0], order[min(len(order), (i + 1) * per_part) - 1][0]
         rows = store.execute(
-            f"SELECT {cols} FROM articles ORDER BY rowid LIMIT ? OFFSET ?", (per_part, i * per_part)
+            f"SELECT {cols} FROM articles WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi)
         ).fetchall()
         data = {c: [r[c] for r in rows] for c in cols.split(", ")}
         data["doc"] = list(range(i * per_part, i * per_part + len(rows)))
