@@ -86,3 +86,11 @@ def test_unknown_direction_is_canonical() -> None:
     edge, _ = build_edge(a, b, res)  # type: ignore[misc]
     assert (edge.source_id, edge.derived_id) == ("aa", "zz")
     assert not edge.direction_known
+
+
+def test_credit_to_an_outlet_does_not_point_at_its_later_follow_up() -> None:
+    follow_up = article("f", outlet="Meridian Press", published="2024-03-13T11:20:00Z")
+    copy = article("c", outlet="Harbour Gazette", published="2024-03-12", credits=("Meridian Press",))
+    side, ev = decide_direction(follow_up, copy, None)
+    assert side == "b"  # the copy came first; the credit is for an earlier Meridian story
+    assert not any("credits" in e for e in ev)
