@@ -183,7 +183,7 @@ def test_app_payload_pages_are_inert(page: Any, fx: Fixture, server: str, artifa
         page.goto(server + path)
         assert_inert(page)
         # Hover and click over everything: event-handler payloads would fire now.
-        for el in page.locator(".atext span, svg a, q, td").all()[:60]:
+        for el in page.locator(".atext span, svg a, .qtext, td").all()[:60]:
             el.hover()
         assert_inert(page)
     page.goto(server + f"/pairs/{e1}/{e2}")
