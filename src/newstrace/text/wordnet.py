@@ -322,13 +322,15 @@ def are_synonyms(a: str, b: str, strict: bool = False) -> bool:
 @lru_cache(maxsize=65536)
 def is_noun(word: str) -> bool:
     """True when ``word`` (or a phrase, or an inflected form) has a noun synset."""
-    return any(s.pos() == "n" for s in _synsets(word))
+    idx = _index()
+    return idx is not None and any(idx.synset_pos[n] == "n" for n in _synsets(word))
 
 
 @lru_cache(maxsize=65536)
 def is_adjective(word: str) -> bool:
     """True when ``word`` has an adjective (or satellite) synset."""
-    return any(s.pos() in ("a", "s") for s in _synsets(word))
+    idx = _index()
+    return idx is not None and any(idx.synset_pos[n] in ("a", "s") for n in _synsets(word))
 
 
 @lru_cache(maxsize=65536)
@@ -337,12 +339,16 @@ def shared_pos(a: str, b: str) -> frozenset[str]:
 
     Adjective similar_tos count as shared ("chilly"/"cold" -> {"a"}).
     """
+    idx = _index()
+    if idx is None:
+        return frozenset()
     sb = synset_ids(b)
     out: set[str] = set()
-    for s in _synsets(a):
-        names = {s.name(), *(t.name() for t in _similar(s))}
+    for n in _synsets(a):
+        names = {idx.synset_name[n], *(idx.synset_name[t] for t in _similar(idx, n))}
         if names & sb:
-            out.add("a" if s.pos() == "s" else s.pos())
+            pos = idx.synset_pos[n]
+            out.add("a" if pos == "s" else pos)
     return frozenset(out)
 
 
