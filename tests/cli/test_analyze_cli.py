@@ -21,11 +21,9 @@ def run(*args: str) -> str:
     return result.output
 
 
-@pytest.fixture(scope="module")
-def analyzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("analyze") / "example.db"
-    run("analyze", "-q", "--db", str(db), "--processes", "1", str(CORPUS))
-    return db
+@pytest.fixture
+def analyzed(example_db: Path) -> Path:
+    return example_db
 
 
 def export(db: Path, what: str) -> list[dict]:

@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     # dateline agency: "WASHINGTON, March 12, 2022 (AP) -", "PORT ALDER (Meridian Press) -"
     (re.compile(r"\((?P<names>" + _NAME + r")\)[ \t]*(?:[-\u2013\u2014:]|--)"), "dateline", ("(",)),
     # a known agency in parentheses anywhere: "(AP)", "(Reuters)"
-    (re.compile(r"\((?P<names>AP|Reuters|AFP|dpa|EFE|Xinhua|Kyodo|UPI|ANSA|Bloomberg)\)"), "known", ("(ap)", "(reuters)", "(afp)", "(dpa)", "(efe)", "(xinhua)", "(kyodo)", "(upi)", "(ansa)", "(bloomberg)")),
+    (re.compile(r"\((?P<names>AP|Reuters|AFP|dpa|EFE|Xinhua|Kyodo|UPI|ANSA|Bloomberg)\)"), "known", ("(",)),
 ]
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|/|;)\s*")
 _TRAIL = re.compile(r"\s+(?:in|from|at|via|for)\s+[A-Z][\w\- ]*$")
