@@ -117,7 +117,9 @@ def check_pair(pg: Any, fx: Fixture, name: str, shots: Path, shot: str) -> None:
         # The tooltip is CSS generated content: a CSS string, with quotes escaped.
         tip = spun.evaluate("e => getComputedStyle(e, '::after').content").replace('\\"', '"')
         assert f"originally \u201c{b.a_text}\u201d" in tip
-        assert f"originally \u201c{b.a_text}\u201d" in (spun.get_attribute("title") or "")
+        title = spun.get_attribute("title") or ""
+        assert f"originally \u201c{b.a_text}\u201d" in title
+        assert len(title.split("\n")) == len(set(title.split("\n")))  # a finding at a swap shows once
         pg.screenshot(path=str(shots / f"{shot}-hover.png"))
     # Click the last passage on the copy's side: the source side scrolls to its counterpart.
     n = len(edge.passages)
@@ -158,6 +160,12 @@ def test_report_payload_story_is_inert(page: Any, fx: Fixture, report_file: Path
     for a in page.locator("section#story-storypayload2 a").all():
         assert not (a.get_attribute("href") or "").lower().startswith("javascript")
     assert_inert(page)
+    page.locator(f'section#story-storypayload2 svg a.node[data-article="{fx.ids["evil"]}"]').click()
+    head = page.locator("section#story-storypayload2 .pairhost h4")
+    head.wait_for()
+    assert "<script>window.__pwned=1</script>Evil title" in head.inner_text()
+    assert page.eval_on_selector("section#story-storypayload2 .pairhost .atext", "e => e.textContent") == fx.texts["evil"]
+    assert_inert(page)
 
 
 def test_app_story_to_pair(page: Any, fx: Fixture, server: str, artifacts: Path) -> None:
@@ -183,10 +191,26 @@ def test_app_payload_pages_are_inert(page: Any, fx: Fixture, server: str, artifa
         page.goto(server + path)
         assert_inert(page)
         # Hover and click over everything: event-handler payloads would fire now.
-        for el in page.locator(".atext span, svg a, q, td").all()[:60]:
+        for el in page.locator(".atext span, svg a, .qtext, td").all()[:60]:
             el.hover()
         assert_inert(page)
     page.goto(server + f"/pairs/{e1}/{e2}")
     check_pair(page, fx, "evil", artifacts, "app-pair-payload")
     assert_inert(page)
     assert "<script>window.__pwned=1</script>Evil title" in page.inner_text("body")
+
+
+def test_report_article_text_shows_spin_without_an_edge_view(page: Any, fx: Fixture, report_file: Path,
+                                                            artifacts: Path) -> None:
+    page.goto(report_file.as_uri())
+    # The graph's node for the spun copy opens its text, with the lexicon finding marked.
+    page.locator(f'section#story-storybridge01 svg a.node[data-article="{fx.ids["spun"]}"]').click()
+    pane = page.locator('section#story-storybridge01 .pairhost .atext[data-side="article"]')
+    pane.wait_for()
+    assert pane.evaluate("e => e.textContent") == fx.texts["spun"]
+    ferry = pane.locator(".m-spin", has_text="Ferry").first
+    ferry.hover()
+    assert "originally \u201cBoat\u201d" in (ferry.get_attribute("title") or "")
+    assert "Quick News Hub" in page.inner_text("section#story-storybridge01 .pairhost h4")
+    page.screenshot(path=str(artifacts / "report-article-text.png"))
+    assert_inert(page)

@@ -183,3 +183,32 @@ def test_search_treats_like_and_fts_characters_as_text(store: Store) -> None:
         assert list_stories(store, q)["total"] == 0, q
     assert [s["id"] for s in list_stories(store, "_")["stories"]] == ["storypayload2"]  # its label has "__"
     assert list_stories(store, "BRIDGE closes")["stories"][0]["id"] == "storybridge01"
+
+
+def test_claims_view_reads_the_claims_modules_shape() -> None:
+    """The shape ``compare_claims(...).to_dict()`` produced on the example corpus."""
+    data = {
+        "figure_groups": [{
+            "id": "fg-1", "counts_what": "people", "disagreement": True, "unit": None,
+            "evidence": ["Wire: 'More than 1,200' (1200) vs Courier: 'About 700' (700)"],
+            "members": [{"article_id": "a1", "label": "Wire", "text": "More than 1,200", "value": 1200.0,
+                         "qualifier": "more than", "start": 1, "end": 16},
+                        {"article_id": "a2", "label": "Courier", "text": "About 700", "value": 1200.0}],
+        }],
+        "quote_groups": [{
+            "id": "qg-1", "speaker": "Brennick's mayor", "reference": {"article_id": "a1", "text": "x"},
+            "members": [{"article_id": "a1", "label": "Wire", "speaker": "Brennick's mayor", "text": "\"x\""},
+                        {"article_id": "a2", "label": "Courier", "speaker": "Lukas Varro", "text": "\"x\""}],
+            "variants": [{"article_id": "a2", "kind": "different_speaker", "label": "Courier",
+                          "difference": ["speaker 'Brennick's mayor' (Wire) vs 'Lukas Varro' (Courier)"],
+                          "reference_text": "\"x\"", "variant_text": "\"x\""}],
+        }],
+    }
+    c = claims_view(data, {"a1": {"name": "Wire site"}})
+    fg = c["figure_groups"][0]
+    assert fg["disagree"] and fg["evidence"] and [m["outlet"] for m in fg["members"]] == ["Wire", "Courier"]
+    assert fg["extra"] == []
+    g = c["speakers"][0]["groups"][0]
+    assert c["n_variants"] == 1 and g["flags"][0]["kind"] == "different_speaker"
+    assert "Lukas Varro" in g["flags"][0]["detail"] and g["flags"][0]["fields"][0] == ("label", "Courier")
+    assert [m["speaker"] for m in g["members"]] == ["Brennick's mayor", "Lukas Varro"]

@@ -20,6 +20,7 @@ from typing import Any
 __all__ = ["claims_view", "flag_view"]
 
 _KNOWN = {"quote_groups", "figure_groups"}
+_DETAIL_KEYS = ("detail", "difference", "diff", "description", "message")
 
 
 def _text(v: Any) -> str:
@@ -34,9 +35,13 @@ def flag_view(flag: Any) -> dict[str, Any]:
     """A flag/variant as ``{"kind", "detail", "fields": [(key, text)]}``, whatever its shape."""
     if isinstance(flag, dict):
         kind = _text(flag.get("kind") or flag.get("type") or flag.get("flag") or "variant")
-        detail = _text(flag.get("detail") or flag.get("diff") or flag.get("description") or flag.get("message"))
-        skip = {"kind", "type", "flag", "detail", "diff", "description", "message"}
-        fields = [(str(k), _text(v)) for k, v in sorted(flag.items(), key=lambda kv: str(kv[0])) if k not in skip]
+        raw = next((flag[k] for k in _DETAIL_KEYS if flag.get(k)), None)
+        detail = "; ".join(_text(x) for x in raw) if isinstance(raw, list) else _text(raw)
+        skip = {"kind", "type", "flag", "article_id", *_DETAIL_KEYS}
+        # Where the variant was seen (an outlet label) first, then the rest in key order.
+        fields = [(str(k), _text(v)) for k, v in sorted(
+            flag.items(), key=lambda kv: (kv[0] not in ("label", "outlet"), str(kv[0])))
+            if k not in skip and v not in (None, "", [], {})]
         return {"kind": kind, "detail": detail, "fields": fields}
     return {"kind": "variant", "detail": _text(flag), "fields": []}
 
@@ -46,11 +51,11 @@ def _member(m: Any, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
         return {"article_id": None, "article": None, "outlet": "", "text": _text(m), "speaker": "", "fields": []}
     aid = m.get("article_id")
     art = articles.get(aid) if isinstance(aid, str) else None
-    outlet = _text(m.get("outlet")) or (art["name"] if art else _text(aid))
+    outlet = _text(m.get("outlet") or m.get("label")) or (art["name"] if art else _text(aid))
     text = m.get("text")
     if text is None and "value" in m:
         text = " ".join(_text(m.get(k)) for k in ("qualifier", "value", "unit") if m.get(k) is not None)
-    skip = {"article_id", "outlet", "text", "speaker", "start", "end"}
+    skip = {"article_id", "outlet", "label", "text", "speaker", "speaker_resolved", "start", "end"}
     return {
         "article_id": aid if isinstance(aid, str) else None,
         "article": art,
@@ -81,13 +86,16 @@ def _group(g: Any, articles: dict[str, dict[str, Any]], n: int) -> dict[str, Any
     members = g.get("members")
     members = members if isinstance(members, list) else []
     flags = _flags(g)
-    known = {"id", "group", "members", "flags", "variants", "disagreements", "speaker", "counts_what", "label"}
+    known = {"id", "group", "members", "flags", "variants", "disagreements", "speaker", "speaker_resolved",
+             "counts_what", "label", "evidence", "reference", "disagree", "disagreement"}
+    evidence = g.get("evidence")
     return {
         "id": _text(g.get("id") or g.get("group") or f"g{n}"),
         "speaker": _text(g.get("speaker_resolved") or g.get("speaker")),
         "label": _text(g.get("counts_what") or g.get("label") or g.get("unit")),
         "members": [_member(m, articles) for m in members],
         "flags": flags,
+        "evidence": [_text(x) for x in evidence] if isinstance(evidence, list) else ([_text(evidence)] if evidence else []),
         "extra": [(str(k), _text(v)) for k, v in sorted(g.items(), key=lambda kv: str(kv[0]))
                   if k not in known and v not in (None, "", [], {})],
     }
@@ -115,7 +123,8 @@ def claims_view(
         fgroups = []
         for i, g in enumerate(raw_f if isinstance(raw_f, list) else []):
             fg = _group(g, articles, i)
-            fg["disagree"] = bool(fg["flags"]) or bool(isinstance(g, dict) and g.get("disagree")) or _values_differ(fg, g)
+            said = isinstance(g, dict) and (g.get("disagree") or g.get("disagreement"))
+            fg["disagree"] = bool(fg["flags"]) or bool(said) or _values_differ(fg, g)
             fgroups.append(fg)
         other = [(str(k), _text(v)) for k, v in sorted(data.items()) if k not in _KNOWN]
         source = "comparison"

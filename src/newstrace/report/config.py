@@ -12,11 +12,11 @@ __all__ = ["ReportConfig"]
 
 @dataclass(frozen=True)
 class ReportConfig:
-    # Side-by-side views rendered into the static report per story. Each view costs
-    # about the two articles' text (~5-10 KB); 2,000 views of 2,500-char articles
-    # made a ~14 MB file that chromium parsed in ~1 s (benchmarks/report_scale.py),
-    # so the whole of a large story fits; past this, the strongest edges get a view and
-    # the rest point to `newstrace serve`.
+    # Side-by-side views in the static report per story. A view costs its marks (~2 KB):
+    # each article's text is written once per story and shared by its views. 200 articles
+    # and 2,000 views made a 6.4 MB file that headless chromium loaded in 1.4-4 s on a
+    # loaded 2-core machine (benchmarks/report_scale.py), so a large story fits whole;
+    # past this cap the strongest edges keep a view and the rest point to `newstrace serve`.
     max_pair_views_per_story: int = 2500
     # Rows per page of a story's edge table (client-side pagination): 50 rows keeps
     # the visible table short enough to scan without a scrollbar on a laptop screen.

@@ -71,6 +71,8 @@ class ReportLinks:
 
     def __init__(self, pair_ids: set[int] | None = None) -> None:
         self.pair_ids = pair_ids if pair_ids is not None else set()
+        # article id -> key of its text <template>: links to an article open its text.
+        self.text_keys: dict[str, str] = {}
 
     def story(self, sid: str) -> str:
         return "#" + self.story_anchor(sid)
@@ -79,7 +81,8 @@ class ReportLinks:
         return _anchor("story-", sid)
 
     def article(self, aid: str) -> str:
-        return "#" + self.member_anchor(aid)
+        key = self.text_keys.get(aid)
+        return f"#text-{key}" if key else "#" + self.member_anchor(aid)
 
     def member_anchor(self, aid: str) -> str:
         return _anchor("art-", aid)
@@ -133,7 +136,8 @@ def deferred_pairs(
     """
     # Edges come strongest first (score), so a cap keeps the most telling views.
     chosen = view["edges"][: cfg.max_pair_views_per_story]
-    ids = sorted({x for e in chosen for x in (e["source_id"], e["derived_id"])})
+    # Every member gets its text (the reading view, with spin marks); edge ends too.
+    ids = sorted({m["id"] for m in view["members"]} | {x for e in chosen for x in (e["source_id"], e["derived_id"])})
     texts, spins = story_texts(store, ids)
     key = {aid: f"{n_story}-{i}" for i, aid in enumerate(ids)}
     cuts: dict[str, list[Mark]] = {aid: list(spins.get(aid, [])) for aid in ids}
@@ -153,7 +157,12 @@ def deferred_pairs(
             "source_marks": [_mark_row(m) for m in side["source"]],
             "derived_marks": [_mark_row(m) for m in side["derived"]],
         })
-    articles = [{"key": key[aid], "segments": segment_text(texts[aid], cuts[aid])} for aid in ids if aid in texts]
+    names = {m["id"]: " \u00b7 ".join(str(x) for x in (m["outlet"], m["published"], m["title"]) if x)
+             for m in view["members"]}
+    articles = [
+        {"key": key[aid], "id": aid, "name": names.get(aid, aid), "segments": segment_text(texts[aid], cuts[aid])}
+        for aid in ids if aid in texts
+    ]
     return pairs, articles
 
 
@@ -178,6 +187,7 @@ def render_report(store: Store, story_id: str | None = None, cfg: ReportConfig |
         n_edges += len(view["edges"])
         pairs, articles = deferred_pairs(store, view, n_story, cfg)
         pair_ids.update(int(p["edge"]["id"]) for p in pairs)
+        links.text_keys.update((a["id"], a["key"]) for a in articles)
         graph, timeline = story_pictures(view, links, cfg)
         sections.append({
             "view": view, "graph": graph, "timeline": timeline, "pairs": pairs, "articles": articles,

@@ -149,6 +149,7 @@ def provenance_svg(
         label = "sources" if c == 0 else f"copies, step {c}"
         out.append(f'<text class="colhead" x="{pad + c * cw}" y="{pad + 6}">{escape(label)}</text>')
     show_labels = len(edges) <= cfg.graph_max_edge_labels
+    labels_at: dict[str, int] = {}  # labels already drawn before each copy: stack the next one
     for e in edges:
         s, d = e["source_id"], e["derived_id"]
         if s not in pos or d not in pos:
@@ -188,8 +189,10 @@ def provenance_svg(
             f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{sw:.2f}" stroke-opacity="0.8"{dash}{marker}/>'
         )
         if show_labels:
+            k = labels_at.get(d, 0)
+            labels_at[d] = k + 1
             out.append(
-                f'<text class="elabel" x="{mx:.1f}" y="{my - 4:.1f}" fill="{colour}">'
+                f'<text class="elabel" x="{mx:.1f}" y="{my - 4 - 11 * k:.1f}" fill="{colour}">'
                 f"{escape(e['kind'])} {cov:.0%}</text>"
             )
         out.append("</a>")
