@@ -1,12 +1,10 @@
 """The report and the app on the example corpus, analysed end to end by ``newstrace analyze``.
 
-Skipped while the analyze stages cannot run (a stage's module not installed yet).
-Marked slow: analysing the corpus takes most of a minute on 2 cores (spaCy loads).
+Uses the session's analysed example store; marked slow (analysis takes most of a minute).
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,24 +22,10 @@ pytestmark = pytest.mark.slow
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not EXAMPLES.is_dir() or not any(EXAMPLES.iterdir()):
-        pytest.skip("examples/corpus is absent")
-    res = None
-    # The spin stage is tried first; when it fails upstream (not in the report's code), the
-    # report is still checked on everything else analyze makes rather than not at all.
-    for extra in ([], ["--no-spin"]):
-        db = tmp_path_factory.mktemp("corpus") / "examples.db"
-        res = CliRunner().invoke(main, ["analyze", "--db", str(db), "-q", "--processes", "1", *extra, str(EXAMPLES)])
-        if isinstance(res.exception, ImportError):
-            pytest.skip(f"analyze cannot run yet: {res.exception}")
-        if res.exit_code == 0:
-            if extra:
-                warnings.warn(f"analyze failed with spin on, checked without it: {res.exception!r}", stacklevel=1)
-            return db
-    assert res is not None and res.exit_code == 0, res.output if res else ""
-    return db
+@pytest.fixture(scope="session")
+def corpus_db(example_db: Path) -> Path:
+    """The session's analysed example store (tests/conftest.py): a failing analyze fails here."""
+    return example_db
 
 
 def test_report_and_pairs_on_the_example_corpus(corpus_db: Path, tmp_path: Path) -> None:
