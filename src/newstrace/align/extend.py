@@ -14,9 +14,8 @@ overlaps and turns them into character offsets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from newstrace.align.seeds import PairMatrices
 

@@ -30,8 +30,8 @@ from rapidfuzz.distance import Indel
 from newstrace.align.config import AlignConfig
 from newstrace.align.extend import extend
 from newstrace.align.filters import CharPassage, drop_small, resolve_overlaps, to_chars
-from newstrace.align.prep import PrepCache, Prepared
-from newstrace.align.refine import _glued_end, grow_exact, trim_passage
+from newstrace.align.prep import Prepared, PrepCache
+from newstrace.align.refine import glued_end, grow_exact, trim_passage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
 from newstrace.align.seeds import build_matrices, ngram_seeds, sentence_of_token, sentence_seeds
@@ -90,8 +90,12 @@ class Aligner:
             ids_a, ids_b = pa.ids, pb.ids
         else:
             stop = stopwords_for(pa.folded, pb.folded)
-            content_a = np.fromiter((w not in stop for w in pa.folded), dtype=bool, count=pa.n_tokens)
-            content_b = np.fromiter((w not in stop for w in pb.folded), dtype=bool, count=pb.n_tokens)
+            content_a = np.fromiter(
+                (w not in stop for w in pa.folded), dtype=bool, count=pa.n_tokens
+            )
+            content_b = np.fromiter(
+                (w not in stop for w in pb.folded), dtype=bool, count=pb.n_tokens
+            )
             ids_a, ids_b = pa.fold_ids, pb.fold_ids
         evidence: list[str] = []
         if pa.n_sentences == 0 or pb.n_sentences == 0:
@@ -144,26 +148,51 @@ class Aligner:
 
         seed_list = sorted(seeds)
 
-        normal = resolve_overlaps(extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine, stop_similarity, cfg.stop_sequence_similarity), m.range_cosine)
-        chars = [self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b) for p in normal]
-        chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
+        normal = resolve_overlaps(
+            extend(
+                seed_list,
+                m,
+                cfg.max_gap,
+                cfg.min_passage_cosine,
+                stop_similarity,
+                cfg.stop_sequence_similarity,
+            ),
+            m.range_cosine,
+        )
+        trimmed = [
+            self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b)
+            for p in normal
+        ]
+        chars = [grow_exact(c, pa, pb) for c in trimmed if c is not None]
         # Summary mode: the same seeds grown with a wide gap; a passage that is still
         # several times longer in A than in B after trimming is a summary of A.
-        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.summary_min_cosine), m.range_cosine)
-        summaries = []
+        wide = resolve_overlaps(
+            extend(seed_list, m, cfg.summary_max_gap, cfg.summary_min_cosine), m.range_cosine
+        )
+        summaries: list[CharPassage] = []
         for p in wide:
             c = to_chars(p, pa, pb)
             t = self._trim(c, pa, pb, ids_a, ids_b, content_a, content_b)
             if t is not None and t.a_end - t.a_start >= cfg.summary_ratio * (t.b_end - t.b_start):
-                if pa.content_chars(c.a_start, c.a_end) >= cfg.summary_whole * pa.content_chars(0, len(pa.text)):
+                if pa.content_chars(c.a_start, c.a_end) >= cfg.summary_whole * pa.content_chars(
+                    0, len(pa.text)
+                ):
                     # B summarises most of A: the summarised source is all of A.
-                    c = CharPassage(int(pa.tok_start[0]), _glued_end(pa.text, int(pa.tok_end[-1])),
-                                    c.b_start, c.b_end, c.similarity, c.sent)
+                    c = CharPassage(
+                        int(pa.tok_start[0]),
+                        glued_end(pa.text, int(pa.tok_end[-1])),
+                        c.b_start,
+                        c.b_end,
+                        c.similarity,
+                        c.sent,
+                    )
                 summaries.append(c)
         if summaries:
             evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
             chars = summaries + [
-                c for c in chars if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
+                c
+                for c in chars
+                if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
             ]
         return drop_small(chars, pa, pb, cfg.min_passage_chars)
 
@@ -179,8 +208,16 @@ class Aligner:
     ) -> CharPassage | None:
         cfg = self.config
         return trim_passage(
-            c, pa, pb, ids_a, ids_b, content_a, content_b,
-            cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density,
+            c,
+            pa,
+            pb,
+            ids_a,
+            ids_b,
+            content_a,
+            content_b,
+            cfg.trim_gap_cost,
+            cfg.trim_stop_gain,
+            cfg.trim_min_density,
         )
 
 

@@ -111,5 +111,15 @@ def word_stats(
     equal = (n_a + n_b - Indel.distance(wa, wb)) // 2
     sim = 2.0 * equal / (n_a + n_b)
     return WordStats(
-        sim, n_a, n_b, equal, content_a, content_replaced, stop_a, stop_kept, syn, tested, tuple(subs)
+        sim,
+        n_a,
+        n_b,
+        equal,
+        content_a,
+        content_replaced,
+        stop_a,
+        stop_kept,
+        syn,
+        tested,
+        tuple(subs),
     )

@@ -101,7 +101,9 @@ def word_flags(folded_text: str) -> np.ndarray:
     non = ~asc
     if non.any():
         uniq, inv = np.unique(codes[non], return_inverse=True)
-        flags = np.fromiter((_is_word_char(chr(c)) for c in uniq.tolist()), dtype=bool, count=len(uniq))
+        flags = np.fromiter(
+            (_is_word_char(chr(c)) for c in uniq.tolist()), dtype=bool, count=len(uniq)
+        )
         isw[non] = flags[inv]
     if len(codes) > 2:
         inner = (codes[1:-1] == 39) & isw[:-2] & isw[2:]
