@@ -34,7 +34,6 @@ from newstrace.align.prep import Prepared, PrepCache
 from newstrace.align.refine import glued_end, grow_exact, trim_passage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
-from newstrace.align.words import token_range
 from newstrace.align.seeds import (
     PairMatrices,
     build_matrices,
@@ -42,6 +41,7 @@ from newstrace.align.seeds import (
     sentence_of_token,
     sentence_seeds,
 )
+from newstrace.align.words import token_range
 from newstrace.text.stopwords import ENGLISH, stopwords_for
 
 __all__ = ["Aligner", "align_texts", "default_aligner"]
