@@ -143,6 +143,7 @@ def finish(
             stop,
             cfg.max_substitution_tokens,
             synonyms,
+            spin_gate=(cfg.spun_substitution_share, cfg.spun_stopword_agreement),
         )
         kind = _passage_kind(ws, cfg, translated)
         sim = p.similarity if translated or kind == "paraphrase" else ws.similarity

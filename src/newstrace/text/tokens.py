@@ -127,7 +127,7 @@ def tokenize(text: str) -> Tokens:
     edges = np.diff(np.concatenate(([0], isw.view(np.int8), [0])))
     starts = np.nonzero(edges == 1)[0].astype(np.int64)
     ends = np.nonzero(edges == -1)[0].astype(np.int64)
-    folded = tuple(low[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
+    folded = tuple(map(low.__getitem__, map(slice, starts.tolist(), ends.tolist())))
     return Tokens(text, starts, ends, folded)
 
 
