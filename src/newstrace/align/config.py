@@ -97,6 +97,9 @@ class AlignConfig:
     # Passages shorter than this many characters on either side are dropped
     # (shortest gold passage in PAN 2013 verbatim: 210 characters).
     min_passage_chars: int = 150
+    # ... on B (the reusing text) the bar is lower: obfuscation and condensation
+    # shorten the copy (PAN random obfuscation: B passages a fifth shorter than A).
+    min_passage_chars_b: int = 120
 
     # --- word-level analysis ---------------------------------------------------------------
     # A replace block of at most this many tokens per side is a substitution

@@ -180,7 +180,7 @@ class Aligner:
                 for c in chars
                 if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
             ]
-        return drop_small(chars, pa, pb, cfg.min_passage_chars)
+        return drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
 
     def _summaries(
         self, m: PairMatrices, pa: Prepared, pb: Prepared, copies: list[CharPassage]

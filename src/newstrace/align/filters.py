@@ -90,18 +90,24 @@ def to_chars(p: SentPassage, pa: Prepared, pb: Prepared) -> CharPassage:
 
 
 def drop_small(
-    ps: list[CharPassage], pa: Prepared, pb: Prepared, min_chars: int
+    ps: list[CharPassage],
+    pa: Prepared,
+    pb: Prepared,
+    min_chars: int,
+    min_chars_b: int | None = None,
 ) -> list[CharPassage]:
-    """Keep passages with at least ``min_chars`` non-whitespace characters on both sides.
+    """Keep passages with at least ``min_chars`` non-whitespace characters in A (``min_chars_b`` in B).
 
     For short texts the bar is lowered to half the shorter text: a passage that
     covers most of a two-sentence text is the text, not a fragment.
     """
     shorter = min(pa.content_chars(0, len(pa.text)), pb.content_chars(0, len(pb.text)))
+    min_b = min_chars if min_chars_b is None else min_chars_b
     min_chars = min(min_chars, max(1, shorter // 2))
+    min_b = min(min_b, max(1, shorter // 2))
     return [
         p
         for p in ps
         if pa.content_chars(p.a_start, p.a_end) >= min_chars
-        and pb.content_chars(p.b_start, p.b_end) >= min_chars
+        and pb.content_chars(p.b_start, p.b_end) >= min_b
     ]
