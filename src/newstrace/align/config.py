@@ -93,6 +93,13 @@ class AlignConfig:
     # trimmed (verbatim copies: ~1.0; PAN random obfuscation: often below 0.5).
     trim_min_density: float = 0.5
 
+    # --- translation (different languages) ----------------------------------------------
+    # Multilingual USE cosine of a sentence and its translation ~0.8, of unrelated
+    # sentences ~0.1 (RESOURCES.md); a seed needs this much ...
+    translation_seed: float = 0.5
+    # ... and a passage this mean over its B sentences' best matches.
+    translation_passage: float = 0.55
+
     # --- filtering ---------------------------------------------------------------------
     # Passages shorter than this many characters on either side are dropped
     # (shortest gold passage in PAN 2013 verbatim: 210 characters).

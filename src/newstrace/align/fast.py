@@ -15,8 +15,8 @@ reuse A. Steps:
    characters of the original texts;
 5. word-level analysis, relation and direction (``newstrace.align.relation``).
 
-Different languages are not aligned lexically (no shared words); see
-``translation`` for the optional multilingual-embedding path.
+Texts in different languages are not aligned lexically (they share no
+words): ``translation`` matches their sentences by multilingual embedding.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from newstrace.align.seeds import (
     sentence_of_token,
     sentence_seeds,
 )
+from newstrace.align.translation import cross_lingual_passages, different_languages
 from newstrace.align.words import token_range
 from newstrace.text.stopwords import ENGLISH, stopwords_for
 
@@ -108,6 +109,9 @@ class Aligner:
         evidence: list[str] = []
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
+        if different_languages(pa, pb):
+            cross = cross_lingual_passages(pa, pb, cfg, evidence)
+            return finish(cross, pa, pb, stop, cfg, translated=bool(cross), evidence=evidence)
         passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
         # WordNet is English: other languages get no synonym test.
         syn = self._syn() if english else None
