@@ -230,4 +230,7 @@ def test_translation_is_aligned_by_meaning() -> None:
     assert res.relation == "translation", res.evidence
     assert res.passages and all(p.kind == "translation" for p in res.passages)
     assert res.coverage_a > 0.9 and res.coverage_b > 0.9
-    assert align_texts(en, "Los aficionados al tenis hicieron cola toda la noche.").relation == "unrelated"
+    assert (
+        align_texts(en, "Los aficionados al tenis hicieron cola toda la noche.").relation
+        == "unrelated"
+    )

@@ -109,10 +109,12 @@ class Aligner:
         evidence: list[str] = []
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
-        if different_languages(pa, pb):
+        passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
+        if not passages and different_languages(pa, pb):
+            # Shared words came first (a quotation copied verbatim across languages is
+            # a copy); only when there are none is meaning matched across languages.
             cross = cross_lingual_passages(pa, pb, cfg, evidence)
             return finish(cross, pa, pb, stop, cfg, translated=bool(cross), evidence=evidence)
-        passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
         # WordNet is English: other languages get no synonym test.
         syn = self._syn() if english else None
         return finish(passages, pa, pb, stop, cfg, synonyms=syn, evidence=evidence)

