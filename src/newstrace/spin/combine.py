@@ -125,12 +125,14 @@ def detect_spin(
     corpus_phrase_counts: Mapping[str, float] | None = None,
     config: SpinConfig | None = None,
     lexicon: Lexicon | None = None,
+    lexical: bool = True,
 ) -> SpinReport:
     """Spin score, verdict and spun spans (offsets into ``text``) with proposed originals.
 
     ``corpus_phrase_counts`` maps lowercased phrases to their counts in the
     user's corpus (a phrase frequent there is not odd, and a variant frequent
-    there is a good restoration).
+    there is a good restoration). ``lexical=False`` skips the lexical detector
+    (only the source and sibling evidence is used).
     """
     cfg = config or SpinConfig()
     n_words = max(1, len(tokenize(text)))
@@ -140,11 +142,11 @@ def detect_spin(
     if sibling_texts:
         for sib in find_sibling_suspects(text, sibling_texts, cfg):
             cands.append(_cand(sib, "siblings"))
-    lex = find_lexical_suspects(text, cfg, lexicon, corpus_phrase_counts)
+    lex = find_lexical_suspects(text, cfg, lexicon, corpus_phrase_counts) if lexical else []
     lex_mass = sum(x.confidence for x in lex)
     lex_density = 100.0 * lex_mass / n_words
     lex_ok = len(lex) >= cfg.spun_min_spans and lex_density >= cfg.spun_density
-    if lex_ok or len(cands) >= cfg.spun_min_spans:
+    if lexical and (lex_ok or len(cands) >= cfg.spun_min_spans):
         # The document looks spun: look again with looser thresholds, since in a spun text an
         # odd phrase is much more likely a swap than in ordinary prose.
         loose = replace(
