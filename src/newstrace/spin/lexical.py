@@ -72,6 +72,15 @@ class Lexicon:
         return cls({k: dict(v) for k, v in swaps.items()}, dict(known))
 
     @cached_property
+    def vocab(self) -> dict[str, float]:
+        """How often each word occurs in the known originals (a domain unigram prior)."""
+        out: Counter[str] = Counter()
+        for ws, n in self.phrases.items():
+            for w in ws:
+                out[w] += n
+        return dict(out)
+
+    @cached_property
     def bigrams(self) -> dict[str, dict[str, float]]:
         """Bigrams of the known original phrases: ``{first: {second: count}}`` (domain collocations)."""
         out: dict[str, dict[str, float]] = defaultdict(dict)
@@ -194,16 +203,33 @@ def candidates(
     if not w.isalpha():
         return out  # numbers and codes stay
     zw = phrases.zipf(w)
+    forms_w = {w} | wordnet.base_forms(w)
     for c, rel in _relations(w, config.max_moby_per_word, config.min_candidate_zipf):
         bonus = config.wordnet_bonus if rel == "wordnet" else config.moby_bonus
+        if config.reverse_bonus and _lists(c, forms_w):
+            # A spinner looks the ORIGINAL up: the observed word in c's own Moby entry is the
+            # direction that matters.
+            bonus += config.reverse_bonus
         gain = max(-1.0, min(1.0, phrases.zipf(c) - zw)) * config.zipf_weight
         out[c] = (-config.change_cost + bonus + gain, rel)
     if lexicon is not None:
+        vocab = lexicon.vocab
+        for c, (sc, rel) in list(out.items()):
+            if c != w and vocab.get(c):
+                out[c] = (sc + config.vocab_weight * math.log1p(vocab[c]), rel)
         for c, n in lexicon.word_swaps.get(w, {}).items():
             base, label = out.get(c, (-config.change_cost, "lexicon"))
             extra = config.lexicon_weight * math.log1p(n)
             out[c] = (base + extra, f"{label}+lexicon" if label != "lexicon" else label)
     return out
+
+
+def _lists(head: str, words: set[str] | frozenset[str]) -> bool:
+    """True when Moby's entry for ``head`` (or its base form) lists one of ``words``."""
+    for h in {head} | wordnet.base_forms(head):
+        if thesaurus.moby_synonyms(h) & words:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
