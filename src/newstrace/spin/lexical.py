@@ -74,7 +74,7 @@ class Lexicon:
     @cached_property
     def vocab(self) -> dict[str, float]:
         """How often each word occurs in the known originals (a domain unigram prior)."""
-        out: Counter[str] = Counter()
+        out: dict[str, float] = defaultdict(float)
         for ws, n in self.phrases.items():
             for w in ws:
                 out[w] += n
@@ -226,10 +226,7 @@ def candidates(
 
 def _lists(head: str, words: set[str] | frozenset[str]) -> bool:
     """True when Moby's entry for ``head`` (or its base form) lists one of ``words``."""
-    for h in {head} | wordnet.base_forms(head):
-        if thesaurus.moby_synonyms(h) & words:
-            return True
-    return False
+    return any(thesaurus.moby_synonyms(h) & words for h in {head} | wordnet.base_forms(head))
 
 
 @lru_cache(maxsize=1)
