@@ -31,6 +31,10 @@ class SpinConfig:
     # Weight of the Zipf gain (original words are usually commoner than a spinner's picks);
     # 0.5 cost 2-3 points of top-1 on the dev split, so it is off for restoration.
     zipf_weight: float = 0.0
+    # Keeping a word scores keep_weight * log-odds that a spinner keeps such a word (learned
+    # from the lexicon's pairs by Zipf bucket and synonym count; 0 without a lexicon).
+    # Off: 0.5 and 1.0 cost 0.5-2 points of top-1 on the dev split.
+    keep_weight: float = 0.0
     # Replacement words frequent in the lexicon's originals (the domain's vocabulary): bonus per
     # log(1 + count). Off: 0.2 and 0.4 cost 1-3 points of top-1 on the dev split.
     vocab_weight: float = 0.0
@@ -85,6 +89,9 @@ class SpinConfig:
     spun_density: float = 0.5
     # ... and at least this many spans (one odd phrase is not a spun article).
     spun_min_spans: int = 2
+    # A lexical span this sure is reported even alone (0.9 = restoration >= 10x the count
+    # threshold and a WordNet entry, or equivalent strength; see detect.py's confidence).
+    solo_confidence: float = 0.9
 
     # --- sibling copies (siblings.py) -------------------------------------------------------
     # Copies' synonym classes agree on a word more copies support than this text's word ...
