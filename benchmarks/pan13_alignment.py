@@ -156,8 +156,12 @@ def _covered(target: Ann, others: list[Ann]) -> int:
     s_iv = []
     r_iv = []
     for o in others:
-        s_iv.append((max(target.s_off, o.s_off), min(target.s_off + target.s_len, o.s_off + o.s_len)))
-        r_iv.append((max(target.r_off, o.r_off), min(target.r_off + target.r_len, o.r_off + o.r_len)))
+        s_iv.append(
+            (max(target.s_off, o.s_off), min(target.s_off + target.s_len, o.s_off + o.s_len))
+        )
+        r_iv.append(
+            (max(target.r_off, o.r_off), min(target.r_off + target.r_len, o.r_off + o.r_len))
+        )
     return _union_len(s_iv) + _union_len(r_iv)
 
 
@@ -187,8 +191,14 @@ def measures(cases: list[Ann], dets: list[Ann]) -> dict[str, float]:
     gran = gran_sum / detected if detected else 1.0
     f1 = 2 * prec * rec / (prec + rec) if cases and prec + rec > 0 else 0.0
     plagdet = f1 / math.log2(1 + gran) if cases else float("nan")
-    return {"precision": prec, "recall": rec, "granularity": gran, "plagdet": plagdet,
-            "cases": len(cases), "detections": len(dets)}
+    return {
+        "precision": prec,
+        "recall": rec,
+        "granularity": gran,
+        "plagdet": plagdet,
+        "cases": len(cases),
+        "detections": len(dets),
+    }
 
 
 def main() -> None:
@@ -227,10 +237,15 @@ def main() -> None:
     if args.dump:
         with args.dump.open("w") as fh:
             for key, ds, rel in results:
-                fh.write(json.dumps({"pair": key, "cat": cat_of[key], "relation": rel, "detections": ds}) + "\n")
+                fh.write(
+                    json.dumps({"pair": key, "cat": cat_of[key], "relation": rel, "detections": ds})
+                    + "\n"
+                )
 
     print(f"PAN 2013 text alignment, training corpus ({root})")
-    print(f"{'category':<28}{'pairs':>6}{'cases':>6}{'dets':>6}{'prec':>8}{'rec':>8}{'gran':>8}{'plagdet':>9}{'anchor':>8}")
+    print(
+        f"{'category':<28}{'pairs':>6}{'cases':>6}{'dets':>6}{'prec':>8}{'rec':>8}{'gran':>8}{'plagdet':>9}{'anchor':>8}"
+    )
     all_cases: list[Ann] = []
     all_dets: list[Ann] = []
     for cat in CATEGORIES:
@@ -239,20 +254,28 @@ def main() -> None:
         all_dets += dets[cat]
         m = measures(gold[cat], dets[cat])
         if cat == "01-no-plagiarism":
-            print(f"{cat:<28}{n_pairs:>6}{0:>6}{len(dets[cat]):>6}   false detections: {len(dets[cat])}"
-                  f" in {sum(1 for d in {d.pair for d in dets[cat]})} pairs")
+            print(
+                f"{cat:<28}{n_pairs:>6}{0:>6}{len(dets[cat]):>6}   false detections: {len(dets[cat])}"
+                f" in {sum(1 for d in {d.pair for d in dets[cat]})} pairs"
+            )
             continue
         anchor = ANCHOR.get(cat)
-        print(f"{cat:<28}{n_pairs:>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
-              f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{anchor if anchor else '':>8}")
+        print(
+            f"{cat:<28}{n_pairs:>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
+            f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{anchor if anchor else '':>8}"
+        )
     m = measures(all_cases, all_dets)
-    print(f"{'overall':<28}{len(all_pairs):>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
-          f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{ANCHOR['overall']:>8}")
+    print(
+        f"{'overall':<28}{len(all_pairs):>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
+        f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{ANCHOR['overall']:>8}"
+    )
     print()
     rate = len(all_pairs) / elapsed if elapsed > 0 else float("inf")
-    print(f"alignment: {len(all_pairs)} pairs in {elapsed:.1f} s with {args.processes} processes = "
-          f"{rate:.1f} pairs/s (anchor: PAN 2014 winner's Python code ~{ANCHOR_PAIRS_PER_S:.0f} pairs/s; "
-          f"ratio {rate / ANCHOR_PAIRS_PER_S:.1f}x)")
+    print(
+        f"alignment: {len(all_pairs)} pairs in {elapsed:.1f} s with {args.processes} processes = "
+        f"{rate:.1f} pairs/s (anchor: PAN 2014 winner's Python code ~{ANCHOR_PAIRS_PER_S:.0f} pairs/s; "
+        f"ratio {rate / ANCHOR_PAIRS_PER_S:.1f}x)"
+    )
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"peak memory: parent {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")
@@ -260,7 +283,10 @@ def main() -> None:
     print("relations reported per folder:")
     for cat in CATEGORIES:
         rel = relations[cat]
-        print(f"  {cat:<28}" + ", ".join(f"{k} {v}" for k, v in sorted(rel.items(), key=lambda kv: -kv[1])))
+        print(
+            f"  {cat:<28}"
+            + ", ".join(f"{k} {v}" for k, v in sorted(rel.items(), key=lambda kv: -kv[1]))
+        )
 
 
 if __name__ == "__main__":
