@@ -64,10 +64,14 @@ class Lexicon:
     phrases: Mapping[tuple[str, ...], float] = field(default_factory=dict)
     # (Zipf bucket, has >= 5 WordNet synonyms) -> (kept, seen) over aligned words of the pairs.
     keep_counts: Mapping[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
+    # The same swaps between base forms ("highlights" -> "features" also gives
+    # "highlight" -> "feature"), applied to other inflections of the spun word.
+    base_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
         swaps: dict[str, Counter[str]] = defaultdict(Counter)
+        base_swaps: dict[str, Counter[str]] = defaultdict(Counter)
         known: Counter[tuple[str, ...]] = Counter()
         kept: Counter[tuple[int, bool]] = Counter()
         seen: Counter[tuple[int, bool]] = Counter()
@@ -81,10 +85,16 @@ class Lexicon:
                     seen[b] += 1
                     if s != o:
                         swaps[s][o] += 1
+                        base_swaps[_base(s)][_base(o)] += 1
                     else:
                         kept[b] += 1
         keep = {b: (kept[b], n) for b, n in seen.items()}
-        return cls({k: dict(v) for k, v in swaps.items()}, dict(known), keep)
+        return cls(
+            {k: dict(v) for k, v in swaps.items()},
+            dict(known),
+            keep,
+            {k: dict(v) for k, v in base_swaps.items()},
+        )
 
     def keep_logit(self, word: str) -> float:
         """log-odds that a spinner left ``word`` unchanged, from the pairs (0.0 without data)."""
@@ -167,6 +177,11 @@ def _inflection(word: str) -> tuple[str, str] | None:
     return None
 
 
+def _base(word: str) -> str:
+    infl = _inflection(word)
+    return infl[0] if infl else word
+
+
 def _inflect(word: str, kind: str) -> str:
     if kind == "s":
         if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
@@ -241,10 +256,17 @@ def candidates(
         for c, (sc, rel) in list(out.items()):
             if c != w and vocab.get(c):
                 out[c] = (sc + config.vocab_weight * math.log1p(vocab[c]), rel)
-        for c, n in lexicon.word_swaps.get(w, {}).items():
-            base, label = out.get(c, (-config.change_cost, "lexicon"))
+        swaps = dict(lexicon.word_swaps.get(w, {}))
+        infl = _inflection(w)
+        stem, kind = infl if infl else (w, "")
+        for b, n in lexicon.base_swaps.get(stem, {}).items():
+            c = _inflect(b, kind) if kind else b
+            if c != w and c not in swaps:
+                swaps[c] = n
+        for c, n in swaps.items():
+            prior, label = out.get(c, (-config.change_cost, "lexicon"))
             extra = config.lexicon_weight * math.log1p(n)
-            out[c] = (base + extra, f"{label}+lexicon" if label != "lexicon" else label)
+            out[c] = (prior + extra, f"{label}+lexicon" if label != "lexicon" else label)
     return out
 
 
