@@ -217,3 +217,11 @@ def test_language_detection() -> None:
     es = list(read_bytes(es_text.encode(), "es.txt", IngestConfig()))[0]
     assert isinstance(en, Article) and isinstance(es, Article)
     assert (en.language, es.language) == ("en", "es")
+
+
+def test_config_from_overrides() -> None:
+    from newstrace.config import build_config, parse_overrides
+
+    section = parse_overrides(["ingest.max_file_bytes=1000", "ingest.text_fields=body,text", "ingest.language=false"])
+    cfg = build_config(IngestConfig, section["ingest"])
+    assert (cfg.max_file_bytes, cfg.text_fields, cfg.language) == (1000, ("body", "text"), False)

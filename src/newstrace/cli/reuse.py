@@ -16,10 +16,17 @@ from newstrace.cli.progress import ProgressBar, ingest_with_progress, parse_fiel
 @click.option("--no-claims", is_flag=True, help="Skip quote and figure extraction.")
 @click.option("--no-stories", is_flag=True, help="Skip story clustering.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run the stages in this process (local) or on a Dask cluster (pip install 'newstrace[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a LocalCluster.")
+@click.option("--workdir", default=None, metavar="DIR",
+              help="Dask engine: Parquet partitions between stages (default: <db>.dask/ next to the database).")
 @click.argument("paths", nargs=-1)
 def analyze(
     db: str, fields: tuple[str, ...], processes: int, no_spin: bool, no_claims: bool,
-    no_stories: bool, quiet: bool, paths: tuple[str, ...],
+    no_stories: bool, quiet: bool, engine: str, scheduler: str | None, workdir: str | None,
+    paths: tuple[str, ...],
 ) -> None:
     """Ingest PATHS (if any), then index, align, type and direct reuse, detect spin,
     extract quotes and figures, and cluster stories. Resumable and incremental:
@@ -47,7 +54,12 @@ def analyze(
             bar.count = done
 
         try:
-            stats = run_analyze(store, cfg, on_event)
+            if engine == "dask":
+                from newstrace.engine.dask_engine import run_dask
+
+                stats = run_dask(store, cfg, on_event, scheduler=scheduler, workdir=workdir)
+            else:
+                stats = run_analyze(store, cfg, on_event)
         finally:
             for bar in bars.values():
                 bar.close()

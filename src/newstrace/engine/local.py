@@ -13,13 +13,14 @@ found in committed batches (a kill loses at most one batch; rerunning resumes):
 Every stage is incremental: a new batch of articles is matched against all that
 is stored. Stage functions take a ``Store`` and report counters through
 ``on_event``; the CLI draws progress from those. The Dask engine reuses the same
-per-item functions (``engine.dask``).
+per-item functions (``verify_pair``, ``spin_article``,
+``claims_article``: ``engine.dask_engine``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,9 +28,12 @@ from typing import Any
 from newstrace.engine.config import AnalyzeConfig
 from newstrace.store.articles import iter_articles, mark_done, pending_ids
 from newstrace.store.db import Store
-from newstrace.types import ReuseEdge
+from newstrace.types import Article, ReuseEdge
 
-__all__ = ["AnalyzeStats", "run_analyze", "stage_index", "stage_verify", "stage_spin", "stage_claims", "stage_stories"]
+__all__ = [
+    "AnalyzeStats", "run_analyze", "stage_index", "stage_verify", "stage_spin", "stage_claims", "stage_stories",
+    "edge_from_alignment", "verify_pair", "spin_article", "claims_article",
+]
 
 Event = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -86,8 +90,28 @@ def _align_pair(args: tuple[str, str]) -> Any:
     return align_texts(args[0], args[1])
 
 
-def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+def edge_from_alignment(
+    a: Article, b: Article, reasons: Sequence[str], result: Any
+) -> tuple[ReuseEdge, list[str]] | None:
+    """The typed, directed edge of one aligned candidate pair with its link evidence, or None.
+
+    Pure (one pair in, one edge out): the local and the Dask engine both call it.
+    """
     from newstrace.reuse import build_edge
+
+    built = build_edge(a, b, result)
+    if built is None:
+        return None
+    edge, evidence = built
+    return edge, [f"candidate: {r}" for r in reasons] + evidence
+
+
+def verify_pair(a: Article, b: Article, reasons: Sequence[str]) -> tuple[ReuseEdge, list[str]] | None:
+    """Align one candidate pair and build its edge (``edge_from_alignment`` of ``align_texts``)."""
+    return edge_from_alignment(a, b, reasons, _align_pair((a.text, b.text)))
+
+
+def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     from newstrace.store.reuse import pending_candidates, save_edge, set_candidate_status
 
     pending = pending_candidates(store)
@@ -103,13 +127,13 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
             results = list(pool.map(_align_pair, jobs, chunksize=8)) if pool else [_align_pair(j) for j in jobs]
             with store.transaction():
                 for (a_id, b_id, reasons), res in zip(chunk, results, strict=True):
-                    built = build_edge(arts[a_id], arts[b_id], res)
+                    built = edge_from_alignment(arts[a_id], arts[b_id], reasons, res)
                     if built is None:
                         set_candidate_status(store, a_id, b_id, "rejected")
                         stats.add("rejected")
                         continue
                     edge, evidence = built
-                    save_edge(store, edge, [f"candidate: {r}" for r in reasons] + evidence)
+                    save_edge(store, edge, evidence)
                     set_candidate_status(store, a_id, b_id, "linked")
                     stats.add("edges")
             done += len(chunk)
@@ -130,8 +154,33 @@ def _edges_by_article(store: Store) -> dict[str, list[ReuseEdge]]:
 
 
 # -- 4. spin -------------------------------------------------------------------
-def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+def spin_article(art: Article, edges: Sequence[ReuseEdge], text_of: Callable[[str], str]) -> Any:
+    """``detect_spin`` of one article given the edges touching it (in ``iter_edges`` order).
+
+    ``text_of(article_id)`` returns another article's text (a spun sibling's). Pure per
+    article: the local and the Dask engine both call it.
+    """
     from newstrace.spin import detect_spin
+
+    # Edge substitutions are stored source side first (a_*) and this, the
+    # derived side, second (b_*): the shape detect_spin takes.
+    subs: list[Any] = []
+    siblings: list[str] = []
+    for e in edges:
+        if e.kind != "spun":
+            continue  # a rewrite's word changes are not spinner swaps
+        if e.derived_id == art.id and e.direction_known:
+            subs.extend(e.substitutions)
+        elif not e.direction_known:
+            # Two spins of one original, neither known to be the source: compare them.
+            other = e.source_id if e.derived_id == art.id else e.derived_id
+            siblings.append(text_of(other))
+    return detect_spin(
+        art.text, article_id=art.id, source_substitutions=subs or None, sibling_texts=siblings or None
+    )
+
+
+def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     from newstrace.store.findings import save_spin
 
     todo = pending_ids(store, "spin")
@@ -142,18 +191,8 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
     for chunk in _chunks(todo, cfg.article_batch):
         with store.transaction():
             for art in iter_articles(store, chunk):
-                # Edge substitutions are stored source side first (a_*) and this, the
-                # derived side, second (b_*): the shape detect_spin takes.
-                subs: list[Any] = []
-                siblings: list[str] = []
-                for e in by_article.get(art.id, []):
-                    if e.derived_id == art.id and e.direction_known:
-                        subs.extend(e.substitutions)
-                    elif e.kind == "spun":
-                        other = e.source_id if e.derived_id == art.id else e.derived_id
-                        siblings.append(next(iter_articles(store, [other])).text)
-                rep = detect_spin(
-                    art.text, article_id=art.id, source_substitutions=subs or None, sibling_texts=siblings or None
+                rep = spin_article(
+                    art, by_article.get(art.id, []), lambda other: next(iter_articles(store, [other])).text
                 )
                 save_spin(store, art.id, rep.score, rep.spun, rep.spans)
                 if rep.spun:
@@ -164,8 +203,14 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
 
 
 # -- 5. claims -----------------------------------------------------------------
-def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+def claims_article(art: Article) -> tuple[list[Any], list[Any]]:
+    """Quotes and figures of one article (pure per article: both engines call it)."""
     from newstrace.claims import extract_figures, extract_quotes
+
+    return list(extract_quotes(art.text, article_id=art.id)), list(extract_figures(art.text, article_id=art.id))
+
+
+def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     from newstrace.store.findings import save_figures, save_quotes
 
     todo = pending_ids(store, "claims")
@@ -173,8 +218,7 @@ def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
     for chunk in _chunks(todo, cfg.article_batch):
         with store.transaction():
             for art in iter_articles(store, chunk):
-                quotes = extract_quotes(art.text, article_id=art.id)
-                figures = extract_figures(art.text, article_id=art.id)
+                quotes, figures = claims_article(art)
                 save_quotes(store, art.id, quotes)
                 save_figures(store, art.id, figures)
                 stats.add("quotes", len(quotes))

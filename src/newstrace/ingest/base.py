@@ -107,16 +107,20 @@ def clean_str(value: Any) -> str | None:
         return None
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value if v is not None)
-    s = str(value)
-    if _SURROGATE.search(s):
-        s = _SURROGATE.sub("\ufffd", s)
+    s = fix_surrogates(str(value))
     s = " ".join(s.split())
     return s or None
 
 
 def fix_surrogates(text: str) -> str:
     """Replace lone surrogates (JSON ``"\\ud800"``) by U+FFFD: SQLite and UTF-8 refuse them."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    if text.isascii():  # the common case, checked in C at memory speed
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
 
 
 def make_article(

@@ -43,22 +43,27 @@ AGENCIES: dict[str, str] = {
 _NAME = r"[A-Z][\w.'&\-]*(?:[ \t]+(?:[A-Z][\w.'&\-]*|of|de|la|the|and|&)){0,5}"
 _GENERIC_SUFFIX = re.compile(r"\s+(?:news\s+)?(?:agenc(?:y|ies)|wire services?|wires)$", re.I)
 
-# (pattern, kind): ``names`` is the group holding one or more names joined by , / and / &.
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+# (pattern, kind, gates): ``names`` is the group holding one or more names joined by
+# , / and / &. A pattern runs only when one of its lower-case ``gates`` occurs in the
+# text: the regexes cost ~1.6 ms per 500-word article when run blindly, the gates ~0.02.
+_PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     # With information from Reuters and AFP agencies. / With files from The Canadian Press.
-    (re.compile(r"(?i:with (?:additional )?(?:information|files|reporting|input|contributions) from)\s+(?P<names>[^\n.;]{2,160})"), "any"),
+    (re.compile(r"(?i:with (?:additional )?(?:information|files|reporting|input|contributions) from)\s+(?P<names>[^\n.;]{2,160})"), "any",
+     ("information from", "files from", "reporting from", "input from", "contributions from")),
     # Additional reporting by Ana Ruiz in Port Alder; Reporting by X; Writing by Y; Editing by Z
-    (re.compile(r"(?i:(?:additional )?(?:reporting|writing|editing|compiled|contributions)(?: and \w+)? by)\s+(?P<names>[^\n.;]{2,160})"), "any"),
+    (re.compile(r"(?i:(?:additional )?(?:reporting|writing|editing|compiled|contributions)(?: and \w+)? by)\s+(?P<names>[^\n.;]{2,160})"), "any",
+     ("reporting by", "writing by", "editing by", "compiled by", "contributions by", "reporting and", "writing and")),
     # Reuters contributed to this report. / Michael Obi contributed to this reporting.
-    (re.compile(r"(?P<names>" + _NAME + r"(?:(?:,|,? and|&)[ \t]+" + _NAME + r")*)[ \t]+(?:also[ \t]+)?contributed[ \t]+(?:to[ \t]+)?(?:this|the)[ \t]+(?:report|reporting|story|article)"), "any"),
+    (re.compile(r"(?P<names>" + _NAME + r"(?:(?:,|,? and|&)[ \t]+" + _NAME + r")*)[ \t]+(?:also[ \t]+)?contributed[ \t]+(?:to[ \t]+)?(?:this|the)[ \t]+(?:report|reporting|story|article)"), "any", ("contributed",)),
     # Photo: AP / Photograph: Reuters/Ana Ruiz / (Photo by AFP via Getty Images)
-    (re.compile(r"(?i:photo(?:graph)?s?|image|picture)\s*(?::|by|credit:)\s*(?P<names>" + _NAME + r"(?:/" + _NAME + r")?)"), "any"),
+    (re.compile(r"(?i:photo(?:graph)?s?|image|picture)\s*(?::|by|credit:)\s*(?P<names>" + _NAME + r"(?:/" + _NAME + r")?)"), "any", ("photo", "image", "picture")),
     # a line of its own: "-- Agence France-Presse", "— AP", "Source: Reuters"
-    (re.compile(r"(?m)^[ \t]*(?:-{1,2}|\u2013|\u2014|(?i:source:))[ \t]*(?P<names>" + _NAME + r")[ \t]*\.?[ \t]*$"), "agency_line"),
+    (re.compile(r"(?m)^[ \t]*(?:-{1,2}|\u2013|\u2014|(?i:source:))[ \t]*(?P<names>dpa|" + _NAME + r")[ \t]*\.?[ \t]*$"), "agency_line",
+     ("\n-", "\n\u2013", "\n\u2014", "\n ", "\n\t", "source:")),
     # dateline agency: "WASHINGTON, March 12, 2022 (AP) -", "PORT ALDER (Meridian Press) -"
-    (re.compile(r"\((?P<names>" + _NAME + r")\)[ \t]*(?:[-\u2013\u2014:]|--)"), "dateline"),
+    (re.compile(r"\((?P<names>" + _NAME + r")\)[ \t]*(?:[-\u2013\u2014:]|--)"), "dateline", ("(",)),
     # a known agency in parentheses anywhere: "(AP)", "(Reuters)"
-    (re.compile(r"\((?P<names>AP|Reuters|AFP|dpa|EFE|Xinhua|Kyodo|UPI|ANSA|Bloomberg)\)"), "known"),
+    (re.compile(r"\((?P<names>AP|Reuters|AFP|dpa|EFE|Xinhua|Kyodo|UPI|ANSA|Bloomberg)\)"), "known", ("(",)),
 ]
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|/|;)\s*")
 _TRAIL = re.compile(r"\s+(?:in|from|at|via|for)\s+[A-Z][\w\- ]*$")
@@ -92,7 +97,7 @@ def _split_names(chunk: str, base: int) -> list[tuple[int, int, str]]:
         pos = idx + len(part)
         # cut place/medium trailers ("Ana Ruiz in Port Alder") and "agencies"
         name = _GENERIC_SUFFIX.sub("", _TRAIL.sub("", part).strip()).strip().strip(".,'\"")
-        if not name or name.lower() in _STOP or not name[0].isupper():
+        if not name or name.lower() in _STOP or not (name[0].isupper() or name.lower() in AGENCIES):
             continue
         if len(name.split()) > 6:  # a clause, not a name
             continue
@@ -112,8 +117,17 @@ def credit_spans(text: str) -> list[tuple[int, int, str]]:
     [('Meridian Press', 'Meridian Press'), ('Reuters', 'Reuters'), ('AFP', 'AFP')]
     """
     found: dict[tuple[int, int], str] = {}
-    for rx, kind in _PATTERNS:
-        for m in rx.finditer(text):
+    lower = "\n" + text.lower()  # the newline lets a gate match at the very start
+    for rx, kind, gates in _PATTERNS:
+        start = 0
+        if gates:
+            hits = [i for i in (lower.find(g) for g in gates) if i >= 0]
+            if not hits:
+                continue
+            # names can precede the keyword ("Ana Ruiz and Tom Beck contributed"): 300
+            # characters cover six long names; no match can start earlier than that
+            start = max(0, min(hits) - 1 - 300)
+        for m in rx.finditer(text, start):
             chunk = m["names"]
             base = m.start("names")
             names = _split_names(chunk, base)

@@ -43,7 +43,7 @@ _MAGIC: list[tuple[bytes, str]] = [
 GZIP_MAGIC = b"\x1f\x8b"
 _UTF_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HTML_HEAD = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|article[\s>]|meta\s|title>|div[\s>]|p>)", re.I)
-_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+_CONTROL_BYTES = bytes(sorted(set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,7 @@ def is_binary(head: bytes, control_ratio: float = 0.10) -> str | None:
             if a and b and a.count(0) >= 0.7 * len(a) and b.count(0) <= 0.05 * len(b):
                 return None
         return "binary data"
-    controls = sum(1 for b in head if b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # counted in C
     if controls > control_ratio * len(head):
         return "binary data"
     return None

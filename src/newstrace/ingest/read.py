@@ -75,13 +75,17 @@ def read_paths(paths: Iterable[str] | str, config: IngestConfig | None = None) -
     config = config or IngestConfig()
     if isinstance(paths, str):
         paths = [paths]
-    seen: set[str] = set()
+    seen: set[tuple[int, int] | str] = set()
     for p in expand_paths(paths):
         if isinstance(p, Skipped):
             yield p
             continue
         if p != "-":
-            key = os.path.realpath(p)
+            try:
+                st = os.stat(p)
+                key: tuple[int, int] | str = (st.st_dev, st.st_ino)  # one syscall; realpath costs one per path part
+            except OSError:
+                key = os.path.normpath(p)
             if key in seen:
                 continue
             seen.add(key)
