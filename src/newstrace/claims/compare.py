@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -193,13 +193,18 @@ def compare_claims(
     articles: Sequence[ArticleClaims],
     config: ClaimsConfig | None = None,
     embed: Embedder | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> ClaimsComparison:
-    """Group quotes and figures across ``(article_id, label, quotes, figures)`` tuples."""
+    """Group quotes and figures across ``(article_id, label, quotes, figures)`` tuples.
+
+    ``texts`` (article id -> text), when given, lets figures be compared only
+    when their sentences are about the same thing, not just the same noun.
+    """
     cfg = config or DEFAULT
     quotes = [(aid, label, q) for aid, label, qs, _ in articles for q in qs]
     qgroups = _group_quotes(quotes, cfg, embed)
     figs = [(aid, label, f) for aid, label, _, fs in articles for f in fs]
-    fgroups = _group_figures(figs, cfg)
+    fgroups = _group_figures(figs, cfg, texts or {})
     group_of: dict[tuple[str, int, int], str] = {}
     for g in qgroups:
         for m in g.members:
@@ -289,24 +294,44 @@ def _thing_key(f: Figure) -> str:
     return " ".join(words)
 
 
-def _group_figures(figs: list[tuple[str, str, Figure]], cfg: ClaimsConfig) -> list[FigureGroup]:
-    from rapidfuzz import fuzz
+def _context(f: Figure, texts: Mapping[str, str]) -> list[str]:
+    text = texts.get(f.article_id)
+    if text is None or f.sentence_span is None:
+        return []
+    a, b = f.sentence_span
+    return _words(text[a : f.start] + " " + text[f.end : b])
 
-    buckets: list[list[int]] = []
+
+def _group_figures(figs: list[tuple[str, str, Figure]], cfg: ClaimsConfig, texts: Mapping[str, str]) -> list[FigureGroup]:
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Indel
+
     keys = [_thing_key(f) for _, _, f in figs]
-    for i, (_, _, f) in enumerate(figs):
+    ctx = [_context(f, texts) for _, _, f in figs]
+
+    def same(i: int, j: int) -> bool:
+        fi, fj = figs[i][2], figs[j][2]
+        if fi.unit != fj.unit or fuzz.token_set_ratio(keys[i], keys[j]) / 100 < cfg.figure_thing_similarity:
+            return False
+        if ctx[i] and ctx[j]:
+            return Indel.normalized_similarity(ctx[i], ctx[j]) >= cfg.figure_context_similarity
+        return True
+
+    # Star clustering: a figure joins the first group whose seed counts the same
+    # thing in a similar sentence; each group holds one figure per article.
+    buckets: list[list[int]] = []
+    for i in range(len(figs)):
         if not keys[i]:
             continue
         for b in buckets:
-            j = b[0]
-            if figs[j][2].unit == f.unit and fuzz.token_set_ratio(keys[i], keys[j]) / 100 >= cfg.figure_thing_similarity:
+            if figs[i][0] not in {figs[k][0] for k in b} and same(i, b[0]):
                 b.append(i)
                 break
         else:
             buckets.append([i])
     out: list[FigureGroup] = []
     for b in buckets:
-        if len({figs[i][0] for i in b}) < 2:
+        if len(b) < 2:
             continue
         evidence: list[str] = []
         disagree = False

@@ -105,8 +105,9 @@ class ClaimsConfig:
     group_min_words: int = 6
     # Semantic similarity (multilingual USE cosine) for rewording and
     # translation, only between quotes of the same speaker: translations score
-    # about 0.8-0.87, paraphrases 0.75-0.86, unrelated sentences about 0.1.
-    group_semantic: float = 0.75
+    # about 0.8-0.87, paraphrases 0.75-0.86, unrelated sentences about 0.1; two
+    # different remarks of one speaker on one topic reach 0.75, hence 0.8.
+    group_semantic: float = 0.8
     # Use the multilingual sentence encoder when it is installed.
     use_embeddings: bool = True
     # Two reports of one counted quantity disagree when their values differ by
@@ -117,6 +118,12 @@ class ClaimsConfig:
     figure_approx_tolerance: float = 0.1
     # Counted things match when their lexical similarity reaches this.
     figure_thing_similarity: float = 0.8
+    # With article texts given, the words around two figures (their sentences
+    # minus the figure) must also be this similar (Indel): two reports of one
+    # number share about half their sentence ("killed at least 40 people in
+    # the blast" / "the blast killed 38 people"), unrelated counts of "states"
+    # share under 0.3.
+    figure_context_similarity: float = 0.35
 
     def cue_lemmas(self) -> frozenset[str]:
         verbs = self.speech_verbs + (self.cognition_verbs if self.use_cognition_verbs else ())
