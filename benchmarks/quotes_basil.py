@@ -93,7 +93,9 @@ def main() -> None:
         doc = parse_article(text)
         texts[d["uuid"]] = text
         quotes = quotes_from_doc(doc, d["uuid"])
-        by_triple[d["triplet-uuid"]].append((d["uuid"], d["source"], quotes, figures_from_doc(doc, d["uuid"])))
+        by_triple[d["triplet-uuid"]].append(
+            (d["uuid"], d["source"], quotes, figures_from_doc(doc, d["uuid"]))
+        )
         if not ann_path.exists():
             continue
         ann = json.loads(ann_path.read_text(encoding="utf-8"))
@@ -105,7 +107,9 @@ def main() -> None:
                 continue
             # BASIL often names the side a speaker stands for ("NAACP",
             # "Tea_Party"), not the person; score persons separately.
-            is_person = any(e.label_ == "PERSON" and last_word(a["speaker"]) in e.text.lower() for e in doc.ents)
+            is_person = any(
+                e.label_ == "PERSON" and last_word(a["speaker"]) in e.text.lower() for e in doc.ents
+            )
             total += 1
             p_total += is_person
             hit = next((q for q in quotes if q.start < span[1] and span[0] < q.end), None)
@@ -119,10 +123,16 @@ def main() -> None:
     dt = time.perf_counter() - t0
     print(f"BASIL: {len(arts)} articles in {dt:.0f}s; {total} quote phrases with a named speaker")
     print(f"  coverage (inside one of our quotes): {covered / total:.3f} ({covered}/{total})")
-    print(f"  speaker accuracy over covered:       {right / max(covered, 1):.3f} ({right}/{covered})")
-    print(f"  ... annotated speaker is a person named in the article: coverage {p_covered / max(p_total, 1):.3f}, "
-          f"speaker accuracy {p_right / max(p_covered, 1):.3f} ({p_right}/{p_covered})")
-    print("  (BASIL often names the side a speaker stands for, e.g. 'NAACP' for its president's words)")
+    print(
+        f"  speaker accuracy over covered:       {right / max(covered, 1):.3f} ({right}/{covered})"
+    )
+    print(
+        f"  ... annotated speaker is a person named in the article: coverage {p_covered / max(p_total, 1):.3f}, "
+        f"speaker accuracy {p_right / max(p_covered, 1):.3f} ({p_right}/{p_covered})"
+    )
+    print(
+        "  (BASIL often names the side a speaker stands for, e.g. 'NAACP' for its president's words)"
+    )
     print("  (no published anchor for speakers on BASIL; GGT anchor speaker accuracy 0.860)")
     shown = 0
     for tid, members in sorted(by_triple.items(), key=lambda kv: -sum(len(m[2]) for m in kv[1])):
@@ -130,8 +140,10 @@ def main() -> None:
             continue
         shown += 1
         res = compare_claims(members, texts=texts)
-        print(f"\n=== triple {tid}: {', '.join(m[1] for m in members)}; {len(res.quote_groups)} quote groups, "
-              f"{sum(g.disagreement for g in res.figure_groups)} disagreeing figure groups")
+        print(
+            f"\n=== triple {tid}: {', '.join(m[1] for m in members)}; {len(res.quote_groups)} quote groups, "
+            f"{sum(g.disagreement for g in res.figure_groups)} disagreeing figure groups"
+        )
         for g in res.quote_groups[:8]:
             print(f"  [{g.id}] {g.speaker}")
             for m in g.members[:6]:

@@ -88,10 +88,14 @@ def locate_speaker(text: str, speaker: str, qs: int, qe: int) -> tuple[int, int]
         return None
     lo, hi = max(0, qs - 600), min(len(text), qe + 400)
     for flags in (0, re.I):
-        hits = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(speaker)}(?!\w)", text[lo:hi], flags)]
+        hits = [
+            (m.start(), m.end())
+            for m in re.finditer(rf"(?<!\w){re.escape(speaker)}(?!\w)", text[lo:hi], flags)
+        ]
         outside = [h for h in hits if not (h[0] + lo < qe and qs < h[1] + lo)]
         hits = outside or hits
         if hits:
+
             def dist(h: tuple[int, int]) -> int:
                 s, e = h[0] + lo, h[1] + lo
                 return 0 if s < qe and qs < e else min(abs(s - qe), abs(qs - e))
@@ -138,7 +142,13 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def score(golds: list[list[Gold]], preds: list[list[Pred]], texts: list[str], thr: float, errors: bool = False) -> dict[str, float]:
+def score(
+    golds: list[list[Gold]],
+    preds: list[list[Pred]],
+    texts: list[str],
+    thr: float,
+    errors: bool = False,
+) -> dict[str, float]:
     n_gold = sum(len(g) for g in golds)
     n_pred = sum(len(p) for p in preds)
     matched = spk_ok = verb_ok = ref_ok = ref_n = 0
@@ -155,7 +165,7 @@ def score(golds: list[list[Gold]], preds: list[list[Pred]], texts: list[str], th
                     best, best_ov = i, ov
             if best < 0:
                 if errors:
-                    print(f"MISS[{gi}] {text[g.start:g.end][:110]!r} ({g.speaker}/{g.verb})")
+                    print(f"MISS[{gi}] {text[g.start : g.end][:110]!r} ({g.speaker}/{g.verb})")
                 continue
             used.add(best)
             matched += 1
@@ -168,7 +178,9 @@ def score(golds: list[list[Gold]], preds: list[list[Pred]], texts: list[str], th
                 ok = (p.speaker or "").lower() == g.speaker.lower()
             spk_ok += ok
             if errors and not ok:
-                print(f"SPK[{gi}] gold={g.speaker!r} pred={p.speaker!r} :: {text[g.start:g.end][:80]!r}")
+                print(
+                    f"SPK[{gi}] gold={g.speaker!r} pred={p.speaker!r} :: {text[g.start : g.end][:80]!r}"
+                )
             cue = (p.cue or "").lower()
             cue = "" if cue == "according to" else cue
             verb_ok += cue == g.verb.lower()
@@ -181,12 +193,17 @@ def score(golds: list[list[Gold]], preds: list[list[Pred]], texts: list[str], th
         if errors:
             for i, p in enumerate(ps):
                 if i not in used:
-                    print(f"FP[{gi}] {text[p.start:p.end][:110]!r} ({p.speaker}/{p.cue})")
+                    print(f"FP[{gi}] {text[p.start : p.end][:110]!r} ({p.speaker}/{p.cue})")
     prec = matched / n_pred if n_pred else 0.0
     rec = matched / n_gold if n_gold else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return {
-        "P": prec, "R": rec, "F1": f1, "matched": matched, "gold": n_gold, "pred": n_pred,
+        "P": prec,
+        "R": rec,
+        "F1": f1,
+        "matched": matched,
+        "gold": n_gold,
+        "pred": n_pred,
         "speaker": spk_ok / matched if matched else 0.0,
         "verb": verb_ok / matched if matched else 0.0,
         "reference": ref_ok / ref_n if ref_n else 0.0,
@@ -196,7 +213,10 @@ def score(golds: list[list[Gold]], preds: list[list[Pred]], texts: list[str], th
 def ours(doc, text: str) -> list[Pred]:  # type: ignore[no-untyped-def]
     from newstrace.claims.quotes import quotes_from_doc
 
-    return [Pred(q.start, q.end, q.speaker, q.speaker_span, q.cue, q.speaker_resolved) for q in quotes_from_doc(doc)]
+    return [
+        Pred(q.start, q.end, q.speaker, q.speaker_span, q.cue, q.speaker_resolved)
+        for q in quotes_from_doc(doc)
+    ]
 
 
 def textacy_preds(doc, text: str) -> list[Pred]:  # type: ignore[no-untyped-def]
@@ -207,17 +227,35 @@ def textacy_preds(doc, text: str) -> list[Pred]:  # type: ignore[no-untyped-def]
         for t in direct_quotations(doc):
             c = t.content
             s, e = c[0].idx, c[-1].idx + len(c[-1].text)
-            sp = (t.speaker[0].idx, t.speaker[-1].idx + len(t.speaker[-1].text)) if t.speaker else None
-            out.append(Pred(s, e, " ".join(x.text for x in t.speaker) or None, sp, " ".join(x.text for x in t.cue) or None, None))
+            sp = (
+                (t.speaker[0].idx, t.speaker[-1].idx + len(t.speaker[-1].text))
+                if t.speaker
+                else None
+            )
+            out.append(
+                Pred(
+                    s,
+                    e,
+                    " ".join(x.text for x in t.speaker) or None,
+                    sp,
+                    " ".join(x.text for x in t.cue) or None,
+                    None,
+                )
+            )
     except Exception as exc:  # odd number of quote marks etc.: textacy gives up on the article
-        print(f"  textacy failed on an article: {type(exc).__name__}: {str(exc)[:80]}", file=sys.stderr)
+        print(
+            f"  textacy failed on an article: {type(exc).__name__}: {str(exc)[:80]}",
+            file=sys.stderr,
+        )
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--errors", action="store_true", help="print misses, false positives, speaker errors")
+    ap.add_argument(
+        "--errors", action="store_true", help="print misses, false positives, speaker errors"
+    )
     args = ap.parse_args()
     path = shared_data_dir() / "ggt-quotes" / "articles.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -234,21 +272,32 @@ def main() -> None:
     p_ours = [ours(d, t) for d, t in zip(docs, texts, strict=True)]
     t_ours = time.perf_counter() - t0
     p_tx = [textacy_preds(d, t) for d, t in zip(docs, texts, strict=True)]
-    print(f"GGT quotes: {len(rows)} articles, {sum(len(g) for g in golds)} gold quotes located "
-          f"(of {sum(len(r['quotes']) for r in rows)}); parse {t_parse:.1f}s, extraction {t_ours:.1f}s")
+    print(
+        f"GGT quotes: {len(rows)} articles, {sum(len(g) for g in golds)} gold quotes located "
+        f"(of {sum(len(r['quotes']) for r in rows)}); parse {t_parse:.1f}s, extraction {t_ours:.1f}s"
+    )
     hdr = f"{'system':<34}{'P@.3':>7}{'R@.3':>7}{'F1@.3':>7}{'F1@.8':>7}{'spk':>7}{'verb':>7}{'ref':>7}"
     print(hdr)
     print("-" * len(hdr))
-    for name, preds in (("newstrace (en_core_web_sm)", p_ours), ("textacy direct_quotations", p_tx)):
+    for name, preds in (
+        ("newstrace (en_core_web_sm)", p_ours),
+        ("textacy direct_quotations", p_tx),
+    ):
         s3 = score(golds, preds, texts, 0.3, errors=args.errors and name.startswith("newstrace"))
         s8 = score(golds, preds, texts, 0.8)
-        print(f"{name:<34}{s3['P']:>7.3f}{s3['R']:>7.3f}{s3['F1']:>7.3f}{s8['F1']:>7.3f}"
-              f"{s3['speaker']:>7.3f}{s3['verb']:>7.3f}{s3['reference']:>7.3f}")
-    print(f"{'anchor: GGT extractor (lg model)':<34}{'':>7}{'':>7}{0.837:>7.3f}{0.761:>7.3f}{0.860:>7.3f}")
+        print(
+            f"{name:<34}{s3['P']:>7.3f}{s3['R']:>7.3f}{s3['F1']:>7.3f}{s8['F1']:>7.3f}"
+            f"{s3['speaker']:>7.3f}{s3['verb']:>7.3f}{s3['reference']:>7.3f}"
+        )
+    print(
+        f"{'anchor: GGT extractor (lg model)':<34}{'':>7}{'':>7}{0.837:>7.3f}{0.761:>7.3f}{0.860:>7.3f}"
+    )
     print(f"{'anchor: GGT extractor (sm model)':<34}{'':>7}{'':>7}{0.84:>7.2f}{'':>7}{0.81:>7.2f}")
     print(f"{'anchor: textacy (issue #5)':<34}{'':>7}{'':>7}{0.48:>7.2f}{'':>7}{0.58:>7.2f}")
     print(f"{'target':<34}{'':>7}{'':>7}{0.88:>7.2f}{'':>7}{0.90:>7.2f}")
-    print("spk = speaker accuracy over matched quotes at 0.3; verb = cue accuracy; ref = speaker_resolved names the annotated reference")
+    print(
+        "spk = speaker accuracy over matched quotes at 0.3; verb = cue accuracy; ref = speaker_resolved names the annotated reference"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,18 @@ def test_quotes_json_offsets_index_the_file(tmp_path: Path) -> None:
     text = p.read_bytes().decode("utf-8")  # CRLF kept, as newline="" reads it
     quotes = data[0]["quotes"]
     assert quotes, "no quotes found"
-    keys = {"start", "end", "text", "speaker", "speaker_start", "speaker_end", "speaker_resolved", "role", "cue", "direct"}
+    keys = {
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "speaker_resolved",
+        "role",
+        "cue",
+        "direct",
+    }
     for q in quotes:
         assert set(q) == keys
         assert text[q["start"] : q["end"]] == q["text"]

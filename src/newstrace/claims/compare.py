@@ -83,9 +83,19 @@ class ClaimsComparison:
 
 
 _WORD = re.compile(r"\d[\d,.]*\d|\w+(?:['’]\w+)?")
-_CONTRACTIONS = {"we're": "we are", "it's": "it is", "don't": "do not", "can't": "cannot",
-                 "won't": "will not", "isn't": "is not", "aren't": "are not", "i'm": "i am",
-                 "they're": "they are", "you're": "you are", "that's": "that is"}
+_CONTRACTIONS = {
+    "we're": "we are",
+    "it's": "it is",
+    "don't": "do not",
+    "can't": "cannot",
+    "won't": "will not",
+    "isn't": "is not",
+    "aren't": "are not",
+    "i'm": "i am",
+    "they're": "they are",
+    "you're": "you are",
+    "that's": "that is",
+}
 
 
 def _words(s: str) -> list[str]:
@@ -206,20 +216,19 @@ def compare_claims(
     figs = [(aid, label, f) for aid, label, _, fs in articles for f in fs]
     fgroups = _group_figures(figs, cfg, texts or {})
     group_of: dict[tuple[str, int, int], str] = {}
-    for g in qgroups:
-        for m in g.members:
-            group_of[(m["article_id"], m["start"], m["end"])] = g.id
-    for fg in fgroups:
-        for m in fg.members:
-            group_of[(m["article_id"], m["start"], m["end"])] = fg.id
+    for gid, members in [(g.id, g.members) for g in qgroups] + [(g.id, g.members) for g in fgroups]:
+        for m in members:
+            group_of[(str(m["article_id"]), int(m["start"]), int(m["end"]))] = gid
     return ClaimsComparison(tuple(qgroups), tuple(fgroups), group_of)
 
 
-def _group_quotes(quotes: list[tuple[str, str, Quote]], cfg: ClaimsConfig, embed: Embedder | None) -> list[QuoteGroup]:
+def _group_quotes(
+    quotes: list[tuple[str, str, Quote]], cfg: ClaimsConfig, embed: Embedder | None
+) -> list[QuoteGroup]:
     n = len(quotes)
     if n < 2:
         return []
-    texts = [q.text.strip("\"“”„«» ,.") for _, _, q in quotes]
+    texts = [q.text.strip('"“”„«» ,.') for _, _, q in quotes]
     sem = None
     if embed is None and cfg.use_embeddings:
         embed = _default_embedder(cfg)
@@ -272,19 +281,44 @@ def _group_quotes(quotes: list[tuple[str, str, Quote]], cfg: ClaimsConfig, embed
                 variants.append(Variant(kind, aid, label, ref_q.text, q.text, tuple(diff)))
             spk = _speaker_key(q)
             if spk and ref_spk and spk != ref_spk:
-                variants.append(Variant(
-                    "different_speaker", aid, label, ref_q.text, q.text,
-                    (f"speaker '{ref_q.speaker_resolved or ref_q.speaker}' ({ref_label}) vs "
-                     f"'{q.speaker_resolved or q.speaker}' ({label})",),
-                ))
+                variants.append(
+                    Variant(
+                        "different_speaker",
+                        aid,
+                        label,
+                        ref_q.text,
+                        q.text,
+                        (
+                            f"speaker '{ref_q.speaker_resolved or ref_q.speaker}' ({ref_label}) vs "
+                            f"'{q.speaker_resolved or q.speaker}' ({label})",
+                        ),
+                    )
+                )
+        ordered = [
+            quotes[i] for i in sorted(members, key=lambda k: (quotes[k][0], quotes[k][2].start))
+        ]
         mem = tuple(
-            {"article_id": a, "label": lab, "start": q.start, "end": q.end, "text": q.text,
-             "speaker": q.speaker_resolved or q.speaker}
-            for a, lab, q in (quotes[i] for i in sorted(members, key=lambda k: (quotes[k][0], quotes[k][2].start)))
+            {
+                "article_id": a,
+                "label": lab,
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "speaker": q.speaker_resolved or q.speaker,
+            }
+            for a, lab, q in ordered
         )
-        gid = _stable_id("qg-", [(m["article_id"], m["start"], m["end"]) for m in mem])
-        ref = {"article_id": ref_aid, "label": ref_label, "start": ref_q.start, "end": ref_q.end, "text": ref_q.text}
-        out.append(QuoteGroup(gid, ref_q.speaker_resolved or ref_q.speaker, mem, ref, tuple(variants)))
+        gid = _stable_id("qg-", [(a, q.start, q.end) for a, _, q in ordered])
+        ref = {
+            "article_id": ref_aid,
+            "label": ref_label,
+            "start": ref_q.start,
+            "end": ref_q.end,
+            "text": ref_q.text,
+        }
+        out.append(
+            QuoteGroup(gid, ref_q.speaker_resolved or ref_q.speaker, mem, ref, tuple(variants))
+        )
     out.sort(key=lambda g: (g.speaker or "", g.id))
     return out
 
@@ -302,7 +336,9 @@ def _context(f: Figure, texts: Mapping[str, str]) -> list[str]:
     return _words(text[a : f.start] + " " + text[f.end : b])
 
 
-def _group_figures(figs: list[tuple[str, str, Figure]], cfg: ClaimsConfig, texts: Mapping[str, str]) -> list[FigureGroup]:
+def _group_figures(
+    figs: list[tuple[str, str, Figure]], cfg: ClaimsConfig, texts: Mapping[str, str]
+) -> list[FigureGroup]:
     from rapidfuzz import fuzz
     from rapidfuzz.distance import Indel
 
@@ -311,7 +347,10 @@ def _group_figures(figs: list[tuple[str, str, Figure]], cfg: ClaimsConfig, texts
 
     def same(i: int, j: int) -> bool:
         fi, fj = figs[i][2], figs[j][2]
-        if fi.unit != fj.unit or fuzz.token_set_ratio(keys[i], keys[j]) / 100 < cfg.figure_thing_similarity:
+        if (
+            fi.unit != fj.unit
+            or fuzz.token_set_ratio(keys[i], keys[j]) / 100 < cfg.figure_thing_similarity
+        ):
             return False
         if ctx[i] and ctx[j]:
             return Indel.normalized_similarity(ctx[i], ctx[j]) >= cfg.figure_context_similarity
@@ -340,13 +379,23 @@ def _group_figures(figs: list[tuple[str, str, Figure]], cfg: ClaimsConfig, texts
             aid, label, f = figs[i]
             if not _agree(ref, f, cfg):
                 disagree = True
-                evidence.append(f"{figs[b[0]][1]}: '{ref.text}' ({ref.value:g}) vs {label}: '{f.text}' ({f.value:g})")
+                evidence.append(
+                    f"{figs[b[0]][1]}: '{ref.text}' ({ref.value:g}) vs {label}: '{f.text}' ({f.value:g})"
+                )
         mem = tuple(
-            {"article_id": a, "label": lab, "start": f.start, "end": f.end, "text": f.text,
-             "value": f.value, "value_high": f.value_high, "qualifier": f.qualifier}
+            {
+                "article_id": a,
+                "label": lab,
+                "start": f.start,
+                "end": f.end,
+                "text": f.text,
+                "value": f.value,
+                "value_high": f.value_high,
+                "qualifier": f.qualifier,
+            }
             for a, lab, f in (figs[i] for i in b)
         )
-        gid = _stable_id("fg-", [(m["article_id"], m["start"], m["end"]) for m in mem])
+        gid = _stable_id("fg-", [(figs[i][0], figs[i][2].start, figs[i][2].end) for i in b])
         out.append(FigureGroup(gid, ref.counts_what, ref.unit, mem, disagree, tuple(evidence)))
     return out
 

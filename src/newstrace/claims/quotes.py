@@ -53,7 +53,9 @@ class _Cand:
     priority: int = 0
 
 
-def extract_quotes(text: str, article_id: str = "", config: ClaimsConfig | None = None) -> list[Quote]:
+def extract_quotes(
+    text: str, article_id: str = "", config: ClaimsConfig | None = None
+) -> list[Quote]:
     """All quotations of ``text`` in order; offsets are into ``text``.
 
     >>> qs = extract_quotes('“We will win,” Mayor Ann Lee said. She said taxes would fall.')
@@ -84,7 +86,9 @@ def parse_article(text: str) -> Any:
     return doc
 
 
-def quotes_from_doc(doc: Any, article_id: str = "", config: ClaimsConfig | None = None) -> list[Quote]:
+def quotes_from_doc(
+    doc: Any, article_id: str = "", config: ClaimsConfig | None = None
+) -> list[Quote]:
     """Quotes of an already parsed spaCy ``Doc`` (lets callers share one parse)."""
     cfg = config or DEFAULT
     text: str = doc.text
@@ -163,7 +167,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _parsed_candidates(doc: Any, direct: list[QuotedSpan], quoted: list[tuple[int, int]], cfg: ClaimsConfig) -> list[_Cand]:
+def _parsed_candidates(
+    doc: Any, direct: list[QuotedSpan], quoted: list[tuple[int, int]], cfg: ClaimsConfig
+) -> list[_Cand]:
     forms = cue_forms(cfg)
     text = doc.text
     out: list[_Cand] = []
@@ -197,7 +203,9 @@ def _that_clause(cue: Any) -> list[Any]:
         if t.i <= cue.i or t.dep_ not in ("acl", "relcl", "advcl", "ccomp"):
             continue
         kids = list(t.children)
-        if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) and any(k.dep_ in _SUBJ for k in kids):
+        if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) and any(
+            k.dep_ in _SUBJ for k in kids
+        ):
             return [t]
     return []
 
@@ -210,7 +218,11 @@ def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConf
     lo_i = min(subj.left_edge.i, tok.i)
     hi_i = tok.i
     # Extend over the cue's own modifiers up to the closing comma ("he says in an interview,").
-    while hi_i + 1 < sent.end and doc[hi_i + 1].text not in (",", ";", ".", "—", "–") and hi_i - tok.i < 8:
+    while (
+        hi_i + 1 < sent.end
+        and doc[hi_i + 1].text not in (",", ";", ".", "—", "–")
+        and hi_i - tok.i < 8
+    ):
         hi_i += 1
     pieces = [(sent.start, lo_i), (hi_i + 1, sent.end)]
     text = doc.text
@@ -227,7 +239,9 @@ def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConf
     return out
 
 
-def _make(doc: Any, text: str, cue: Any, lo: int, hi: int, direct: list[QuotedSpan], cfg: ClaimsConfig) -> list[_Cand]:
+def _make(
+    doc: Any, text: str, cue: Any, lo: int, hi: int, direct: list[QuotedSpan], cfg: ClaimsConfig
+) -> list[_Cand]:
     subj, inherited = _subject(cue)
     start, end, is_direct = _widen(lo, hi, direct)
     start, end = _trim(text, start, end)
@@ -280,7 +294,15 @@ def _according(doc: Any, tok: Any, direct: list[QuotedSpan]) -> _Cand | None:
 # ---------------------------------------------------------------- direct quotes
 
 
-def _attribute_direct(doc: Any, text: str, s: QuotedSpan, direct: list[QuotedSpan], quoted: list[tuple[int, int]], parsed: bool, cfg: ClaimsConfig) -> _Cand:
+def _attribute_direct(
+    doc: Any,
+    text: str,
+    s: QuotedSpan,
+    direct: list[QuotedSpan],
+    quoted: list[tuple[int, int]],
+    parsed: bool,
+    cfg: ClaimsConfig,
+) -> _Cand:
     forms = cue_forms(cfg)
     after = _window_after(text, s, direct)
     before = _window_before(text, s, direct)
@@ -319,7 +341,9 @@ def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[i
     return lo, hi
 
 
-_ABBREV = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|Sgt|Insp|Const|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.")
+_ABBREV = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|Sgt|Insp|Const|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\."
+)
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -379,7 +403,16 @@ def _short_next_sentence(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> tuple[i
     return lo, hi
 
 
-def _cue_in(doc: Any, text: str, lo: int, hi: int, forms: dict[str, str], quoted: list[tuple[int, int]], parsed: bool, where: str) -> tuple[Any, Mention | None] | None:
+def _cue_in(
+    doc: Any,
+    text: str,
+    lo: int,
+    hi: int,
+    forms: dict[str, str],
+    quoted: list[tuple[int, int]],
+    parsed: bool,
+    where: str,
+) -> tuple[Any, Mention | None] | None:
     if not parsed:
         return _regex_cue(text, lo, hi, forms, where)
     span = doc.char_span(lo, hi, alignment_mode="expand")
@@ -391,7 +424,10 @@ def _cue_in(doc: Any, text: str, lo: int, hi: int, forms: dict[str, str], quoted
         subj, _ = _subject(tok)
         if subj is None:
             # Inverted order the parser missed: ", said the minister".
-            subj = next((c for c in tok.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.idx < hi), None)
+            subj = next(
+                (c for c in tok.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.idx < hi),
+                None,
+            )
         if subj is not None and subj.lower_ in SKIP_SUBJECTS:
             continue
         if subj is not None and lo <= subj.idx < hi + 200:
@@ -405,12 +441,16 @@ def _cue_in(doc: Any, text: str, lo: int, hi: int, forms: dict[str, str], quoted
 _CUE_TOKEN = re.compile(r"[A-Za-z]+")
 
 
-def _regex_cue(text: str, lo: int, hi: int, forms: dict[str, str], where: str) -> tuple[Any, Mention | None] | None:
+def _regex_cue(
+    text: str, lo: int, hi: int, forms: dict[str, str], where: str
+) -> tuple[Any, Mention | None] | None:
     for m in _CUE_TOKEN.finditer(text, lo, hi):
         if m.group().lower() not in forms:
             continue
         # Speaker before the cue ("Kirby said"), else after it ("said Kirby").
-        mention = mention_from_text(text, lo, m.start()) or mention_from_text(text, m.end(), hi, prefer_last=False)
+        mention = mention_from_text(text, lo, m.start()) or mention_from_text(
+            text, m.end(), hi, prefer_last=False
+        )
         if mention is None:
             continue
         return (m.start(), m.end(), m.group()), mention
@@ -433,13 +473,39 @@ def _regex_indirect(text: str, quoted: list[tuple[int, int]], cfg: ClaimsConfig)
                 continue
             spk = m.group("spk")
             kind = "pronoun" if spk.lower() in PRONOUNS else "name"
-            mention = Mention(m.start("spk"), m.end("spk"), spk, kind, None, spk.lower().split()[-1])
-            out.append(_Cand(cs, ce, False, (m.start("cue"), m.end("cue"), m.group("cue")), mention, True, 1))
-        for m in re.finditer(r"\b[Aa]ccording to (?P<spk>[^,.\n]{2,80}),\s*(?P<content>[^.!?\n]+)", text[para_start:para_end]):
+            mention = Mention(
+                m.start("spk"), m.end("spk"), spk, kind, None, spk.lower().split()[-1]
+            )
+            out.append(
+                _Cand(
+                    cs, ce, False, (m.start("cue"), m.end("cue"), m.group("cue")), mention, True, 1
+                )
+            )
+        for m in re.finditer(
+            r"\b[Aa]ccording to (?P<spk>[^,.\n]{2,80}),\s*(?P<content>[^.!?\n]+)",
+            text[para_start:para_end],
+        ):
             cs, ce = _trim(text, para_start + m.start("content"), para_start + m.end("content"))
             mtext = m.group("spk")
-            mention = Mention(para_start + m.start("spk"), para_start + m.end("spk"), mtext, "noun", None, mtext.lower().split()[-1])
-            out.append(_Cand(cs, ce, False, (para_start + m.start(), para_start + m.start() + 12, "according to"), mention, True, 1))
+            mention = Mention(
+                para_start + m.start("spk"),
+                para_start + m.end("spk"),
+                mtext,
+                "noun",
+                None,
+                mtext.lower().split()[-1],
+            )
+            out.append(
+                _Cand(
+                    cs,
+                    ce,
+                    False,
+                    (para_start + m.start(), para_start + m.start() + 12, "according to"),
+                    mention,
+                    True,
+                    1,
+                )
+            )
     return out
 
 
@@ -455,7 +521,9 @@ def _cue_text(cue: Any) -> str | None:
     return str(cue.text).lower()
 
 
-def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: ClaimsConfig) -> list[Quote]:
+def _finalise(
+    doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: ClaimsConfig
+) -> list[Quote]:
     # Resolve overlaps: stronger evidence first, then the earlier/longer one.
     cands.sort(key=lambda c: (-c.priority, -(c.end - c.start)))
     kept: list[_Cand] = []
@@ -481,7 +549,9 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
         if m is not None:
             resolved = resolver.resolve(m, m.start)
             role = m.role
-            is_person = resolver.is_person(resolved) or (m.kind == "pronoun" and m.text.lower() in ("he", "she"))
+            is_person = resolver.is_person(resolved) or (
+                m.kind == "pronoun" and m.text.lower() in ("he", "she")
+            )
             resolver.note_speaker(resolved, m.start, is_person)
             last = (para_of(c.start), resolved, role)
         elif last is not None and para_of(c.start) - last[0] <= cfg.floating_max_paragraphs:
