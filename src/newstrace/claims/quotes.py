@@ -91,7 +91,7 @@ def quotes_from_doc(
 ) -> list[Quote]:
     """Quotes of an already parsed spaCy ``Doc`` (lets callers share one parse)."""
     cfg = config or DEFAULT
-    text: str = doc.text
+    text: str = _text(doc)
     spans = find_quoted_spans(text)
     direct = [s for s in spans if _is_quotation(text, s, cfg)]
     quoted = [(s.start, s.end) for s in spans]
@@ -107,6 +107,14 @@ def quotes_from_doc(
             continue
         cands.append(_attribute_direct(doc, text, s, direct, quoted, parsed, cfg))
     return _finalise(doc, text, cands, article_id, cfg)
+
+
+def _text(doc: Any) -> str:
+    """``doc.text``, cached: spaCy rebuilds the string from the tokens on every access."""
+    cached = doc.user_data.get("newstrace_text")
+    if cached is None:
+        cached = doc.user_data["newstrace_text"] = doc.text
+    return str(cached)
 
 
 def _is_quotation(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> bool:
@@ -171,7 +179,7 @@ def _parsed_candidates(
     doc: Any, direct: list[QuotedSpan], quoted: list[tuple[int, int]], cfg: ClaimsConfig
 ) -> list[_Cand]:
     forms = cue_forms(cfg)
-    text = doc.text
+    text = _text(doc)
     out: list[_Cand] = []
     for tok in doc:
         if tok.lower_ == "according" and not _inside(tok.idx, quoted):
@@ -225,7 +233,7 @@ def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConf
     ):
         hi_i += 1
     pieces = [(sent.start, lo_i), (hi_i + 1, sent.end)]
-    text = doc.text
+    text = _text(doc)
     out: list[_Cand] = []
     mention = mention_from_token(doc, subj)
     for a, b in pieces:
@@ -284,7 +292,7 @@ def _according(doc: Any, tok: Any, direct: list[QuotedSpan]) -> _Cand | None:
     toks = [t for t in toks if t.sent == tok.sent]
     if len(toks) < 3:
         return None
-    text = doc.text
+    text = _text(doc)
     start, end, is_direct = _widen(toks[0].idx, toks[-1].idx + len(toks[-1].text), direct)
     start, end = _trim(text, start, end)
     cue = doc[tok.i : to.i + 1]

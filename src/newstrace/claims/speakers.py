@@ -48,9 +48,9 @@ class Mention:
 
 
 def _span_text(doc: Any, lo: int, hi: int) -> tuple[int, int, str]:
-    start = doc[lo].idx
-    end = doc[hi].idx + len(doc[hi].text)
-    return start, end, doc.text[start:end]
+    # Span.text, not doc.text: Doc.text rebuilds the whole string on every call.
+    span = doc[lo : hi + 1]
+    return span.start_char, span.end_char, span.text
 
 
 def _strip_det(s: str) -> str:
