@@ -432,8 +432,18 @@ def _cue_in(
         subj, _ = _subject(tok)
         if subj is None:
             # Inverted order the parser missed: ", said the minister".
+            # Only a noun phrase starting right after the cue and naming someone
+            # (a proper name, or "the"/"a" + noun) counts: "said his release"
+            # is an object.
             subj = next(
-                (c for c in tok.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.idx < hi),
+                (
+                    c
+                    for c in tok.rights
+                    if c.dep_ in ("dobj", "attr", "npadvmod")
+                    and c.idx < hi
+                    and c.left_edge.i == tok.i + 1
+                    and (c.pos_ == "PROPN" or c.left_edge.lower_ in ("the", "a", "an"))
+                ),
                 None,
             )
         if subj is not None and subj.lower_ in SKIP_SUBJECTS:
