@@ -118,3 +118,16 @@ def test_blank_pipeline_falls_back_to_rules(monkeypatch: pytest.MonkeyPatch) -> 
     assert d.direct and d.speaker == "Nora Vance" and d.cue == "said"
     i = _by_text(qs, "engineers had checked")
     assert not i.direct and i.speaker == "Vance"
+
+
+@needs_model
+def test_colon_without_reporting_verb_and_surname_before_said() -> None:
+    text = (
+        "Clinic director Sam Ortega is more blunt: “We are running out of beds every single night.”\n\n"
+        '"The numbers keep climbing every week," Ortega said of the winter.\n'
+    )
+    qs = extract_quotes(text)
+    q = _by_text(qs, "running out of beds")
+    assert q.speaker is not None and "Ortega" in q.speaker and q.cue is None
+    q = _by_text(qs, "numbers keep climbing")
+    assert q.speaker == "Ortega" and q.speaker_resolved == "Sam Ortega" and q.cue == "said"

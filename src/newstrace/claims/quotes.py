@@ -247,12 +247,37 @@ def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConf
     return out
 
 
+def _adjacent_subject(doc: Any, cue: Any) -> Any | None:
+    """A name or pronoun right before/after a cue the parser gave no subject.
+
+    The small model sometimes tags a surname before "said" as an auxiliary
+    ('"...," DeBoer said'); the word next to the cue is still the speaker.
+    """
+    for i in (cue.i - 1, cue.i + 1):
+        if not 0 <= i < len(doc):
+            continue
+        t = doc[i]
+        low = t.lower_
+        if low in ("he", "she", "they") or (
+            t.text[:1].isupper() and t.is_alpha and low not in SKIP_SUBJECTS
+        ):
+            # Walk to the last word of a multi-word name ("Peter DeBoer said").
+            while i + 1 < cue.i and doc[i + 1].text[:1].isupper():
+                i += 1
+            return doc[i] if i != cue.i else None
+    return None
+
+
 def _make(
     doc: Any, text: str, cue: Any, lo: int, hi: int, direct: list[QuotedSpan], cfg: ClaimsConfig
 ) -> list[_Cand]:
-    subj, inherited = _subject(cue)
+    subj, _inherited = _subject(cue)
     start, end, is_direct = _widen(lo, hi, direct)
     start, end = _trim(text, start, end)
+    if subj is None and is_direct:
+        near = _adjacent_subject(doc, cue)
+        if near is not None and not start <= near.idx < end:
+            subj = near
     if subj is None and not is_direct:
         return []
     if subj is not None and subj.lower_ in SKIP_SUBJECTS:
@@ -263,16 +288,10 @@ def _make(
         words = len(text[start:end].split())
         if words < cfg.min_indirect_words:
             return []
+    # An inherited subject ("..., adding that") is still the speaker written in
+    # the sentence, so it is kept as the mention.
     mention = mention_from_token(doc, subj) if subj is not None else None
-    if inherited and mention is not None:
-        mention = None  # the speaker is not in the cue's own clause
-        return [_Cand(start, end, is_direct, cue, _inherit(doc, subj), True, 2)]
     return [_Cand(start, end, is_direct, cue, mention, True, 2)]
-
-
-def _inherit(doc: Any, subj: Any) -> Mention:
-    m = mention_from_token(doc, subj)
-    return Mention(m.start, m.end, m.text, m.kind, m.role, m.head, m.is_org)
 
 
 def _according(doc: Any, tok: Any, direct: list[QuotedSpan]) -> _Cand | None:
@@ -321,6 +340,11 @@ def _attribute_direct(
         if found:
             cue, mention = found
             return _Cand(s.start, s.end, True, cue, mention, True, 1)
+    # A colon with a subject but no reporting verb ("Martell is more blunt: “...”").
+    if before[1] > before[0] and text[before[0] : before[1]].rstrip().endswith(":"):
+        m = _colon_subject(doc, text, before[0], before[1], parsed)
+        if m is not None:
+            return _Cand(s.start, s.end, True, None, m, True, 1)
     # Attribution on the line before, ending in a colon ("Kirby said:").
     prev = _line_before_colon(text, s)
     if prev:
@@ -334,6 +358,22 @@ def _attribute_direct(
         if found:
             return _Cand(s.start, s.end, True, found[0], found[1], False, 1)
     return _Cand(s.start, s.end, True, None, None, True, 0)
+
+
+def _colon_subject(doc: Any, text: str, lo: int, hi: int, parsed: bool) -> Mention | None:
+    if not parsed:
+        return mention_from_text(text, lo, hi, prefer_last=False)
+    span = doc.char_span(lo, hi, alignment_mode="contract")
+    if span is None:
+        return None
+    for tok in span:
+        if tok.dep_ in ("nsubj", "nsubjpass") and (
+            tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG")
+        ):
+            if tok.lower_ in SKIP_SUBJECTS or tok.lower_ == "it":
+                continue
+            return mention_from_token(doc, tok)
+    return None
 
 
 def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[int, int]:
