@@ -105,7 +105,12 @@ def quotes_from_doc(
     for s in direct:
         if any(_overlap((s.start, s.end), c) for c in claimed):
             continue
-        cands.append(_attribute_direct(doc, text, s, direct, quoted, parsed, cfg))
+        cand = _attribute_direct(doc, text, s, direct, quoted, parsed, cfg)
+        if cand.mention is None and cand.cue is None and _mid_sentence(text, s.start):
+            # A quoted fragment inside someone else's sentence that no cue
+            # claimed ('... the girl he "was going to take."'): not a quote.
+            continue
+        cands.append(cand)
     return _finalise(doc, text, cands, article_id, cfg)
 
 
@@ -117,13 +122,20 @@ def _text(doc: Any) -> str:
     return str(cached)
 
 
+def _mid_sentence(text: str, pos: int) -> bool:
+    """True when ``pos`` continues a sentence (a word, not a sentence end or colon, precedes it)."""
+    before = text[max(0, pos - 3) : pos].rstrip(" \t")
+    return bool(before) and (before[-1].isalnum() or before[-1] in "’'%$)")
+
+
 def _is_quotation(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> bool:
     inner = text[s.start + 1 : s.end - 1].strip(" '\"“”’‘")
     words = len(inner.split())
     if words >= cfg.min_direct_words:
         return True
-    # Short but a full utterance: ends with sentence punctuation ("“No.”").
-    return words >= 1 and inner[-1:] in ".!?" and s.closed
+    # Short but a full utterance of its own: ends with sentence punctuation and
+    # does not continue a sentence ("“No.”", not 'just a “George.”').
+    return words >= 1 and inner[-1:] in ".!?" and s.closed and not _mid_sentence(text, s.start)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
