@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newstrace.claims import windows
 from newstrace.claims.config import DEFAULT, ClaimsConfig
 from newstrace.claims.cues import PRONOUNS, SKIP_SUBJECTS, cue_forms
 from newstrace.claims.marks import QuotedSpan, find_quoted_spans, paragraph_bounds
@@ -36,7 +37,6 @@ from newstrace.types import Quote
 __all__ = ["extract_quotes", "quotes_from_doc", "parse_article"]
 
 _TERMINAL = {".", "!", "?"}
-_MARK_CHARS = set('"“”„«»‹›')
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CONTENT_DEPS = ("ccomp",)
 _TRIM_TAIL = " \t\n,;:—–-"
@@ -106,7 +106,7 @@ def quotes_from_doc(
         if any(_overlap((s.start, s.end), c) for c in claimed):
             continue
         cand = _attribute_direct(doc, text, s, direct, quoted, parsed, cfg)
-        if cand.mention is None and cand.cue is None and _mid_sentence(text, s.start):
+        if cand.mention is None and cand.cue is None and windows.mid_sentence(text, s.start):
             # A quoted fragment inside someone else's sentence that no cue
             # claimed ('... the girl he "was going to take."'): not a quote.
             continue
@@ -122,12 +122,6 @@ def _text(doc: Any) -> str:
     return str(cached)
 
 
-def _mid_sentence(text: str, pos: int) -> bool:
-    """True when ``pos`` continues a sentence (a word, not a sentence end or colon, precedes it)."""
-    before = text[max(0, pos - 3) : pos].rstrip(" \t")
-    return bool(before) and (before[-1].isalnum() or before[-1] in "’'%$)")
-
-
 def _is_quotation(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> bool:
     inner = text[s.start + 1 : s.end - 1].strip(" '\"“”’‘")
     words = len(inner.split())
@@ -135,7 +129,9 @@ def _is_quotation(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> bool:
         return True
     # Short but a full utterance of its own: ends with sentence punctuation and
     # does not continue a sentence ("“No.”", not 'just a “George.”').
-    return words >= 1 and inner[-1:] in ".!?" and s.closed and not _mid_sentence(text, s.start)
+    return (
+        words >= 1 and inner[-1:] in ".!?" and s.closed and not windows.mid_sentence(text, s.start)
+    )
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -343,8 +339,8 @@ def _attribute_direct(
     cfg: ClaimsConfig,
 ) -> _Cand:
     forms = cue_forms(cfg)
-    after = _window_after(text, s, direct)
-    before = _window_before(text, s, direct)
+    after = windows.window_after(text, s, direct)
+    before = windows.window_before(text, s, direct)
     for (lo, hi), where in ((after, "after"), (before, "before")):
         if hi <= lo:
             continue
@@ -358,13 +354,13 @@ def _attribute_direct(
         if m is not None:
             return _Cand(s.start, s.end, True, None, m, True, 1)
     # Attribution on the line before, ending in a colon ("Kirby said:").
-    prev = _line_before_colon(text, s)
+    prev = windows.line_before_colon(text, s)
     if prev:
         found = _cue_in(doc, text, prev[0], prev[1], forms, quoted, parsed, "before")
         if found:
             return _Cand(s.start, s.end, True, found[0], found[1], False, 1)
     # A short sentence right after the quote that only attributes it.
-    nxt = _short_next_sentence(text, s, cfg)
+    nxt = windows.short_next_sentence(text, s, cfg)
     if nxt:
         found = _cue_in(doc, text, nxt[0], nxt[1], forms, quoted, parsed, "before")
         if found:
@@ -386,81 +382,6 @@ def _colon_subject(doc: Any, text: str, lo: int, hi: int, parsed: bool) -> Menti
                 continue
             return mention_from_token(doc, tok)
     return None
-
-
-def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[int, int]:
-    nxt = min([d.start for d in direct if d.start >= s.end] + [len(text)])
-    lo = s.end
-    rest = text[lo : lo + 3].lstrip(" \t")
-    if text[s.end - 2 : s.end - 1] in (".", "!", "?") and rest[:1].isupper():
-        return lo, lo  # the quote ended its sentence; what follows is a new one
-    hi = min(nxt, _sentence_end(text, lo))
-    para_end = text.find("\n", lo)
-    if para_end != -1:
-        hi = min(hi, para_end)
-    return lo, hi
-
-
-_ABBREV = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|Sgt|Insp|Const|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\."
-)
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    for m in re.finditer(r"[.!?](?=\s|$)", text[pos : pos + 400]):
-        # "Mr." / "Dr." / initials are not sentence ends.
-        word = re.search(r"(\S+)$", text[pos : pos + m.start() + 1])
-        w = word.group(1) if word else ""
-        if _ABBREV.fullmatch(w):
-            continue
-        return pos + m.end()
-    return min(len(text), pos + 400)
-
-
-def _window_before(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[int, int]:
-    prev = max([d.end for d in direct if d.end <= s.start] + [0])
-    para_start = text.rfind("\n", 0, s.start) + 1
-    lo = max(prev, para_start)
-    seg = text[lo : s.start]
-    # Start after the last sentence end inside the window.
-    cut = 0
-    for m in re.finditer(r"[.!?](?=\s)", seg):
-        word = re.search(r"(\S+)$", seg[: m.start() + 1])
-        w = word.group(1) if word else ""
-        if not _ABBREV.fullmatch(w):
-            cut = m.end()
-    return lo + cut, s.start
-
-
-def _line_before_colon(text: str, s: QuotedSpan) -> tuple[int, int] | None:
-    para_start = text.rfind("\n", 0, s.start) + 1
-    if text[para_start : s.start].strip():
-        return None
-    end = para_start - 1
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    if end <= 0 or text[end - 1] != ":":
-        return None
-    line_start = text.rfind("\n", 0, end) + 1
-    seg_start = max(line_start, end - 300)
-    return seg_start, end
-
-
-def _short_next_sentence(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> tuple[int, int] | None:
-    if text[s.end - 2 : s.end - 1] not in (".", "!", "?"):
-        return None
-    lo = s.end
-    while lo < len(text) and text[lo] in " \t":
-        lo += 1
-    hi = _sentence_end(text, lo)
-    seg = text[lo:hi]
-    if not seg or "\n" in seg.strip() or any(ch in _MARK_CHARS for ch in seg):
-        return None
-    if len(seg.split()) > cfg.max_attribution_sentence:
-        return None
-    if re.search(r"\b(?:that|if|whether)\b", seg):
-        return None
-    return lo, hi
 
 
 def _cue_in(
