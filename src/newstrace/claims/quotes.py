@@ -9,11 +9,13 @@ Pipeline for one article:
    "..., adding that") and a clausal complement yields a quote: the complement,
    widened to the quotation marks it touches ("The drop “shows that ...,” he
    said" is one quote). "according to X, ..." yields the rest of the clause.
-3. Quoted spans not claimed in step 2 look for an attribution in a window after
+3. Quoted spans not claimed in step 2 look for an attribution (``windows.py``) in a window after
    them (", said X"), before them ("X said:"), on the line before ("Kirby
    said:"), or in a short next sentence ("Kirby told reporters."); without one
    they float: no speaker in their sentence, the previous quote's speaker as
-   ``speaker_resolved``.
+   ``speaker_resolved``. A colon after a subject also attributes ("Martell is
+   more blunt: “...”", no cue). Quoted fragments inside a sentence that no cue
+   claims are scare quotes and dropped.
 4. ``speakers.Resolver`` resolves every speaker to the article's full name.
 
 Without a parser (blank pipeline) steps 2-3 run on regular expressions over
