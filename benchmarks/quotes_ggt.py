@@ -272,6 +272,12 @@ def main() -> None:
     p_ours = [ours(d, t) for d, t in zip(docs, texts, strict=True)]
     t_ours = time.perf_counter() - t0
     p_tx = [textacy_preds(d, t) for d, t in zip(docs, texts, strict=True)]
+    # The no-model fallback: a blank pipeline with a rule sentencizer only.
+    import spacy
+
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    p_blank = [ours(blank(t), t) for t in texts]
     print(
         f"GGT quotes: {len(rows)} articles, {sum(len(g) for g in golds)} gold quotes located "
         f"(of {sum(len(r['quotes']) for r in rows)}); parse {t_parse:.1f}s, extraction {t_ours:.1f}s"
@@ -281,9 +287,10 @@ def main() -> None:
     print("-" * len(hdr))
     for name, preds in (
         ("newstrace (en_core_web_sm)", p_ours),
+        ("newstrace (no model: rules only)", p_blank),
         ("textacy direct_quotations", p_tx),
     ):
-        s3 = score(golds, preds, texts, 0.3, errors=args.errors and name.startswith("newstrace"))
+        s3 = score(golds, preds, texts, 0.3, errors=args.errors and name.endswith("web_sm)"))
         s8 = score(golds, preds, texts, 0.8)
         print(
             f"{name:<34}{s3['P']:>7.3f}{s3['R']:>7.3f}{s3['F1']:>7.3f}{s8['F1']:>7.3f}"
