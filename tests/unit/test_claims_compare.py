@@ -176,3 +176,35 @@ def test_figures_need_similar_sentences_when_texts_are_given() -> None:
     g = res.figure_groups[0]
     assert sorted(m["value"] for m in g.members) == [38, 40]
     assert g.disagreement and "40" in g.evidence[0] and "38" in g.evidence[0]
+
+
+def test_name_suffixes_and_noun_speakers_are_not_different_speakers() -> None:
+    text = "“The class includes store managers who are alleged to be both culprits and victims,”"
+    arts = [
+        ("a", "A", [q("a", text, "Theodore J. Boutrous Jr.")], []),
+        ("b", "B", [q("b", text, "Boutrous")], []),
+        ("c", "C", [q("c", text, "the lawsuit")], []),
+        ("d", "D", [q("d", text, "the suit")], []),
+    ]
+    g = compare_claims(arts, config=LEXICAL).quote_groups[0]
+    assert len(g.members) == 4
+    assert not [v for v in g.variants if v.kind == "different_speaker"]
+
+
+def test_different_remarks_sharing_function_words_stay_apart() -> None:
+    arts = [
+        ("a", "A", [q("a", "I'm not going to talk about this anymore", "Ann Weber")], []),
+        (
+            "b",
+            "B",
+            [
+                q(
+                    "b",
+                    "But I am not going to allow this thing to dominate what I talk about",
+                    "Ann Weber",
+                )
+            ],
+            [],
+        ),
+    ]
+    assert compare_claims(arts, config=LEXICAL).quote_groups == ()

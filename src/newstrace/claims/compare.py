@@ -105,12 +105,23 @@ def _words(s: str) -> list[str]:
     return out
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _speaker_key(q: Quote) -> str | None:
+    """Surname-level key of a quote's speaker ("Theodore J. Boutrous Jr." -> "boutrous")."""
     name = q.speaker_resolved or q.speaker
     if not name:
         return None
-    words = _words(name)
+    words = [w for w in _words(name) if w not in _NAME_SUFFIXES]
     return words[-1] if words else None
+
+
+def _is_name(q: Quote) -> bool:
+    """True when the speaker is written as a proper name (every word capitalised)."""
+    name = q.speaker_resolved or q.speaker or ""
+    words = [w for w in re.findall(r"[\w.'’-]+", name) if w.lower() not in ("the", "of", "and")]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _stable_id(prefix: str, keys: list[tuple[str, int, int]]) -> str:
@@ -181,12 +192,13 @@ def _use_model() -> Any:
     return USE(threads=2)
 
 
-def _lexical(a: list[str], b: list[str], min_words: int) -> float:
+def _lexical(a: list[str], b: list[str], min_words: int, containment: float) -> float:
     """Word-sequence similarity; a quote cut short keeps the score of what it kept.
 
-    Normalised Indel similarity of the two word lists, or, when the shorter one
-    has at least ``min_words`` words, the share of its words found in order in
-    the longer one (so "A B C D E F" vs "A B C D E F G H I" scores 1.0).
+    Normalised Indel similarity of the two word lists; or 1.0 when the shorter
+    one has at least ``min_words`` words and at least ``containment`` of them
+    occur in order in the longer one (so "A B C D E F" vs "A B C D E F G H I"
+    scores 1.0).
     """
     from rapidfuzz.distance import Indel, LCSseq
 
@@ -194,8 +206,8 @@ def _lexical(a: list[str], b: list[str], min_words: int) -> float:
         return 0.0
     sim = Indel.normalized_similarity(a, b)
     short = min(len(a), len(b))
-    if short >= min_words:
-        sim = max(sim, LCSseq.similarity(a, b) / short)
+    if short >= min_words and LCSseq.similarity(a, b) / short >= containment:
+        sim = 1.0
     return sim
 
 
@@ -250,7 +262,10 @@ def _group_quotes(
             if quotes[i][0] in {quotes[k][0] for k in g}:
                 continue  # one article does not vary from itself
             si, sj = _speaker_key(quotes[i][2]), _speaker_key(quotes[j][2])
-            same = _lexical(words[i], words[j], cfg.group_min_words) >= cfg.group_lexical
+            same = (
+                _lexical(words[i], words[j], cfg.group_min_words, cfg.group_containment)
+                >= cfg.group_lexical
+            )
             if not same and sem is not None and si is not None and si == sj:
                 same = bool(sem[i, j] >= cfg.group_semantic)
             if same:
@@ -280,7 +295,9 @@ def _group_quotes(
             if kind:
                 variants.append(Variant(kind, aid, label, ref_q.text, q.text, tuple(diff)))
             spk = _speaker_key(q)
-            if spk and ref_spk and spk != ref_spk:
+            # Only names are compared: "the lawsuit" vs "the suit" is not a
+            # different speaker worth a flag.
+            if spk and ref_spk and spk != ref_spk and _is_name(q) and _is_name(ref_q):
                 variants.append(
                     Variant(
                         "different_speaker",

@@ -240,6 +240,10 @@ class ClaimsConfig:
     # not monitoring any imminent involvement" scores 0.71); unrelated sentences
     # of one speaker on one topic stay under 0.45.
     group_lexical: float = 0.6
+    # A quote cut short matches its longer version when at least this share of
+    # its words occur in order in the longer one (0.9: two different remarks of
+    # one speaker share their function words in order up to about 0.8).
+    group_containment: float = 0.9
     # Containment only counts when the shorter quote has this many words:
     # shorter fragments ("well over the line") occur inside many sentences.
     group_min_words: int = 6
