@@ -88,7 +88,10 @@ def locate_speaker(text: str, speaker: str, qs: int, qe: int) -> tuple[int, int]
         return None
     lo, hi = max(0, qs - 600), min(len(text), qe + 400)
     for flags in (0, re.I):
-        hits = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(speaker)}(?!\w)", text[lo:hi], flags)]
+        hits = [
+            (m.start(), m.end())
+            for m in re.finditer(rf"(?<!\w){re.escape(speaker)}(?!\w)", text[lo:hi], flags)
+        ]
         outside = [h for h in hits if not (h[0] + lo < qe and qs < h[1] + lo)]
         hits = outside or hits
         if hits:
@@ -269,6 +272,12 @@ def main() -> None:
     p_ours = [ours(d, t) for d, t in zip(docs, texts, strict=True)]
     t_ours = time.perf_counter() - t0
     p_tx = [textacy_preds(d, t) for d, t in zip(docs, texts, strict=True)]
+    # The no-model fallback: a blank pipeline with a rule sentencizer only.
+    import spacy
+
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    p_blank = [ours(blank(t), t) for t in texts]
     print(
         f"GGT quotes: {len(rows)} articles, {sum(len(g) for g in golds)} gold quotes located "
         f"(of {sum(len(r['quotes']) for r in rows)}); parse {t_parse:.1f}s, extraction {t_ours:.1f}s"
@@ -278,9 +287,10 @@ def main() -> None:
     print("-" * len(hdr))
     for name, preds in (
         ("newstrace (en_core_web_sm)", p_ours),
+        ("newstrace (no model: rules only)", p_blank),
         ("textacy direct_quotations", p_tx),
     ):
-        s3 = score(golds, preds, texts, 0.3, errors=args.errors and name.startswith("newstrace"))
+        s3 = score(golds, preds, texts, 0.3, errors=args.errors and name.endswith("web_sm)"))
         s8 = score(golds, preds, texts, 0.8)
         print(
             f"{name:<34}{s3['P']:>7.3f}{s3['R']:>7.3f}{s3['F1']:>7.3f}{s8['F1']:>7.3f}"

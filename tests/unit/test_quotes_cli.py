@@ -27,7 +27,18 @@ def test_quotes_json_offsets_index_the_file(tmp_path: Path) -> None:
     text = p.read_bytes().decode("utf-8")  # CRLF kept, as newline="" reads it
     quotes = data[0]["quotes"]
     assert quotes, "no quotes found"
-    keys = {"start", "end", "text", "speaker", "speaker_start", "speaker_end", "speaker_resolved", "role", "cue", "direct"}
+    keys = {
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "speaker_resolved",
+        "role",
+        "cue",
+        "direct",
+    }
     for q in quotes:
         assert set(q) == keys
         assert text[q["start"] : q["end"]] == q["text"]
@@ -46,3 +57,12 @@ def test_quotes_table_and_figures(tmp_path: Path) -> None:
     text = p.read_bytes().decode("utf-8")
     assert [f["text"] for f in figs] == ["5 per cent"]
     assert text[figs[0]["start"] : figs[0]["end"]] == "5 per cent" and figs[0]["unit"] == "%"
+
+
+def test_extract_claims_matches_the_two_extractors() -> None:
+    from newstrace.claims import extract_claims, extract_figures, extract_quotes
+
+    text = TEXT.replace("\r\n", "\n")
+    qs, fs = extract_claims(text, "x")
+    assert qs == extract_quotes(text, "x")
+    assert fs == extract_figures(text, "x")

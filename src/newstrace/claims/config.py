@@ -17,18 +17,102 @@ __all__ = ["ClaimsConfig", "DEFAULT"]
 # "find"/"show" (a study's findings are not a speaker's words) and "continue"
 # ("Story continues below advertisement").
 SPEECH_VERBS: tuple[str, ...] = (
-    "say", "tell", "add", "state", "explain", "note", "write", "argue", "claim", "warn",
-    "insist", "announce", "acknowledge", "admit", "suggest", "confirm", "deny", "report",
-    "reveal", "ask", "answer", "reply", "respond", "recall", "describe", "rule", "predict",
-    "estimate", "conclude", "contend", "maintain", "stress", "emphasize", "emphasise",
-    "urge", "caution", "indicate", "concede", "complain", "testify", "declare", "assert",
-    "allege", "mention", "observe", "remark", "tweet", "post", "shout", "vow", "promise",
-    "pledge", "point", "joke", "call", "repeat", "read", "tout",
-    "boast", "charge", "counter", "agree", "disagree", "accuse", "blame", "praise",
-    "predict", "proclaim", "propose", "recommend", "reiterate", "signal", "underline",
-    "underscore", "whisper", "lament", "muse", "quip", "scoff", "advise", "comment",
-    "forecast", "disclose", "affirm", "assure", "inform", "notify", "order", "demand",
-    "stipulate", "specify", "clarify", "elaborate", "detail", "acknowledge", "cite",
+    "say",
+    "tell",
+    "add",
+    "state",
+    "explain",
+    "note",
+    "write",
+    "argue",
+    "claim",
+    "warn",
+    "insist",
+    "announce",
+    "acknowledge",
+    "admit",
+    "suggest",
+    "confirm",
+    "deny",
+    "report",
+    "reveal",
+    "ask",
+    "answer",
+    "reply",
+    "respond",
+    "recall",
+    "describe",
+    "rule",
+    "predict",
+    "estimate",
+    "conclude",
+    "contend",
+    "maintain",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "urge",
+    "caution",
+    "indicate",
+    "concede",
+    "complain",
+    "testify",
+    "declare",
+    "assert",
+    "allege",
+    "mention",
+    "observe",
+    "remark",
+    "tweet",
+    "post",
+    "shout",
+    "vow",
+    "promise",
+    "pledge",
+    "point",
+    "joke",
+    "call",
+    "repeat",
+    "read",
+    "tout",
+    "boast",
+    "charge",
+    "counter",
+    "agree",
+    "disagree",
+    "accuse",
+    "blame",
+    "praise",
+    "predict",
+    "proclaim",
+    "propose",
+    "recommend",
+    "reiterate",
+    "signal",
+    "underline",
+    "underscore",
+    "whisper",
+    "lament",
+    "muse",
+    "quip",
+    "scoff",
+    "advise",
+    "comment",
+    "forecast",
+    "disclose",
+    "affirm",
+    "assure",
+    "inform",
+    "notify",
+    "order",
+    "demand",
+    "stipulate",
+    "specify",
+    "clarify",
+    "elaborate",
+    "detail",
+    "acknowledge",
+    "cite",
     "highlight",
 )
 
@@ -36,20 +120,76 @@ SPEECH_VERBS: tuple[str, ...] = (
 # Off by default: they report beliefs, not statements ("Liberals hope it will
 # help"), and news quote annotation (PARC, GGT) counts statements only.
 COGNITION_VERBS: tuple[str, ...] = (
-    "believe", "think", "feel", "fear", "hope", "expect", "worry", "know", "doubt",
+    "believe",
+    "think",
+    "feel",
+    "fear",
+    "hope",
+    "expect",
+    "worry",
+    "know",
+    "doubt",
 )
 
 # Titles stripped before surname matching ("Mr. Hawes" -> "Hawes").
 HONORIFICS: tuple[str, ...] = (
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev",
-    "sen", "rep", "gov", "gen", "col", "capt", "lt", "sgt", "maj", "adm", "hon", "mx",
-    "president", "premier", "senator", "governor", "mayor", "chief", "judge", "justice",
-    "minister", "secretary", "commissioner", "superintendent", "inspector", "sheriff",
-    "coach", "pope", "king", "queen", "prince", "princess", "rabbi", "father", "sister",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "col",
+    "capt",
+    "lt",
+    "sgt",
+    "maj",
+    "adm",
+    "hon",
+    "mx",
+    "president",
+    "premier",
+    "senator",
+    "governor",
+    "mayor",
+    "chief",
+    "judge",
+    "justice",
+    "minister",
+    "secretary",
+    "commissioner",
+    "superintendent",
+    "inspector",
+    "sheriff",
+    "coach",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "rabbi",
+    "father",
+    "sister",
 )
 MALE_HONORIFICS: tuple[str, ...] = ("mr", "sir", "lord", "king", "prince", "father")
 FEMALE_HONORIFICS: tuple[str, ...] = (
-    "mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister",
+    "mrs",
+    "ms",
+    "miss",
+    "dame",
+    "lady",
+    "queen",
+    "princess",
+    "sister",
 )
 
 
@@ -93,15 +233,25 @@ class ClaimsConfig:
     # (about four paragraphs of news text).
     pronoun_max_distance: int = 2000
 
-    # Cross-outlet grouping. Lexical similarity (rapidfuzz token_set_ratio / 100)
-    # at or above which two quotes of compatible speakers say the same thing:
-    # reworded quotes of the same sentence share most content words (0.6);
-    # unrelated sentences of one speaker on one topic score about 0.3-0.45.
+    # Cross-outlet grouping. Lexical similarity of two quotes' word sequences
+    # (rapidfuzz Indel, or in-order containment of the shorter one) at or above
+    # which they say the same thing: a reworded sentence keeps most words in
+    # order (0.6 = "We are not tracking any imminent participation" vs "We're
+    # not monitoring any imminent involvement" scores 0.71); unrelated sentences
+    # of one speaker on one topic stay under 0.45.
     group_lexical: float = 0.6
+    # A quote cut short matches its longer version when at least this share of
+    # its words occur in order in the longer one (0.9: two different remarks of
+    # one speaker share their function words in order up to about 0.8).
+    group_containment: float = 0.9
+    # Containment only counts when the shorter quote has this many words:
+    # shorter fragments ("well over the line") occur inside many sentences.
+    group_min_words: int = 6
     # Semantic similarity (multilingual USE cosine) for rewording and
-    # translation: translations score about 0.8, unrelated sentences about 0.1,
-    # paraphrases 0.6-0.8.
-    group_semantic: float = 0.7
+    # translation, only between quotes of the same speaker: translations score
+    # about 0.8-0.87, paraphrases 0.75-0.86, unrelated sentences about 0.1; two
+    # different remarks of one speaker on one topic reach 0.75, hence 0.8.
+    group_semantic: float = 0.8
     # Use the multilingual sentence encoder when it is installed.
     use_embeddings: bool = True
     # Two reports of one counted quantity disagree when their values differ by
@@ -112,6 +262,12 @@ class ClaimsConfig:
     figure_approx_tolerance: float = 0.1
     # Counted things match when their lexical similarity reaches this.
     figure_thing_similarity: float = 0.8
+    # With article texts given, the words around two figures (their sentences
+    # minus the figure) must also be this similar (Indel): two reports of one
+    # number share about half their sentence ("The bombing killed 40 people in
+    # the market, police said" / "Police said the market bombing killed 38
+    # people": 0.5); unrelated counts of people ("Voters in 12 states ..."): 0.13.
+    figure_context_similarity: float = 0.35
 
     def cue_lemmas(self) -> frozenset[str]:
         verbs = self.speech_verbs + (self.cognition_verbs if self.use_cognition_verbs else ())

@@ -27,46 +27,175 @@ from newstrace.types import Figure
 __all__ = ["extract_figures", "figures_from_doc", "parse_number"]
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "a hundred": 100,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "dozen": 12,
+    "a hundred": 100,
 }
 _SCALE = {
-    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
-    "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 _FRACTIONS = {
-    "half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
-    "one-third": 100 / 3, "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25.0,
-    "one quarter": 25.0, "one-quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0,
+    "half": 50.0,
+    "a half": 50.0,
+    "one half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "one-third": 100 / 3,
+    "two thirds": 200 / 3,
+    "two-thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "one-quarter": 25.0,
+    "three quarters": 75.0,
+    "three-quarters": 75.0,
 }
 _CURRENCY_PREFIX = {
-    "us$": "USD", "c$": "CAD", "ca$": "CAD", "a$": "AUD", "$": "$", "€": "EUR", "£": "GBP",
-    "¥": "JPY", "usd": "USD", "eur": "EUR", "gbp": "GBP", "cad": "CAD",
+    "us$": "USD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "a$": "AUD",
+    "$": "$",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "usd": "USD",
+    "eur": "EUR",
+    "gbp": "GBP",
+    "cad": "CAD",
 }
 _CURRENCY_WORD = {
-    "dollars": "$", "dollar": "$", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
-    "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF",
+    "dollars": "$",
+    "dollar": "$",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "rupees": "INR",
+    "francs": "CHF",
 }
 _UNITS = {
-    "%": "%", "per cent": "%", "percent": "%", "pct": "%", "percentage points": "percentage points",
-    "percentage point": "percentage points", "km": "km", "kilometres": "km", "kilometers": "km",
-    "miles": "miles", "mile": "miles", "metres": "m", "meters": "m", "metre": "m", "feet": "ft",
-    "kg": "kg", "kilograms": "kg", "tonnes": "t", "tons": "t", "pounds of": "lb",
-    "litres": "l", "liters": "l", "barrels": "barrels", "degrees": "degrees", "hectares": "ha",
-    "acres": "acres", "hours": "hours", "days": "days", "weeks": "weeks", "months": "months",
-    "years": "years", "minutes": "minutes", "seconds": "seconds", "mph": "mph", "km/h": "km/h",
+    "%": "%",
+    "per cent": "%",
+    "percent": "%",
+    "pct": "%",
+    "percentage points": "percentage points",
+    "percentage point": "percentage points",
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "miles": "miles",
+    "mile": "miles",
+    "metres": "m",
+    "meters": "m",
+    "metre": "m",
+    "feet": "ft",
+    "kg": "kg",
+    "kilograms": "kg",
+    "tonnes": "t",
+    "tons": "t",
+    "pounds of": "lb",
+    "litres": "l",
+    "liters": "l",
+    "barrels": "barrels",
+    "degrees": "degrees",
+    "hectares": "ha",
+    "acres": "acres",
+    "hours": "hours",
+    "days": "days",
+    "weeks": "weeks",
+    "months": "months",
+    "years": "years",
+    "minutes": "minutes",
+    "seconds": "seconds",
+    "mph": "mph",
+    "km/h": "km/h",
 }
 _QUALIFIERS = (
-    "more than", "less than", "fewer than", "at least", "at most", "up to", "as many as",
-    "as much as", "as few as", "close to", "nearly", "almost", "about", "around", "roughly",
-    "approximately", "some", "over", "under", "just over", "just under", "well over",
-    "upwards of", "an estimated", "estimated", "about", "barely", "only", "exactly",
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "as many as",
+    "as much as",
+    "as few as",
+    "close to",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+    "over",
+    "under",
+    "just over",
+    "just under",
+    "well over",
+    "upwards of",
+    "an estimated",
+    "estimated",
+    "about",
+    "barely",
+    "only",
+    "exactly",
 )
-_APPROX = frozenset({"nearly", "almost", "about", "around", "roughly", "approximately", "some",
-                     "close to", "an estimated", "estimated", "barely"})
+_APPROX = frozenset(
+    {
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "some",
+        "close to",
+        "an estimated",
+        "estimated",
+        "barely",
+    }
+)
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _WORDNUM = (
@@ -89,9 +218,7 @@ _FIGURE = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_MONTH = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$", re.I
-)
+_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$", re.I)
 _CHANGE = re.compile(
     r"\b(?:by|rose|fell|dropped|climbed|increased|decreased|declined|grew|jumped|slipped|"
     r"surged|plunged|soared|sank|rise|fall|drop|climb|increase|decrease|decline|grow|jump)\s+$",
@@ -111,7 +238,11 @@ def parse_number(s: str) -> float | None:
         if t.startswith(p):
             t = t[len(p) :].strip()
             break
-    m = re.match(rf"({_NUM}|{_WORDNUM})\s?(hundred|thousand|million|billion|trillion|mln|mn|bn|tn|[kmb])?$", t, re.I)
+    m = re.match(
+        rf"({_NUM}|{_WORDNUM})\s?(hundred|thousand|million|billion|trillion|mln|mn|bn|tn|[kmb])?$",
+        t,
+        re.I,
+    )
     if not m:
         return None
     num = m.group(1)
@@ -165,11 +296,15 @@ def figures_from_doc(doc: Any, article_id: str = "") -> list[Figure]:
             continue
         start, end, value, high, unit, qual, what = fig
         sent = next(((a, b) for a, b in sents if a <= start < b), None)
-        out.append(Figure(article_id, start, end, value, unit, what, text[start:end], high, qual, sent))
+        out.append(
+            Figure(article_id, start, end, value, unit, what, text[start:end], high, qual, sent)
+        )
     return out
 
 
-def _figure(doc: Any, text: str, m: re.Match[str], parsed: bool) -> tuple[int, int, float, float | None, str | None, str | None, str | None] | None:
+def _figure(
+    doc: Any, text: str, m: re.Match[str], parsed: bool
+) -> tuple[int, int, float, float | None, str | None, str | None, str | None] | None:
     qual = m.group("qual")
     start, end = m.start(), m.end()
     pct = m.group("pct")
@@ -198,9 +333,9 @@ def _figure(doc: Any, text: str, m: re.Match[str], parsed: bool) -> tuple[int, i
         before = text[max(0, start - 12) : start]
         after = text[end : end + 3]
         plain = re.fullmatch(r"\d+", lo.strip()) is not None
-        if plain and not pct and _YEAR.fullmatch(lo.strip()) and not _currency(lo):
-            if high is None or _YEAR.fullmatch((hi or "").strip()):
-                return None
+        is_year = plain and not pct and _YEAR.fullmatch(lo.strip()) and not _currency(lo)
+        if is_year and (high is None or _YEAR.fullmatch((hi or "").strip())):
+            return None
         if plain and _MONTH.search(before):
             return None
         if re.match(r"(?::\d|st\b|nd\b|rd\b|th\b|\w|-[A-Za-z])", after) and not pct:
@@ -221,6 +356,8 @@ def _figure(doc: Any, text: str, m: re.Match[str], parsed: bool) -> tuple[int, i
                 unit = code
                 end += mm.end()
                 break
+    if value is None:
+        return None
     what = _counts_what(doc, text, end, start, parsed)
     q = qual.lower() if qual else None
     return start, end, float(value), high, unit, q, what
@@ -248,7 +385,9 @@ def _counts_what(doc: Any, text: str, end: int, start: int, parsed: bool) -> str
         if tok.ent_type_ in ("DATE", "TIME"):
             break  # "5 per cent next year": a time, not the counted thing
         toks.append(tok)
-        if tok.pos_ in ("NOUN", "PROPN") and (i + 1 >= len(doc) or doc[i + 1].pos_ not in ("NOUN", "PROPN")):
+        if tok.pos_ in ("NOUN", "PROPN") and (
+            i + 1 >= len(doc) or doc[i + 1].pos_ not in ("NOUN", "PROPN")
+        ):
             break
         i += 1
     if toks and toks[-1].pos_ in ("NOUN", "PROPN"):
@@ -258,7 +397,11 @@ def _counts_what(doc: Any, text: str, end: int, start: int, parsed: bool) -> str
     for _ in range(2):
         subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
-            parts = [t for t in subj.subtree if t.i <= subj.i and t.dep_ in ("compound", "amod") or t.i == subj.i]
+            parts = [
+                t
+                for t in subj.subtree
+                if t.i <= subj.i and t.dep_ in ("compound", "amod") or t.i == subj.i
+            ]
             return " ".join(t.text for t in parts)
         if head.head.i == head.i:
             break

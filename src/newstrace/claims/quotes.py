@@ -9,11 +9,13 @@ Pipeline for one article:
    "..., adding that") and a clausal complement yields a quote: the complement,
    widened to the quotation marks it touches ("The drop “shows that ...,” he
    said" is one quote). "according to X, ..." yields the rest of the clause.
-3. Quoted spans not claimed in step 2 look for an attribution in a window after
+3. Quoted spans not claimed in step 2 look for an attribution (``windows.py``) in a window after
    them (", said X"), before them ("X said:"), on the line before ("Kirby
    said:"), or in a short next sentence ("Kirby told reporters."); without one
    they float: no speaker in their sentence, the previous quote's speaker as
-   ``speaker_resolved``.
+   ``speaker_resolved``. A colon after a subject also attributes ("Martell is
+   more blunt: “...”", no cue). Quoted fragments inside a sentence that no cue
+   claims are scare quotes and dropped.
 4. ``speakers.Resolver`` resolves every speaker to the article's full name.
 
 Without a parser (blank pipeline) steps 2-3 run on regular expressions over
@@ -27,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newstrace.claims import windows
 from newstrace.claims.config import DEFAULT, ClaimsConfig
 from newstrace.claims.cues import PRONOUNS, SKIP_SUBJECTS, cue_forms
 from newstrace.claims.marks import QuotedSpan, find_quoted_spans, paragraph_bounds
@@ -36,7 +39,6 @@ from newstrace.types import Quote
 __all__ = ["extract_quotes", "quotes_from_doc", "parse_article"]
 
 _TERMINAL = {".", "!", "?"}
-_MARK_CHARS = set('"“”„«»‹›')
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CONTENT_DEPS = ("ccomp",)
 _TRIM_TAIL = " \t\n,;:—–-"
@@ -53,7 +55,9 @@ class _Cand:
     priority: int = 0
 
 
-def extract_quotes(text: str, article_id: str = "", config: ClaimsConfig | None = None) -> list[Quote]:
+def extract_quotes(
+    text: str, article_id: str = "", config: ClaimsConfig | None = None
+) -> list[Quote]:
     """All quotations of ``text`` in order; offsets are into ``text``.
 
     >>> qs = extract_quotes('“We will win,” Mayor Ann Lee said. She said taxes would fall.')
@@ -84,10 +88,12 @@ def parse_article(text: str) -> Any:
     return doc
 
 
-def quotes_from_doc(doc: Any, article_id: str = "", config: ClaimsConfig | None = None) -> list[Quote]:
+def quotes_from_doc(
+    doc: Any, article_id: str = "", config: ClaimsConfig | None = None
+) -> list[Quote]:
     """Quotes of an already parsed spaCy ``Doc`` (lets callers share one parse)."""
     cfg = config or DEFAULT
-    text: str = doc.text
+    text: str = _text(doc)
     spans = find_quoted_spans(text)
     direct = [s for s in spans if _is_quotation(text, s, cfg)]
     quoted = [(s.start, s.end) for s in spans]
@@ -101,8 +107,21 @@ def quotes_from_doc(doc: Any, article_id: str = "", config: ClaimsConfig | None 
     for s in direct:
         if any(_overlap((s.start, s.end), c) for c in claimed):
             continue
-        cands.append(_attribute_direct(doc, text, s, direct, quoted, parsed, cfg))
+        cand = _attribute_direct(doc, text, s, direct, quoted, parsed, cfg)
+        if cand.mention is None and cand.cue is None and windows.mid_sentence(text, s.start):
+            # A quoted fragment inside someone else's sentence that no cue
+            # claimed ('... the girl he "was going to take."'): not a quote.
+            continue
+        cands.append(cand)
     return _finalise(doc, text, cands, article_id, cfg)
+
+
+def _text(doc: Any) -> str:
+    """``doc.text``, cached: spaCy rebuilds the string from the tokens on every access."""
+    cached = doc.user_data.get("newstrace_text")
+    if cached is None:
+        cached = doc.user_data["newstrace_text"] = doc.text
+    return str(cached)
 
 
 def _is_quotation(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> bool:
@@ -110,8 +129,11 @@ def _is_quotation(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> bool:
     words = len(inner.split())
     if words >= cfg.min_direct_words:
         return True
-    # Short but a full utterance: ends with sentence punctuation ("“No.”").
-    return words >= 1 and inner[-1:] in ".!?" and s.closed
+    # Short but a full utterance of its own: ends with sentence punctuation and
+    # does not continue a sentence ("“No.”", not 'just a “George.”').
+    return (
+        words >= 1 and inner[-1:] in ".!?" and s.closed and not windows.mid_sentence(text, s.start)
+    )
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -163,9 +185,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _parsed_candidates(doc: Any, direct: list[QuotedSpan], quoted: list[tuple[int, int]], cfg: ClaimsConfig) -> list[_Cand]:
+def _parsed_candidates(
+    doc: Any, direct: list[QuotedSpan], quoted: list[tuple[int, int]], cfg: ClaimsConfig
+) -> list[_Cand]:
     forms = cue_forms(cfg)
-    text = doc.text
+    text = _text(doc)
     out: list[_Cand] = []
     for tok in doc:
         if tok.lower_ == "according" and not _inside(tok.idx, quoted):
@@ -197,7 +221,9 @@ def _that_clause(cue: Any) -> list[Any]:
         if t.i <= cue.i or t.dep_ not in ("acl", "relcl", "advcl", "ccomp"):
             continue
         kids = list(t.children)
-        if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) and any(k.dep_ in _SUBJ for k in kids):
+        if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) and any(
+            k.dep_ in _SUBJ for k in kids
+        ):
             return [t]
     return []
 
@@ -210,10 +236,14 @@ def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConf
     lo_i = min(subj.left_edge.i, tok.i)
     hi_i = tok.i
     # Extend over the cue's own modifiers up to the closing comma ("he says in an interview,").
-    while hi_i + 1 < sent.end and doc[hi_i + 1].text not in (",", ";", ".", "—", "–") and hi_i - tok.i < 8:
+    while (
+        hi_i + 1 < sent.end
+        and doc[hi_i + 1].text not in (",", ";", ".", "—", "–")
+        and hi_i - tok.i < 8
+    ):
         hi_i += 1
     pieces = [(sent.start, lo_i), (hi_i + 1, sent.end)]
-    text = doc.text
+    text = _text(doc)
     out: list[_Cand] = []
     mention = mention_from_token(doc, subj)
     for a, b in pieces:
@@ -227,10 +257,37 @@ def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConf
     return out
 
 
-def _make(doc: Any, text: str, cue: Any, lo: int, hi: int, direct: list[QuotedSpan], cfg: ClaimsConfig) -> list[_Cand]:
-    subj, inherited = _subject(cue)
+def _adjacent_subject(doc: Any, cue: Any) -> Any | None:
+    """A name or pronoun right before/after a cue the parser gave no subject.
+
+    The small model sometimes tags a surname before "said" as an auxiliary
+    ('"...," DeBoer said'); the word next to the cue is still the speaker.
+    """
+    for i in (cue.i - 1, cue.i + 1):
+        if not 0 <= i < len(doc):
+            continue
+        t = doc[i]
+        low = t.lower_
+        if low in ("he", "she", "they") or (
+            t.text[:1].isupper() and t.is_alpha and low not in SKIP_SUBJECTS
+        ):
+            # Walk to the last word of a multi-word name ("Peter DeBoer said").
+            while i + 1 < cue.i and doc[i + 1].text[:1].isupper():
+                i += 1
+            return doc[i] if i != cue.i else None
+    return None
+
+
+def _make(
+    doc: Any, text: str, cue: Any, lo: int, hi: int, direct: list[QuotedSpan], cfg: ClaimsConfig
+) -> list[_Cand]:
+    subj, _inherited = _subject(cue)
     start, end, is_direct = _widen(lo, hi, direct)
     start, end = _trim(text, start, end)
+    if subj is None and is_direct:
+        near = _adjacent_subject(doc, cue)
+        if near is not None and not start <= near.idx < end:
+            subj = near
     if subj is None and not is_direct:
         return []
     if subj is not None and subj.lower_ in SKIP_SUBJECTS:
@@ -241,16 +298,10 @@ def _make(doc: Any, text: str, cue: Any, lo: int, hi: int, direct: list[QuotedSp
         words = len(text[start:end].split())
         if words < cfg.min_indirect_words:
             return []
+    # An inherited subject ("..., adding that") is still the speaker written in
+    # the sentence, so it is kept as the mention.
     mention = mention_from_token(doc, subj) if subj is not None else None
-    if inherited and mention is not None:
-        mention = None  # the speaker is not in the cue's own clause
-        return [_Cand(start, end, is_direct, cue, _inherit(doc, subj), True, 2)]
     return [_Cand(start, end, is_direct, cue, mention, True, 2)]
-
-
-def _inherit(doc: Any, subj: Any) -> Mention:
-    m = mention_from_token(doc, subj)
-    return Mention(m.start, m.end, m.text, m.kind, m.role, m.head, m.is_org)
 
 
 def _according(doc: Any, tok: Any, direct: list[QuotedSpan]) -> _Cand | None:
@@ -270,7 +321,7 @@ def _according(doc: Any, tok: Any, direct: list[QuotedSpan]) -> _Cand | None:
     toks = [t for t in toks if t.sent == tok.sent]
     if len(toks) < 3:
         return None
-    text = doc.text
+    text = _text(doc)
     start, end, is_direct = _widen(toks[0].idx, toks[-1].idx + len(toks[-1].text), direct)
     start, end = _trim(text, start, end)
     cue = doc[tok.i : to.i + 1]
@@ -280,10 +331,18 @@ def _according(doc: Any, tok: Any, direct: list[QuotedSpan]) -> _Cand | None:
 # ---------------------------------------------------------------- direct quotes
 
 
-def _attribute_direct(doc: Any, text: str, s: QuotedSpan, direct: list[QuotedSpan], quoted: list[tuple[int, int]], parsed: bool, cfg: ClaimsConfig) -> _Cand:
+def _attribute_direct(
+    doc: Any,
+    text: str,
+    s: QuotedSpan,
+    direct: list[QuotedSpan],
+    quoted: list[tuple[int, int]],
+    parsed: bool,
+    cfg: ClaimsConfig,
+) -> _Cand:
     forms = cue_forms(cfg)
-    after = _window_after(text, s, direct)
-    before = _window_before(text, s, direct)
+    after = windows.window_after(text, s, direct)
+    before = windows.window_before(text, s, direct)
     for (lo, hi), where in ((after, "after"), (before, "before")):
         if hi <= lo:
             continue
@@ -291,14 +350,19 @@ def _attribute_direct(doc: Any, text: str, s: QuotedSpan, direct: list[QuotedSpa
         if found:
             cue, mention = found
             return _Cand(s.start, s.end, True, cue, mention, True, 1)
+    # A colon with a subject but no reporting verb ("Martell is more blunt: “...”").
+    if before[1] > before[0] and text[before[0] : before[1]].rstrip().endswith(":"):
+        m = _colon_subject(doc, text, before[0], before[1], parsed)
+        if m is not None:
+            return _Cand(s.start, s.end, True, None, m, True, 1)
     # Attribution on the line before, ending in a colon ("Kirby said:").
-    prev = _line_before_colon(text, s)
+    prev = windows.line_before_colon(text, s)
     if prev:
         found = _cue_in(doc, text, prev[0], prev[1], forms, quoted, parsed, "before")
         if found:
             return _Cand(s.start, s.end, True, found[0], found[1], False, 1)
     # A short sentence right after the quote that only attributes it.
-    nxt = _short_next_sentence(text, s, cfg)
+    nxt = windows.short_next_sentence(text, s, cfg)
     if nxt:
         found = _cue_in(doc, text, nxt[0], nxt[1], forms, quoted, parsed, "before")
         if found:
@@ -306,80 +370,32 @@ def _attribute_direct(doc: Any, text: str, s: QuotedSpan, direct: list[QuotedSpa
     return _Cand(s.start, s.end, True, None, None, True, 0)
 
 
-def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[int, int]:
-    nxt = min([d.start for d in direct if d.start >= s.end] + [len(text)])
-    lo = s.end
-    rest = text[lo : lo + 3].lstrip(" \t")
-    if text[s.end - 2 : s.end - 1] in (".", "!", "?") and rest[:1].isupper():
-        return lo, lo  # the quote ended its sentence; what follows is a new one
-    hi = min(nxt, _sentence_end(text, lo))
-    para_end = text.find("\n", lo)
-    if para_end != -1:
-        hi = min(hi, para_end)
-    return lo, hi
-
-
-_ABBREV = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|Sgt|Insp|Const|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.")
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    for m in re.finditer(r"[.!?](?=\s|$)", text[pos : pos + 400]):
-        # "Mr." / "Dr." / initials are not sentence ends.
-        word = re.search(r"(\S+)$", text[pos : pos + m.start() + 1])
-        w = word.group(1) if word else ""
-        if _ABBREV.fullmatch(w):
-            continue
-        return pos + m.end()
-    return min(len(text), pos + 400)
-
-
-def _window_before(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[int, int]:
-    prev = max([d.end for d in direct if d.end <= s.start] + [0])
-    para_start = text.rfind("\n", 0, s.start) + 1
-    lo = max(prev, para_start)
-    seg = text[lo : s.start]
-    # Start after the last sentence end inside the window.
-    cut = 0
-    for m in re.finditer(r"[.!?](?=\s)", seg):
-        word = re.search(r"(\S+)$", seg[: m.start() + 1])
-        w = word.group(1) if word else ""
-        if not _ABBREV.fullmatch(w):
-            cut = m.end()
-    return lo + cut, s.start
-
-
-def _line_before_colon(text: str, s: QuotedSpan) -> tuple[int, int] | None:
-    para_start = text.rfind("\n", 0, s.start) + 1
-    if text[para_start : s.start].strip():
+def _colon_subject(doc: Any, text: str, lo: int, hi: int, parsed: bool) -> Mention | None:
+    if not parsed:
+        return mention_from_text(text, lo, hi, prefer_last=False)
+    span = doc.char_span(lo, hi, alignment_mode="contract")
+    if span is None:
         return None
-    end = para_start - 1
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    if end <= 0 or text[end - 1] != ":":
-        return None
-    line_start = text.rfind("\n", 0, end) + 1
-    seg_start = max(line_start, end - 300)
-    return seg_start, end
+    for tok in span:
+        if tok.dep_ in ("nsubj", "nsubjpass") and (
+            tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG")
+        ):
+            if tok.lower_ in SKIP_SUBJECTS or tok.lower_ == "it":
+                continue
+            return mention_from_token(doc, tok)
+    return None
 
 
-def _short_next_sentence(text: str, s: QuotedSpan, cfg: ClaimsConfig) -> tuple[int, int] | None:
-    if text[s.end - 2 : s.end - 1] not in (".", "!", "?"):
-        return None
-    lo = s.end
-    while lo < len(text) and text[lo] in " \t":
-        lo += 1
-    hi = _sentence_end(text, lo)
-    seg = text[lo:hi]
-    if not seg or "\n" in seg.strip() or any(ch in _MARK_CHARS for ch in seg):
-        return None
-    if len(seg.split()) > cfg.max_attribution_sentence:
-        return None
-    if re.search(r"\b(?:that|if|whether)\b", seg):
-        return None
-    return lo, hi
-
-
-def _cue_in(doc: Any, text: str, lo: int, hi: int, forms: dict[str, str], quoted: list[tuple[int, int]], parsed: bool, where: str) -> tuple[Any, Mention | None] | None:
+def _cue_in(
+    doc: Any,
+    text: str,
+    lo: int,
+    hi: int,
+    forms: dict[str, str],
+    quoted: list[tuple[int, int]],
+    parsed: bool,
+    where: str,
+) -> tuple[Any, Mention | None] | None:
     if not parsed:
         return _regex_cue(text, lo, hi, forms, where)
     span = doc.char_span(lo, hi, alignment_mode="expand")
@@ -391,7 +407,20 @@ def _cue_in(doc: Any, text: str, lo: int, hi: int, forms: dict[str, str], quoted
         subj, _ = _subject(tok)
         if subj is None:
             # Inverted order the parser missed: ", said the minister".
-            subj = next((c for c in tok.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.idx < hi), None)
+            # Only a noun phrase starting right after the cue and naming someone
+            # (a proper name, or "the"/"a" + noun) counts: "said his release"
+            # is an object.
+            subj = next(
+                (
+                    c
+                    for c in tok.rights
+                    if c.dep_ in ("dobj", "attr", "npadvmod")
+                    and c.idx < hi
+                    and c.left_edge.i == tok.i + 1
+                    and (c.pos_ == "PROPN" or c.left_edge.lower_ in ("the", "a", "an"))
+                ),
+                None,
+            )
         if subj is not None and subj.lower_ in SKIP_SUBJECTS:
             continue
         if subj is not None and lo <= subj.idx < hi + 200:
@@ -405,12 +434,16 @@ def _cue_in(doc: Any, text: str, lo: int, hi: int, forms: dict[str, str], quoted
 _CUE_TOKEN = re.compile(r"[A-Za-z]+")
 
 
-def _regex_cue(text: str, lo: int, hi: int, forms: dict[str, str], where: str) -> tuple[Any, Mention | None] | None:
+def _regex_cue(
+    text: str, lo: int, hi: int, forms: dict[str, str], where: str
+) -> tuple[Any, Mention | None] | None:
     for m in _CUE_TOKEN.finditer(text, lo, hi):
         if m.group().lower() not in forms:
             continue
         # Speaker before the cue ("Kirby said"), else after it ("said Kirby").
-        mention = mention_from_text(text, lo, m.start()) or mention_from_text(text, m.end(), hi, prefer_last=False)
+        mention = mention_from_text(text, lo, m.start()) or mention_from_text(
+            text, m.end(), hi, prefer_last=False
+        )
         if mention is None:
             continue
         return (m.start(), m.end(), m.group()), mention
@@ -433,13 +466,39 @@ def _regex_indirect(text: str, quoted: list[tuple[int, int]], cfg: ClaimsConfig)
                 continue
             spk = m.group("spk")
             kind = "pronoun" if spk.lower() in PRONOUNS else "name"
-            mention = Mention(m.start("spk"), m.end("spk"), spk, kind, None, spk.lower().split()[-1])
-            out.append(_Cand(cs, ce, False, (m.start("cue"), m.end("cue"), m.group("cue")), mention, True, 1))
-        for m in re.finditer(r"\b[Aa]ccording to (?P<spk>[^,.\n]{2,80}),\s*(?P<content>[^.!?\n]+)", text[para_start:para_end]):
+            mention = Mention(
+                m.start("spk"), m.end("spk"), spk, kind, None, spk.lower().split()[-1]
+            )
+            out.append(
+                _Cand(
+                    cs, ce, False, (m.start("cue"), m.end("cue"), m.group("cue")), mention, True, 1
+                )
+            )
+        for m in re.finditer(
+            r"\b[Aa]ccording to (?P<spk>[^,.\n]{2,80}),\s*(?P<content>[^.!?\n]+)",
+            text[para_start:para_end],
+        ):
             cs, ce = _trim(text, para_start + m.start("content"), para_start + m.end("content"))
             mtext = m.group("spk")
-            mention = Mention(para_start + m.start("spk"), para_start + m.end("spk"), mtext, "noun", None, mtext.lower().split()[-1])
-            out.append(_Cand(cs, ce, False, (para_start + m.start(), para_start + m.start() + 12, "according to"), mention, True, 1))
+            mention = Mention(
+                para_start + m.start("spk"),
+                para_start + m.end("spk"),
+                mtext,
+                "noun",
+                None,
+                mtext.lower().split()[-1],
+            )
+            out.append(
+                _Cand(
+                    cs,
+                    ce,
+                    False,
+                    (para_start + m.start(), para_start + m.start() + 12, "according to"),
+                    mention,
+                    True,
+                    1,
+                )
+            )
     return out
 
 
@@ -455,7 +514,9 @@ def _cue_text(cue: Any) -> str | None:
     return str(cue.text).lower()
 
 
-def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: ClaimsConfig) -> list[Quote]:
+def _finalise(
+    doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: ClaimsConfig
+) -> list[Quote]:
     # Resolve overlaps: stronger evidence first, then the earlier/longer one.
     cands.sort(key=lambda c: (-c.priority, -(c.end - c.start)))
     kept: list[_Cand] = []
@@ -481,7 +542,9 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
         if m is not None:
             resolved = resolver.resolve(m, m.start)
             role = m.role
-            is_person = resolver.is_person(resolved) or (m.kind == "pronoun" and m.text.lower() in ("he", "she"))
+            is_person = resolver.is_person(resolved) or (
+                m.kind == "pronoun" and m.text.lower() in ("he", "she")
+            )
             resolver.note_speaker(resolved, m.start, is_person)
             last = (para_of(c.start), resolved, role)
         elif last is not None and para_of(c.start) - last[0] <= cfg.floating_max_paragraphs:

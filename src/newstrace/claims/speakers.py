@@ -48,9 +48,9 @@ class Mention:
 
 
 def _span_text(doc: Any, lo: int, hi: int) -> tuple[int, int, str]:
-    start = doc[lo].idx
-    end = doc[hi].idx + len(doc[hi].text)
-    return start, end, doc.text[start:end]
+    # Span.text, not doc.text: Doc.text rebuilds the whole string on every call.
+    span = doc[lo : hi + 1]
+    return span.start_char, span.end_char, span.text
 
 
 def _strip_det(s: str) -> str:
@@ -70,7 +70,11 @@ def mention_from_token(doc: Any, tok: Any) -> Mention:
         lo, hi = ent.start, ent.end - 1
     elif tok.pos_ == "PROPN":
         lo = hi = tok.i
-        while lo - 1 >= 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i in range(lo, tok.i + 1):
+        while (
+            lo - 1 >= 0
+            and doc[lo - 1].pos_ == "PROPN"
+            and doc[lo - 1].head.i in range(lo, tok.i + 1)
+        ):
             lo -= 1
     else:
         lo = hi = -1
@@ -99,10 +103,16 @@ def mention_from_token(doc: Any, tok: Any) -> Mention:
     lo = min([c.left_edge.i for c in tok.lefts if c.dep_ in _ROLE_DEPS] + [tok.i])
     hi = tok.i
     for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with") and c.right_edge.i - tok.i < 8:
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in ("of", "for", "at", "with")
+            and c.right_edge.i - tok.i < 8
+        ):
             hi = c.right_edge.i
     start, end, text = _span_text(doc, lo, hi)
-    return Mention(start, end, text, "noun", _strip_det(text) or None, tok.lemma_.lower() or low, is_org)
+    return Mention(
+        start, end, text, "noun", _strip_det(text) or None, tok.lemma_.lower() or low, is_org
+    )
 
 
 _CAP_WORD = r"(?:[A-Z]\.|[A-Z][\w'’-]*|de|van|von|der|la|le|da|du|bin|al)"
@@ -201,7 +211,9 @@ class Resolver:
             if any(a <= ent.start_char < b for a, b in self.quoted):
                 continue  # names inside quoted speech are rarely the antecedents
             if ent.label_ == "PERSON":
-                words = [w for w in _POSS.sub("", ent.text).split() if w.lower().strip(".") not in honor]
+                words = [
+                    w for w in _POSS.sub("", ent.text).split() if w.lower().strip(".") not in honor
+                ]
                 if not words:
                     continue
                 prev = self.doc[ent.start - 1].lower_.strip(".") if ent.start > 0 else ""
@@ -227,11 +239,15 @@ class Resolver:
             elif ent.label_ == "ORG" and len(ent) == 1 and ent.text.lower() in self.by_part:
                 # Single surnames are often tagged ORG by the small model.
                 full = self.by_part[ent.text.lower()]
-                self.person_mentions.append((ent.start_char, full, ent.root.dep_ in ("nsubj", "nsubjpass")))
+                self.person_mentions.append(
+                    (ent.start_char, full, ent.root.dep_ in ("nsubj", "nsubjpass"))
+                )
             elif ent.label_ == "ORG":
                 name = ent.text
                 self.orgs.append(name)
-                caps = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_STOP]
+                caps = [
+                    w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_STOP
+                ]
                 if len(caps) >= 2:
                     self.acronyms.setdefault("".join(w[0] for w in caps).upper(), name)
         # Names seen before their full form ("Hawes ... Mike Hawes") map later.
@@ -247,7 +263,11 @@ class Resolver:
                 self.by_role.setdefault(c.lower_, full)
 
     def _canon(self, name: str) -> str:
-        words = [w for w in _POSS.sub("", name).split() if w.lower().strip(".") not in self.config.honorifics]
+        words = [
+            w
+            for w in _POSS.sub("", name).split()
+            if w.lower().strip(".") not in self.config.honorifics
+        ]
         if not words:
             return name
         if len(words) == 1:
@@ -309,10 +329,10 @@ class Resolver:
                 break
             if fallback is None:
                 fallback = name
-        name = best or fallback
-        if name is not None and name in self.persons and self.persons[name].gender is None:
-            self.persons[name].gender = gender
-        return name
+        chosen = best or fallback
+        if chosen is not None and chosen in self.persons and self.persons[chosen].gender is None:
+            self.persons[chosen].gender = gender
+        return chosen
 
     def note_speaker(self, resolved: str | None, at: int, is_person: bool) -> None:
         """Record a quote's speaker: speakers are the likeliest antecedents later."""

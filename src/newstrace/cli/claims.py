@@ -68,7 +68,7 @@ def quotes_cmd(files: tuple[str, ...], as_json: bool) -> None:
     """Direct and indirect quotes in FILE(s), with speaker, role and cue verb."""
     from newstrace.claims import extract_quotes
 
-    results = []
+    results: list[dict[str, Any]] = []
     for path in files:
         text = _read(path)
         rows = [quote_row(q) for q in extract_quotes(text, article_id=path)]
@@ -80,7 +80,16 @@ def quotes_cmd(files: tuple[str, ...], as_json: bool) -> None:
         emit(
             r["quotes"],
             "table",
-            columns=["start", "end", "speaker", "speaker_resolved", "role", "cue", "direct", "text"],
+            columns=[
+                "start",
+                "end",
+                "speaker",
+                "speaker_resolved",
+                "role",
+                "cue",
+                "direct",
+                "text",
+            ],
             title=f"{r['file']}: {len(r['quotes'])} quotes",
         )
 
@@ -92,7 +101,7 @@ def figures_cmd(files: tuple[str, ...], as_json: bool) -> None:
     """Numbers in FILE(s): value, range, unit, qualifier and what they count."""
     from newstrace.claims import extract_figures
 
-    results = []
+    results: list[dict[str, Any]] = []
     for path in files:
         text = _read(path)
         rows = [figure_row(f) for f in extract_figures(text, article_id=path)]
@@ -104,6 +113,15 @@ def figures_cmd(files: tuple[str, ...], as_json: bool) -> None:
         emit(
             r["figures"],
             "table",
-            columns=["start", "end", "text", "value", "value_high", "unit", "qualifier", "counts_what"],
+            columns=[
+                "start",
+                "end",
+                "text",
+                "value",
+                "value_high",
+                "unit",
+                "qualifier",
+                "counts_what",
+            ],
             title=f"{r['file']}: {len(r['figures'])} figures",
         )
