@@ -29,6 +29,8 @@ class StoryConfig:
     # Named entities become extra features ("ent:lindsay lohan") with this factor over
     # their words' tf-idf: two same-kind events differ mostly by who/where.
     entity_weight: float = 1.5
+    # Repeated adjacent word pairs become features with this factor (0 turns them off).
+    bigram_weight: float = 0.0
     # Entity source: "auto" (spaCy NER when the model is installed, else the capitalised-
     # phrase rule), "spacy", "rules" or "none".
     ner: str = "auto"
@@ -53,8 +55,15 @@ class StoryConfig:
     # Exact similarities computed per article (the best-shortlisted candidates).
     max_candidates: int = 40
     # --- batch re-clustering --------------------------------------------------------
-    # Average-linkage merge threshold on pairwise blended cosine.
-    merge_threshold: float = 0.16
+    # Average-linkage merge threshold on locally scaled pairwise similarity (1.0 = as
+    # similar as each article is to its k-th nearest neighbour).
+    merge_threshold: float = 0.7
+    # k of local scaling (0 turns it off: plain cosine); k=5 was best on ECB+ (k 3..8 all
+    # within 0.01 of each other).
+    local_scaling_k: int = 5
+    # Floor of an article's neighbourhood scale, so an article with no close neighbour
+    # (a one-off story) is not inflated into matching anything.
+    min_scale: float = 0.05
     # Neighbours kept per article in the sparse similarity graph of large batches.
     batch_neighbours: int = 40
     # Up to this many articles the batch similarity matrix is exact (dense, all pairs).

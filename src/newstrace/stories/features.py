@@ -61,7 +61,7 @@ _NOT_ENTITY = frozenset(
     august september october november december mr mrs ms dr""".split()
 )
 _CAP_PHRASE = re.compile(
-    r"\b[A-Z][\w'’.-]*(?:\s+(?:of|de|la|van|von|al|bin|the|and|&)?\s*[A-Z][\w'’.-]*)*"
+    r"\b[A-Z](?:[\w'’-]|\.(?=\w))*(?:[ \t]+(?:(?:of|de|la|van|von|al|bin|the|and|&)[ \t]+)?[A-Z](?:[\w'’-]|\.(?=\w))*)*"
 )
 
 # spaCy labels kept as entity features: who, where, which organisation / named event.
@@ -221,12 +221,22 @@ def _doc_text(article: Article, cfg: StoryConfig) -> str:
 
 
 def _vectorise(article: Article, ents: list[str], cfg: StoryConfig, idf: IdfTable) -> dict[str, float]:
-    tf: Counter[str] = Counter(tokenize(article.text[: cfg.max_chars]))
+    body = tokenize(article.text[: cfg.max_chars])
+    tf: Counter[str] = Counter(body)
     if article.title:
         for w in tokenize(article.title):
             tf[w] += cfg.title_weight
     idf.observe(set(tf))
     raw: dict[str, float] = {w: (1.0 + math.log(c)) * idf.idf(w) for w, c in tf.items() if c > 0}
+    if cfg.bigram_weight > 0:
+        # Adjacent content words ("red sox", "qeshm island"): phrase identity that single
+        # words lose; weighted by the mean idf of the pair.
+        bi: Counter[str] = Counter(f"{a} {b}" for a, b in zip(body, body[1:], strict=False))
+        for k, c in bi.items():
+            if c < 2:
+                continue
+            a, b = k.split(" ")
+            raw["b:" + k] = (1.0 + math.log(c)) * (idf.idf(a) + idf.idf(b)) / 2 * cfg.bigram_weight
     for e, c in Counter(ents).items():
         words = tokenize(e)
         if not words:

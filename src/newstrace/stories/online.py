@@ -276,18 +276,25 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._article_story)
 
-    def add(self, article: Article, linked_ids: list[str] | tuple[str, ...] = ()) -> str:
+    def add(
+        self,
+        article: Article,
+        linked_ids: list[str] | tuple[str, ...] = (),
+        features: ArticleFeatures | None = None,
+        embedding: np.ndarray | None = None,
+    ) -> str:
         """Assign ``article`` to a story and return the story's id.
 
         ``linked_ids``: ids of articles this one reuses (reuse edges); the article joins the
         best-matching of their stories whatever the thresholds say. Adding an article id
-        already assigned is a no-op returning its story.
+        already assigned is a no-op returning its story. ``features``/``embedding`` may be
+        passed when already computed (``features.extract_many``, batched embedding).
         """
         known = self._article_story.get(article.id)
         if known is not None:
             return known
-        f = self._features(article)
-        emb = self._embed(article)
+        f = features if features is not None else self._features(article)
+        emb = embedding if embedding is not None else self._embed(article)
         cfg = self.config
         linked = sorted({self._article_story[i] for i in linked_ids if i in self._article_story})
         if linked:
