@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import shared_data_dir  # noqa: E402
-
 from newstrace.stories.batch import cut_merges, linkage_merges, similarity_matrix  # noqa: E402
 from newstrace.stories.config import StoryConfig  # noqa: E402
 from newstrace.stories.features import ArticleFeatures, extract_many  # noqa: E402

@@ -20,6 +20,7 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class _Frozen(IdfTable):
         return None
 
 
-def _sparse_matrix(feats: list[ArticleFeatures]) -> object:
+def _sparse_matrix(feats: list[ArticleFeatures]) -> Any:
     from scipy.sparse import csr_matrix
 
     vocab: dict[str, int] = {}
@@ -100,7 +101,7 @@ def similarity_matrix(
     rows: list[tuple[np.ndarray, np.ndarray]] = []
     scale = np.ones(n)
     for lo in range(0, n, chunk):
-        block = (x[lo : lo + chunk] @ x.T).toarray()  # type: ignore[attr-defined]
+        block = (x[lo : lo + chunk] @ x.T).toarray()
         if embeddings is not None:
             block = (1.0 - w) * block + w * (embeddings[lo : lo + chunk] @ embeddings.T)
         for r in range(block.shape[0]):
@@ -179,8 +180,8 @@ def linkage_merges(
         neg, ca, cb = heapq.heappop(heap)
         if ca not in size or cb not in size:
             continue
-        s = adj[ca].get(cb)
-        if s is None or abs(-neg - s / (size[ca] * size[cb])) > 1e-12:
+        cur = adj[ca].get(cb)
+        if cur is None or abs(-neg - cur / (size[ca] * size[cb])) > 1e-12:
             continue  # stale entry
         merges.append((-neg, ca, cb))
         keep, gone = min(ca, cb), max(ca, cb)
