@@ -52,3 +52,22 @@ def test_undated_story_names_uncopied_article_earliest() -> None:
     p = provenance([a, b], [ReuseEdge("zz", "aa", "verbatim", 1, 1, 1, direction_known=True)])
     assert p["earliest"]["id"] == "zz"
     assert p["independent_origins"] == 1
+
+
+def test_clusterer_and_batch_count_origins() -> None:
+    from newstrace.stories import StoryClusterer, StoryConfig, cluster_batch
+
+    text = "Flooding closed the northern rail line of Velmark on Friday, the transport ministry of Velmark said."
+    arts = [
+        Article(id=f"w{i}", text=text, published="2022-04-01", credits=("Reuters",) if i < 4 else ())
+        for i in range(6)
+    ]
+    cfg = StoryConfig(ner="rules")
+    c = StoryClusterer(cfg)
+    for a in arts:
+        c.add(a)
+    (story,) = c.stories()
+    assert story.independent_origins == 3  # four Reuters copies + two uncredited
+    edge = ReuseEdge("w4", "w5", "verbatim", 1, 1, 1, direction_known=True)
+    (bstory,) = cluster_batch(arts, [edge], cfg)
+    assert bstory.independent_origins == 2

@@ -27,6 +27,7 @@ import numpy as np
 from newstrace.stories.config import StoryConfig
 from newstrace.stories.features import ArticleFeatures, IdfTable, extract_many, tokenize
 from newstrace.stories.online import build_story, load_embedder_or_none
+from newstrace.stories.provenance import provenance
 from newstrace.types import Article, ReuseEdge, Story
 
 __all__ = [
@@ -247,14 +248,21 @@ def cluster_batch(
         emb = embedder.encode([((a.title or "") + "\n" + a.text)[:2000] for a in arts])
     pairs = similarity_matrix(feats, cfg, emb)
     index = {a.id: i for i, a in enumerate(arts)}
+    edges = list(edges)
     must = [
         (index[e.source_id], index[e.derived_id])
         for e in edges
         if e.source_id in index and e.derived_id in index
     ]
     clusters = average_linkage(len(arts), pairs, cfg.merge_threshold, must)
+    cluster_of = {arts[i].id: k for k, members in enumerate(clusters) for i in members}
+    edges_of: dict[int, list[ReuseEdge]] = {}
+    for e in edges:
+        k = cluster_of.get(e.source_id, -1)
+        if k >= 0 and cluster_of.get(e.derived_id) == k:
+            edges_of.setdefault(k, []).append(e)
     out = []
-    for members in clusters:
+    for ck, members in enumerate(clusters):
         ids = [arts[i].id for i in members]
         centroid: dict[str, float] = {}
         ents: Counter[str] = Counter()
@@ -272,6 +280,7 @@ def cluster_batch(
                 centroid,
                 ents,
                 cfg,
+                origins=int(provenance([arts[i] for i in members], edges_of.get(ck, []))["independent_origins"]),
             )
         )
     out.sort(key=lambda s: (s.first_seen or "9999", s.article_ids[0]))
