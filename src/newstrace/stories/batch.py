@@ -267,8 +267,8 @@ def cluster_batch(
         centroid: dict[str, float] = {}
         ents: Counter[str] = Counter()
         for i in members:
-            for k, v in feats[i].vec.items():
-                centroid[k] = centroid.get(k, 0.0) + v
+            for term, v in feats[i].vec.items():
+                centroid[term] = centroid.get(term, 0.0) + v
             ents.update(feats[i].entities[:10])
         sid = "st-" + hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:16]
         out.append(
