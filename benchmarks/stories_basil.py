@@ -109,7 +109,7 @@ def main() -> None:
         except ResourceError as exc:
             print(f"MiniLM unavailable: {exc}")
     thresholds = [round(x, 3) for x in np.arange(0.02, 0.80, 0.01)]
-    scaled = [round(x, 3) for x in np.arange(0.30, 1.50, 0.02)]
+    scaled = [round(x, 3) for x in np.arange(0.30, 2.50, 0.02)]
     tf = tfidf_matrix(texts)
     rows: list[tuple[str, str, Method, Sequence[float]]] = [
         ("TF-IDF + agglomerative (average)", ".91-.955", scipy_agglomerative(tf, "average"), thresholds),

@@ -195,7 +195,7 @@ def main() -> None:
 
     tf = tfidf_matrix(texts)
     thresholds = [round(x, 3) for x in np.arange(0.02, 0.80, 0.01)]
-    scaled = [round(x, 3) for x in np.arange(0.30, 1.50, 0.02)]
+    scaled = [round(x, 3) for x in np.arange(0.30, 2.00, 0.02)]
     coarse = [round(x, 3) for x in np.arange(0.04, 0.60, 0.02)]
     rows: list[tuple[str, str, Method, Sequence[float]]] = [
         ("TF-IDF + agglomerative (average)", "0.87", scipy_agglomerative(tf, "average"), thresholds),
