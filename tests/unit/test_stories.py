@@ -211,3 +211,23 @@ def test_ner_modes_still_cluster(ner: str) -> None:
     for a in corpus():
         c.add(a)
     assert groups(c.stories()) == EXPECTED
+
+
+def test_bigram_features_when_enabled() -> None:
+    a = Article(id="b", text="Red Sox offer. The Red Sox made an offer. Red Sox fans cheered.")
+    on = extract_features(a, StoryConfig(ner="none", bigram_weight=1.0))
+    off = extract_features(a, StoryConfig(ner="none"))
+    assert "b:red sox" in on.vec and not any(k.startswith("b:") for k in off.vec)
+
+
+def test_corpus_idf_fallback_without_wordfreq(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newstrace.stories.features as features
+
+    monkeypatch.setattr(features, "_wordfreq", lambda: None)
+    c = StoryClusterer(CFG)
+    for a in corpus():
+        c.add(a)
+    assert groups(c.stories()) == EXPECTED
+    assert c.to_dict()["idf_n"] == len(corpus())
+    arts = corpus()
+    assert groups(cluster_batch(arts, config=CFG)) == groups(cluster_batch(arts[::-1], config=CFG))
