@@ -8,6 +8,7 @@ command (ids are deterministic) completes the store to exactly a clean run's row
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,10 +112,8 @@ def input_bytes(paths: list[str]) -> int:
         if os.path.isdir(p):
             for root, _dirs, files in os.walk(p):
                 for f in files:
-                    try:
+                    with contextlib.suppress(OSError):
                         total += os.path.getsize(os.path.join(root, f))
-                    except OSError:
-                        pass
         elif os.path.isfile(p):
             total += os.path.getsize(p)
         else:

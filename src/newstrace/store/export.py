@@ -118,7 +118,7 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str] | No
     fh: IO[str] = out or sys.stdout
     close = False
     if path:
-        fh = open(path, "w", encoding="utf-8", newline="")
+        fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in finally
         close = True
     try:
         if fmt == "jsonl":

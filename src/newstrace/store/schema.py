@@ -73,6 +73,126 @@ CREATE TABLE stage_done (
 ) WITHOUT ROWID;
 """
 
+_REUSE = """
+-- Candidate pairs from the index, and what verification made of them (resume: 'pending' ones).
+CREATE TABLE candidate_pairs (
+    a_id TEXT NOT NULL,                 -- a_id < b_id
+    b_id TEXT NOT NULL,
+    score REAL NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '[]', -- JSON: why the index proposed the pair
+    status TEXT NOT NULL DEFAULT 'pending',  -- pending | linked | rejected
+    PRIMARY KEY (a_id, b_id)
+) WITHOUT ROWID;
+CREATE INDEX candidate_pairs_status ON candidate_pairs(status);
+
+-- A verified reuse link. When direction_known = 0 the ids are in sorted order.
+CREATE TABLE reuse_edges (
+    id INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    derived_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    coverage_source REAL NOT NULL,
+    coverage_derived REAL NOT NULL,
+    score REAL NOT NULL,
+    direction_known INTEGER NOT NULL,
+    direction_evidence TEXT NOT NULL DEFAULT '[]',  -- JSON list of reasons for the direction
+    evidence TEXT NOT NULL DEFAULT '[]',            -- JSON list of reasons for the link itself
+    UNIQUE (source_id, derived_id)
+);
+CREATE INDEX reuse_edges_derived ON reuse_edges(derived_id);
+CREATE INDEX reuse_edges_kind ON reuse_edges(kind);
+
+-- Aligned passages of an edge: s_* index the source article's text, d_* the derived one's.
+CREATE TABLE reuse_passages (
+    edge_id INTEGER NOT NULL REFERENCES reuse_edges(id) ON DELETE CASCADE,
+    s_start INTEGER NOT NULL, s_end INTEGER NOT NULL,
+    d_start INTEGER NOT NULL, d_end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX reuse_passages_edge ON reuse_passages(edge_id);
+
+CREATE TABLE reuse_substitutions (
+    edge_id INTEGER NOT NULL REFERENCES reuse_edges(id) ON DELETE CASCADE,
+    s_start INTEGER NOT NULL, s_end INTEGER NOT NULL,
+    d_start INTEGER NOT NULL, d_end INTEGER NOT NULL,
+    s_text TEXT NOT NULL,
+    d_text TEXT NOT NULL
+);
+CREATE INDEX reuse_substitutions_edge ON reuse_substitutions(edge_id);
+"""
+
+_FINDINGS = """
+CREATE TABLE spin_scores (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    spun INTEGER NOT NULL
+);
+CREATE TABLE spin_findings (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    spun_text TEXT NOT NULL,
+    original_text TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    confidence REAL NOT NULL,
+    PRIMARY KEY (article_id, start, end)
+) WITHOUT ROWID;
+
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker TEXT, speaker_start INTEGER, speaker_end INTEGER,
+    speaker_resolved TEXT, role TEXT, cue TEXT,
+    direct INTEGER NOT NULL,
+    group_id TEXT,                      -- cross-outlet group within the article's story
+    UNIQUE (article_id, start, end)
+);
+CREATE INDEX quotes_group ON quotes(group_id);
+
+CREATE TABLE figures (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value REAL NOT NULL, value_high REAL,
+    unit TEXT, counts_what TEXT, qualifier TEXT,
+    group_id TEXT,
+    UNIQUE (article_id, start, end)
+);
+CREATE INDEX figures_group ON figures(group_id);
+
+-- Cross-outlet comparison of one story's claims (variants, disagreements), as JSON documents.
+CREATE TABLE story_claims (
+    story_id TEXT PRIMARY KEY,
+    comparison TEXT NOT NULL
+);
+"""
+
+_STORIES = """
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    independent_origins INTEGER NOT NULL DEFAULT 0,
+    provenance TEXT NOT NULL DEFAULT '{}'   -- JSON provenance tree with evidence
+);
+CREATE TABLE story_members (
+    story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id)
+);
+CREATE INDEX story_members_story ON story_members(story_id);
+-- Serialised online-clusterer state, so a new batch joins existing stories.
+CREATE TABLE stage_state (
+    stage TEXT PRIMARY KEY,
+    state TEXT NOT NULL
+);
+"""
+
 # Candidate index (newstrace.index.sqlite_backend): documents numbered densely in indexing
 # order, fingerprint postings and MinHash LSH buckets clustered on their key (one b-tree
 # each, no separate index), and the settings the index was built with.
@@ -102,4 +222,7 @@ CREATE TABLE index_meta (
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_articles", _ARTICLES),
     ("0002_index", _INDEX),
+    ("0003_reuse", _REUSE),
+    ("0004_findings", _FINDINGS),
+    ("0005_stories", _STORIES),
 ]

@@ -1,0 +1,114 @@
+"""Thresholds of the passage aligner, in one frozen dataclass.
+
+Every number here was set on the PAN 2013 text-alignment *training* corpus
+(``benchmarks/pan13_alignment.py``) unless its comment says otherwise; the
+comment gives the reason and, where it helps, the value that was measured.
+This module holds no logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["AlignConfig"]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    # --- sentences -------------------------------------------------------------
+    # A sentence with fewer content words than this is merged into the next one:
+    # fragments ("Dr.", "Fig. 3") carry no evidence of their own and make the
+    # similarity matrix noisy (Sanchez-Perez et al. 2014 use 3 words as well).
+    min_sentence_words: int = 3
+
+    # --- sentence-pair seeds ---------------------------------------------------
+    # A pair of sentences is a seed when both the tf-idf cosine and the Dice
+    # overlap of their content stems pass these. 0.33/0.33 is the PAN-2014
+    # winner's setting; ours was re-measured (0.30-0.40 is a plateau).
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
+    # ... and reach this fraction of the best cosine of its B sentence (a copied
+    # sentence's topical neighbours in A are not seeds).
+    seed_relative: float = 0.6
+
+    # --- exact-run seeds ---------------------------------------------------------
+    # Shared runs of at least this many consecutive tokens (stopwords included) are
+    # exact evidence of copying: 8 tokens of running text essentially never repeat
+    # by chance between unrelated news texts (boilerplate aside).
+    exact_run_tokens: int = 8
+
+    # --- stopword n-gram seeds ------------------------------------------------------
+    # Shared runs of this many consecutive function words (content words skipped)
+    # link two sentences: spinners swap content words and keep function words in
+    # place (Stamatatos 2011 uses such n-grams; 5 balances chance matches of
+    # "of the ... in the" against recall on PAN's random obfuscation).
+    stop_ngram: int = 5
+    # A passage the cosine rejects is still kept when the function-word sequences
+    # of its two sides are this similar (normalised Indel similarity).
+    stop_sequence_similarity: float = 0.7
+
+    # --- extension -----------------------------------------------------------------
+    # Seeds whose sentences are at most this many sentences apart, in both texts,
+    # grow into one passage. 4 is right for copies with local edits.
+    max_gap: int = 4
+    # A grown passage must be this similar (tf-idf cosine of its two sides as
+    # bags of words); otherwise it is re-clustered with a smaller gap.
+    min_passage_cosine: float = 0.34
+
+    # --- summary mode ----------------------------------------------------------------
+    # A summary draws on a long stretch of its source: its seeds are far apart in
+    # the source (gap 24 sentences) and close in the summary.
+    summary_max_gap: int = 24
+    # Summary mode is used when the passage on A is at least this many times the
+    # one on B (PAN summaries: source/summary length ratio median 7, min 3.5).
+    summary_ratio: float = 3.0
+    # When a summary's sources span at least this share of A, B summarises A as a
+    # whole and the passage on A is all of A (PAN's summary cases: the whole source).
+    summary_whole: float = 0.4
+    # Passage cosine a summary must reach: a long stretch of A holds many words its
+    # summary leaves out, so the bag-of-words cosine is lower than for a copy.
+    summary_min_cosine: float = 0.25
+
+    # --- boundary refinement ----------------------------------------------------------
+    # Word-level trimming (see ``refine``): a gap between aligned word blocks costs
+    # this much per token, an aligned content word gains 1, a function word this.
+    trim_gap_cost: float = 0.3
+    trim_stop_gain: float = 0.3
+    # Only passages whose aligned tokens make up this share of the shorter side are
+    # trimmed (verbatim copies: ~1.0; PAN random obfuscation: often below 0.5).
+    trim_min_density: float = 0.5
+
+    # --- filtering ---------------------------------------------------------------------
+    # Passages shorter than this many characters on either side are dropped
+    # (shortest gold passage in PAN 2013 verbatim: 210 characters).
+    min_passage_chars: int = 150
+
+    # --- word-level analysis ---------------------------------------------------------------
+    # A replace block of at most this many tokens per side is a substitution
+    # ("Cold War" -> "Chilly Warfare" is 2:2); longer blocks are rewrites.
+    max_substitution_tokens: int = 4
+
+    # --- pair relation -------------------------------------------------------------------------
+    # Word-level similarity (1 - normalised Indel distance over tokens) of the
+    # aligned passages, and coverage of both texts, for "verbatim".
+    verbatim_similarity: float = 0.98
+    verbatim_coverage: float = 0.95
+    # ... and for "near_duplicate": whole documents with small edits.
+    near_duplicate_similarity: float = 0.85
+    near_duplicate_coverage: float = 0.80
+    # Spun: at least this share of A's aligned content words replaced one-for-one
+    # while function words stay (stopword agreement below).
+    spun_substitution_share: float = 0.15
+    spun_stopword_agreement: float = 0.75
+    # With a synonym resource, at least this share of the substitutions must be synonyms.
+    spun_synonym_share: float = 0.3
+    # Below this word-level similarity, an aligned passage is a paraphrase, not a copy.
+    paraphrase_similarity: float = 0.5
+    # Containment for direction: the contained text is covered at least this much...
+    containment_covered: float = 0.9
+    # ... and the containing one at most this much (it has added material).
+    containment_container: float = 0.7
+
+    # --- caching ---------------------------------------------------------------------------------
+    # Prepared texts kept per process (a document is often compared with several others).
+    cache_size: int = 64

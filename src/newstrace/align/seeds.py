@@ -1,0 +1,170 @@
+"""Seeds: pairs of sentences (one in A, one in B) that are evidence of reuse.
+
+Three kinds of evidence, all computed with numpy/scipy over the whole pair at once:
+
+* **sentence similarity**: tf-idf cosine and Dice overlap of the content stems
+  of every sentence of A against every sentence of B (a sparse matrix product;
+  idf is computed over the sentences of both texts, so words frequent in this
+  pair weigh little);
+* **exact runs**: shared runs of ``exact_run_tokens`` consecutive tokens
+  (rolling hashes of the folded tokens), which pin verbatim copying even when a
+  sentence was cut in the middle;
+* **stopword n-grams**: shared runs of function words, which survive the
+  synonym swaps of machine spinning.
+
+This module neither groups seeds into passages (``extend``) nor filters them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from newstrace.align.prep import Prepared
+
+__all__ = ["PairMatrices", "build_matrices", "sentence_seeds", "ngram_seeds", "sentence_of_token"]
+
+_P = np.int64(1_000_003)
+
+
+@dataclass(frozen=True, eq=False)
+class PairMatrices:
+    """Sentence x vocabulary tf-idf matrices of both texts in a shared pair vocabulary."""
+
+    tfidf_a: sp.csr_matrix
+    tfidf_b: sp.csr_matrix
+    cosine: np.ndarray  # (sentences of A, sentences of B)
+    dice: np.ndarray
+    vocab_size: int
+    dot: np.ndarray  # unnormalised tf-idf dot products, A x B
+    gram_a: np.ndarray  # A x A dot products (for the norm of a range of sentences)
+    gram_b: np.ndarray
+
+    def range_cosine(self, a0: int, a1: int, b0: int, b1: int) -> float:
+        """Cosine of the summed tf-idf vectors of sentences ``a0..a1`` of A and ``b0..b1`` of B.
+
+        |sum_i x_i|^2 = sum_ij x_i.x_j, so block sums of the Gram matrices give the
+        norms without building the summed vectors.
+        """
+        num = float(self.dot[a0 : a1 + 1, b0 : b1 + 1].sum())
+        na = float(self.gram_a[a0 : a1 + 1, a0 : a1 + 1].sum())
+        nb = float(self.gram_b[b0 : b1 + 1, b0 : b1 + 1].sum())
+        if na <= 0.0 or nb <= 0.0:
+            return 0.0
+        return num / float(np.sqrt(na * nb))
+
+
+def sentence_of_token(prep: Prepared) -> np.ndarray:
+    """Index of the sentence each token belongs to."""
+    if prep.n_sentences == 0:
+        return np.zeros(prep.n_tokens, dtype=np.int64)
+    return np.searchsorted(prep.sent_tok0, np.arange(prep.n_tokens), side="right") - 1
+
+
+def build_matrices(
+    pa: Prepared,
+    pb: Prepared,
+    ids_a: np.ndarray,
+    ids_b: np.ndarray,
+    content_a: np.ndarray,
+    content_b: np.ndarray,
+) -> PairMatrices:
+    """tf-idf (tf = raw count, idf = log((N + 1) / df) over the N sentences of both texts).
+
+    The +1 keeps a word present in every sentence (a text repeating itself) from
+    weighing exactly zero, which would make identical sentences dissimilar.
+    """
+    sa, sb = pa.n_sentences, pb.n_sentences
+    ids_a = ids_a[content_a]
+    ids_b = ids_b[content_b]
+    rows_a = sentence_of_token(pa)[content_a]
+    rows_b = sentence_of_token(pb)[content_b]
+    vocab, inv = np.unique(np.concatenate([ids_a, ids_b]), return_inverse=True)
+    v = len(vocab)
+    cols_a, cols_b = inv[: len(ids_a)], inv[len(ids_a) :]
+    tf_a = sp.csr_matrix((np.ones(len(ids_a)), (rows_a, cols_a)), shape=(sa, v))
+    tf_b = sp.csr_matrix((np.ones(len(ids_b)), (rows_b, cols_b)), shape=(sb, v))
+    tf_a.sum_duplicates()
+    tf_b.sum_duplicates()
+    bin_a = tf_a.copy()
+    bin_a.data[:] = 1.0
+    bin_b = tf_b.copy()
+    bin_b.data[:] = 1.0
+    df = np.asarray(bin_a.sum(axis=0)).ravel() + np.asarray(bin_b.sum(axis=0)).ravel()
+    n = max(sa + sb, 1)
+    idf = np.log((n + 1) / np.maximum(df, 1.0))
+    w_a = tf_a.multiply(idf[None, :]).tocsr()
+    w_b = tf_b.multiply(idf[None, :]).tocsr()
+    gram_a = (w_a @ w_a.T).toarray()
+    gram_b = (w_b @ w_b.T).toarray()
+    norm_a = np.sqrt(np.diag(gram_a))
+    norm_b = np.sqrt(np.diag(gram_b))
+    dot = (w_a @ w_b.T).toarray()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = dot / np.outer(norm_a, norm_b)
+        shared = (bin_a @ bin_b.T).toarray()
+        len_a = np.asarray(bin_a.sum(axis=1)).ravel()
+        len_b = np.asarray(bin_b.sum(axis=1)).ravel()
+        dice = 2.0 * shared / (len_a[:, None] + len_b[None, :])
+    cosine = np.nan_to_num(cosine, nan=0.0, posinf=0.0)
+    dice = np.nan_to_num(dice, nan=0.0, posinf=0.0)
+    return PairMatrices(w_a, w_b, cosine, dice, v, dot, gram_a, gram_b)
+
+
+def sentence_seeds(
+    m: PairMatrices, min_cosine: float, min_dice: float, relative: float = 0.0
+) -> set[tuple[int, int]]:
+    """Sentence pairs passing both thresholds.
+
+    With ``relative`` > 0, a pair must also reach that fraction of the best
+    cosine of its B sentence: a B sentence copied from one A sentence is not
+    also a seed with that sentence's topical neighbours.
+    """
+    ok = (m.cosine > min_cosine) & (m.dice > min_dice)
+    if relative > 0 and m.cosine.size:
+        ok &= m.cosine >= relative * m.cosine.max(axis=0, keepdims=True)
+    ii, jj = np.nonzero(ok)
+    return set(zip(ii.tolist(), jj.tolist(), strict=True))
+
+
+def _gram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
+    """Polynomial rolling hash of every window of ``n`` ids (wrapping int64 arithmetic)."""
+    if len(ids) < n:
+        return np.zeros(0, dtype=np.int64)
+    h = np.zeros(len(ids) - n + 1, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * _P + ids[k : len(ids) - n + 1 + k]
+    return h
+
+
+def ngram_seeds(
+    ids_a: np.ndarray, ids_b: np.ndarray, n: int, max_hits: int = 20
+) -> list[tuple[int, int]]:
+    """Token positions ``(i, j)`` where ``ids_a[i:i+n] == ids_b[j:j+n]`` (by hash).
+
+    N-grams occurring more than ``max_hits`` times in either text (boilerplate)
+    are ignored. Positions are indexes into the given id arrays.
+    """
+    ha = _gram_hashes(ids_a, n)
+    hb = _gram_hashes(ids_b, n)
+    if len(ha) == 0 or len(hb) == 0:
+        return []
+    common = np.intersect1d(ha, hb)
+    if len(common) == 0:
+        return []
+    pos_a = np.nonzero(np.isin(ha, common))[0]
+    pos_b = np.nonzero(np.isin(hb, common))[0]
+    by_hash: dict[int, list[int]] = {}
+    for i in pos_a.tolist():
+        by_hash.setdefault(int(ha[i]), []).append(i)
+    out: list[tuple[int, int]] = []
+    for j in pos_b.tolist():
+        lst = by_hash.get(int(hb[j]))
+        if lst is None or len(lst) > max_hits:
+            continue
+        for i in lst:
+            out.append((i, j))
+    return out

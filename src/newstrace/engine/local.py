@@ -1,0 +1,339 @@
+"""The local engine: run every stage of ``analyze`` over a store, resumably.
+
+Stages, in order, each reading what it needs from the store and writing what it
+found in committed batches (a kill loses at most one batch; rerunning resumes):
+
+1. ingest   new input paths -> articles            (``engine.ingest_stage``)
+2. index    articles not yet indexed -> candidate pairs (``newstrace.index``)
+3. verify   pending candidates -> aligned, typed, directed edges (``align`` + ``reuse``)
+4. spin     articles not yet checked -> spin scores and spans (``newstrace.spin``)
+5. claims   articles not yet read -> quotes and figures (``newstrace.claims``)
+6. stories  articles not yet clustered -> stories, provenance, claim comparison
+
+Every stage is incremental: a new batch of articles is matched against all that
+is stored. Stage functions take a ``Store`` and report counters through
+``on_event``; the CLI draws progress from those. The Dask engine reuses the same
+per-item functions (``verify_pair``, ``spin_article``,
+``claims_article``: ``engine.dask_engine``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.engine.config import AnalyzeConfig
+from newstrace.store.articles import iter_articles, mark_done, pending_ids
+from newstrace.store.db import Store
+from newstrace.types import Article, ReuseEdge
+
+__all__ = [
+    "AnalyzeStats", "run_analyze", "stage_index", "stage_verify", "stage_spin", "stage_claims", "stage_stories",
+    "edge_from_alignment", "verify_pair", "spin_article", "claims_article",
+]
+
+Event = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class AnalyzeStats:
+    counters: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, key: str, n: int = 1) -> None:
+        self.counters[key] = self.counters.get(key, 0) + n
+
+    def line(self) -> str:
+        keys = ("articles_indexed", "candidates", "edges", "rejected", "spun_articles", "quotes", "figures", "stories")
+        return ", ".join(f"{k.replace('_', ' ')} {self.counters.get(k, 0)}" for k in keys)
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# -- 2. index ------------------------------------------------------------------
+def stage_index(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+    from newstrace.index import CandidateIndex
+    from newstrace.index.sqlite_backend import SQLiteBackend
+    from newstrace.store.reuse import save_candidates
+
+    todo = pending_ids(store, "index")
+    done = 0
+    for chunk in _chunks(todo, cfg.article_batch * 5):
+        articles = list(iter_articles(store, chunk))
+        with store.transaction() as conn:
+            index = CandidateIndex(SQLiteBackend(conn))
+            cands = index.add_and_query(articles)
+            stats.add(
+                "candidates",
+                save_candidates(store, ((c.a_id, c.b_id, c.score, c.reasons) for c in cands)),
+            )
+            mark_done(store, "index", chunk)
+        done += len(chunk)
+        stats.add("articles_indexed", len(chunk))
+        on_event("index", done, len(todo))
+
+
+# -- 3. verify -----------------------------------------------------------------
+def _align_pair(args: tuple[str, str]) -> Any:
+    from newstrace.align import align_texts
+
+    return align_texts(args[0], args[1])
+
+
+def edge_from_alignment(
+    a: Article, b: Article, reasons: Sequence[str], result: Any
+) -> tuple[ReuseEdge, list[str]] | None:
+    """The typed, directed edge of one aligned candidate pair with its link evidence, or None.
+
+    Pure (one pair in, one edge out): the local and the Dask engine both call it.
+    """
+    from newstrace.reuse import build_edge
+
+    built = build_edge(a, b, result)
+    if built is None:
+        return None
+    edge, evidence = built
+    return edge, [f"candidate: {r}" for r in reasons] + evidence
+
+
+def verify_pair(a: Article, b: Article, reasons: Sequence[str]) -> tuple[ReuseEdge, list[str]] | None:
+    """Align one candidate pair and build its edge (``edge_from_alignment`` of ``align_texts``)."""
+    return edge_from_alignment(a, b, reasons, _align_pair((a.text, b.text)))
+
+
+def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+    from newstrace.store.reuse import pending_candidates, save_edge, set_candidate_status
+
+    pending = pending_candidates(store)
+    if not pending:
+        return
+    done = 0
+    pool = ProcessPoolExecutor(cfg.processes) if cfg.processes > 1 and len(pending) > 8 else None
+    try:
+        for chunk in _chunks(pending, cfg.align_batch):
+            ids = sorted({x for a, b, _ in chunk for x in (a, b)})
+            arts = {a.id: a for a in iter_articles(store, ids)}
+            jobs = [(arts[a].text, arts[b].text) for a, b, _ in chunk]
+            results = list(pool.map(_align_pair, jobs, chunksize=8)) if pool else [_align_pair(j) for j in jobs]
+            with store.transaction():
+                for (a_id, b_id, reasons), res in zip(chunk, results, strict=True):
+                    built = edge_from_alignment(arts[a_id], arts[b_id], reasons, res)
+                    if built is None:
+                        set_candidate_status(store, a_id, b_id, "rejected")
+                        stats.add("rejected")
+                        continue
+                    edge, evidence = built
+                    save_edge(store, edge, evidence)
+                    set_candidate_status(store, a_id, b_id, "linked")
+                    stats.add("edges")
+            done += len(chunk)
+            on_event("align", done, len(pending))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _edges_by_article(store: Store) -> dict[str, list[ReuseEdge]]:
+    from newstrace.store.reuse import iter_edges
+
+    out: dict[str, list[ReuseEdge]] = {}
+    for edge, _ev in iter_edges(store):
+        out.setdefault(edge.source_id, []).append(edge)
+        out.setdefault(edge.derived_id, []).append(edge)
+    return out
+
+
+# -- 4. spin -------------------------------------------------------------------
+def spin_article(art: Article, edges: Sequence[ReuseEdge], text_of: Callable[[str], str]) -> Any:
+    """``detect_spin`` of one article given the edges touching it (in ``iter_edges`` order).
+
+    ``text_of(article_id)`` returns another article's text (a spun sibling's). Pure per
+    article: the local and the Dask engine both call it.
+    """
+    from newstrace.spin import detect_spin
+
+    # Edge substitutions are stored source side first (a_*) and this, the
+    # derived side, second (b_*): the shape detect_spin takes.
+    subs: list[Any] = []
+    siblings: list[str] = []
+    for e in edges:
+        if e.kind != "spun":
+            continue  # a rewrite's word changes are not spinner swaps
+        if e.derived_id == art.id and e.direction_known:
+            subs.extend(e.substitutions)
+        elif not e.direction_known:
+            # Two spins of one original, neither known to be the source: compare them.
+            other = e.source_id if e.derived_id == art.id else e.derived_id
+            siblings.append(text_of(other))
+    return detect_spin(
+        art.text, article_id=art.id, source_substitutions=subs or None, sibling_texts=siblings or None
+    )
+
+
+def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+    from newstrace.store.findings import save_spin
+
+    todo = pending_ids(store, "spin")
+    if not todo:
+        return
+    by_article = _edges_by_article(store)
+    done = 0
+    for chunk in _chunks(todo, cfg.article_batch):
+        with store.transaction():
+            for art in iter_articles(store, chunk):
+                rep = spin_article(
+                    art, by_article.get(art.id, []), lambda other: next(iter_articles(store, [other])).text
+                )
+                save_spin(store, art.id, rep.score, rep.spun, rep.spans)
+                if rep.spun:
+                    stats.add("spun_articles")
+            mark_done(store, "spin", chunk)
+        done += len(chunk)
+        on_event("spin", done, len(todo))
+
+
+# -- 5. claims -----------------------------------------------------------------
+def claims_article(art: Article) -> tuple[list[Any], list[Any]]:
+    """Quotes and figures of one article (pure per article: both engines call it)."""
+    from newstrace.claims import extract_figures, extract_quotes
+
+    return list(extract_quotes(art.text, article_id=art.id)), list(extract_figures(art.text, article_id=art.id))
+
+
+def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+    from newstrace.store.findings import save_figures, save_quotes
+
+    todo = pending_ids(store, "claims")
+    done = 0
+    for chunk in _chunks(todo, cfg.article_batch):
+        with store.transaction():
+            for art in iter_articles(store, chunk):
+                quotes, figures = claims_article(art)
+                save_quotes(store, art.id, quotes)
+                save_figures(store, art.id, figures)
+                stats.add("quotes", len(quotes))
+                stats.add("figures", len(figures))
+            mark_done(store, "claims", chunk)
+        done += len(chunk)
+        on_event("claims", done, len(todo))
+
+
+# -- 6. stories ----------------------------------------------------------------
+def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
+    from newstrace.store.stories import load_state, save_state, save_stories
+    from newstrace.stories import StoryClusterer, provenance
+
+    todo = pending_ids(store, "stories")
+    by_article = _edges_by_article(store)
+    clusterer = StoryClusterer(state=load_state(store, "stories"))
+    done = 0
+    for chunk in _chunks(todo, cfg.article_batch * 5):
+        for art in iter_articles(store, chunk):
+            linked = sorted(
+                {e.source_id if e.derived_id == art.id else e.derived_id for e in by_article.get(art.id, [])}
+            )
+            clusterer.add(art, linked_ids=linked)
+        done += len(chunk)
+        on_event("stories", done, len(todo))
+    if not todo and load_state(store, "stories") is not None:
+        return
+    stories = clusterer.stories()
+    prov: dict[str, dict[str, Any]] = {}
+    final = []
+    from dataclasses import replace
+
+    for s in stories:
+        members = list(iter_articles(store, s.article_ids))
+        edges = sorted(
+            {id(e): e for a in s.article_ids for e in by_article.get(a, [])}.values(),
+            key=lambda e: (e.source_id, e.derived_id),
+        )
+        edges = [e for e in edges if e.source_id in s.article_ids and e.derived_id in s.article_ids]
+        p = provenance(members, edges)
+        prov[s.id] = p
+        final.append(replace(s, independent_origins=int(p.get("independent_origins", s.independent_origins))))
+    with store.transaction():
+        save_stories(store, final, prov)
+        save_state(store, "stories", clusterer.to_dict() if hasattr(clusterer, "to_dict") else {})
+        mark_done(store, "stories", todo)
+        _compare_story_claims(store, final, stats)
+    stats.add("stories", len(final))
+
+
+def _compare_story_claims(store: Store, stories: list[Any], stats: AnalyzeStats) -> None:
+    """Cross-outlet quote/figure comparison for every story with 2+ members (inside a transaction)."""
+    try:
+        from newstrace.claims import compare_claims
+    except ImportError:
+        return
+    from newstrace.store.findings import figures_of, quotes_of, save_story_claims, set_groups
+    from newstrace.types import Figure, Quote
+
+    for s in stories:
+        if len(s.article_ids) < 2:
+            continue
+        rows: list[tuple[str, str, list[Quote], list[Figure]]] = []
+        for art in iter_articles(store, s.article_ids):
+            qs = [
+                Quote(art.id, q["start"], q["end"], q["text"], q["speaker"],
+                      (q["speaker_start"], q["speaker_end"]) if q["speaker_start"] is not None else None,
+                      q["cue"], bool(q["direct"]), q["speaker_resolved"], q["role"])
+                for q in quotes_of(store, [art.id])
+            ]
+            fs = [
+                Figure(art.id, f["start"], f["end"], f["value"], f["unit"], f["counts_what"], f["text"],
+                       f["value_high"], f["qualifier"])
+                for f in figures_of(store, [art.id])
+            ]
+            rows.append((art.id, art.outlet or art.id, qs, fs))
+        comparison = compare_claims(rows)
+        data = comparison.to_dict()
+        save_story_claims(store, s.id, data)
+        q_groups, f_groups = _group_members(data)
+        set_groups(store, "quotes", q_groups)
+        set_groups(store, "figures", f_groups)
+
+
+def _group_members(data: dict[str, Any]) -> tuple[list[tuple[str, int, int, str]], list[tuple[str, int, int, str]]]:
+    out_q: list[tuple[str, int, int, str]] = []
+    out_f: list[tuple[str, int, int, str]] = []
+    for key, out in (("quote_groups", out_q), ("figure_groups", out_f)):
+        for g in data.get(key, []):
+            gid = g.get("id") or g.get("group")
+            for m in g.get("members", []):
+                out.append((m["article_id"], m["start"], m["end"], gid))
+    return out_q, out_f
+
+
+# -- the whole run -------------------------------------------------------------
+def run_analyze(
+    store: Store,
+    cfg: AnalyzeConfig | None = None,
+    on_event: Event = _noop,
+) -> AnalyzeStats:
+    """Run stages 2-6 over everything in the store that a stage has not finished yet."""
+    cfg = cfg or AnalyzeConfig()
+    stats = AnalyzeStats()
+    stage_index(store, stats, cfg, on_event)
+    stage_verify(store, stats, cfg, on_event)
+    if cfg.spin:
+        stage_spin(store, stats, cfg, on_event)
+    if cfg.claims:
+        stage_claims(store, stats, cfg, on_event)
+    if cfg.stories:
+        stage_stories(store, stats, cfg, on_event)
+    return stats
+
+
+def stats_json(stats: AnalyzeStats) -> str:
+    return json.dumps(stats.counters, sort_keys=True)
