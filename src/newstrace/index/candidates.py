@@ -42,6 +42,7 @@ from newstrace.index.fingerprints import (
     fingerprint_batch,
     frequent_english,
 )
+from newstrace.index.memory_backend import merge_runs
 from newstrace.index.minhash import estimate_jaccard
 
 __all__ = ["Candidate", "CandidateIndex", "IndexStats"]
@@ -124,8 +125,8 @@ def _collide(
     empty = np.zeros(0, np.int64)
     if not keys.size:
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, 0)
-    order = np.argsort(keys)
-    s = keys[order]
+    korder = np.argsort(keys)
+    s = keys[korder]
     first = np.ones(s.size, dtype=bool)
     first[1:] = s[1:] != s[:-1]
     starts = np.flatnonzero(first)
@@ -135,9 +136,9 @@ def _collide(
     multi = np.diff(np.append(starts, s.size)) > 1
     if old_k.size:
         multi[np.searchsorted(uniq, old_k)] = True
+    multi_sorted = multi[np.cumsum(first) - 1]
     coll = np.empty(keys.size, dtype=bool)
-    coll[order] = multi[np.cumsum(first) - 1]
-    single = ~coll
+    coll[korder] = multi_sorted
     ak = np.concatenate((old_k, keys[coll]))
     ad = np.concatenate((old_d, docs[coll]))
     new = np.concatenate((np.zeros(old_k.size, bool), np.ones(int(coll.sum()), bool)))
@@ -160,12 +161,17 @@ def _collide(
     before = np.cumsum(r) - r
     left = np.repeat(gstart[gid[j]] - before, r) + np.arange(total, dtype=np.int64)
     right = np.repeat(j, r)
+    # postings to store, sorted by key: the singletons (already in key order) merged with
+    # the stored collisions (in (key, doc) order), so a backend need not sort them again
+    store_k, store_d = merge_runs(
+        s[~multi_sorted], docs[korder][~multi_sorted], ak[store], ad[store]
+    )
     return _Collisions(
         ad[left],
         ad[right],
         ak[right],
-        np.concatenate((keys[single], ak[store])),
-        np.concatenate((docs[single], ad[store])),
+        store_k,
+        store_d,
         repeated,
         repeated_docs,
         int((new & ~keep).sum()),

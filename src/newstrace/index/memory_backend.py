@@ -17,7 +17,7 @@ import numpy as np
 
 from newstrace.index.backend import TABLES
 
-__all__ = ["MemoryBackend"]
+__all__ = ["MemoryBackend", "merge_runs"]
 
 
 def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -30,7 +30,7 @@ def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.repeat(lo - before, cnt) + np.arange(total, dtype=np.int64)
 
 
-def _merge(
+def merge_runs(
     k1: np.ndarray, d1: np.ndarray, k2: np.ndarray, d2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Merge two key-sorted runs in O(n2 log n1 + n) (no full re-sort)."""
@@ -84,12 +84,13 @@ class _Runs:
     def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
         if not keys.size:
             return
-        self.runs.append(_Run(keys.astype(np.int64), docs.astype(np.int64)))
+        k, d = keys.astype(np.int64), docs.astype(np.int64)
+        self.runs.append(_Run(k, d, presorted=bool((k[1:] >= k[:-1]).all())))
         # merge while the newest run is at least half the size of the one before it:
         # O(log n) runs, each posting re-sorted O(log n) times
         while len(self.runs) >= 2 and self.runs[-1].size * 2 >= self.runs[-2].size:
             (k1, d1), (k2, d2) = self.runs[-2].expanded(), self.runs[-1].expanded()
-            self.runs[-2:] = [_Run(*_merge(k1, d1, k2, d2), presorted=True)]
+            self.runs[-2:] = [_Run(*merge_runs(k1, d1, k2, d2), presorted=True)]
 
     def lookup(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         found = [run.lookup(q) for run in self.runs]
