@@ -234,6 +234,13 @@ def exports(db: Path) -> dict[str, list[str]]:
     return out
 
 
+def candidates(db: Path) -> set[tuple[str, str, float, str]]:
+    from newstrace.store import open_store
+
+    with open_store(str(db), readonly=True) as store:
+        return {tuple(r) for r in store.execute("SELECT a_id, b_id, score, reasons FROM candidate_pairs")}  # type: ignore[misc]
+
+
 def print_stage_table(title: str, rows: dict[str, dict[str, float]]) -> None:
     print(f"\n### {title}\n\n| stage | seconds | peak RSS MB (tree) | disk MB |\n|---|---:|---:|---:|")
     for name, r in rows.items():
@@ -292,6 +299,9 @@ def main() -> None:
             for kind, (t, c, e) in recall(db, gold).items():
                 print(f"| {kind} | {t} | {c / max(t, 1):.3f} | {e / max(t, 1):.3f} |")
         if len(results) == 2:
+            ca, cb = candidates(results["local"]), candidates(results["dask"])
+            same_c = "identical" if ca == cb else "DIFFERENT"
+            print(f"\ncandidate pairs with scores and reasons: local {len(ca):,}, dask {len(cb):,}: {same_c}")
             a, b = exports(results["local"]), exports(results["dask"])
             for what in ("pairs", "stories"):
                 same = "identical" if a[what] == b[what] else "DIFFERENT"
