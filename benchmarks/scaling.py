@@ -212,7 +212,9 @@ def recall(db: Path, gold: dict[tuple[str, str], str]) -> dict[str, tuple[int, i
     with open_store(str(db), readonly=True) as store:
         cands = {(a, b) for a, b in store.execute("SELECT a_id, b_id FROM candidate_pairs")}
         edges = {(min(a, b), max(a, b)) for a, b in store.execute("SELECT source_id, derived_id FROM reuse_edges")}
-    tot, hc, he = Counter(gold.values()), Counter(), Counter()
+    tot: Counter[str] = Counter(gold.values())
+    hc: Counter[str] = Counter()
+    he: Counter[str] = Counter()
     for p, k in gold.items():
         hc[k] += p in cands
         he[k] += p in edges
