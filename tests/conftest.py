@@ -34,3 +34,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A run that collected no test is a failure, never a silent pass (pytest exits 5 then)."""
     if exitstatus == 5:
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example corpus analysed once per test session by ``newstrace analyze`` (read-only use:
+    copy it before writing). A failing analyze fails the tests that use it; it never skips."""
+    from click.testing import CliRunner
+
+    from newstrace.cli import main
+
+    db = tmp_path_factory.mktemp("example") / "example.db"
+    res = CliRunner().invoke(main, ["analyze", "-q", "--db", str(db), "--processes", "1", str(EXAMPLES)])
+    if res.exit_code != 0:
+        raise RuntimeError(f"analyze failed on the example corpus: {res.output}") from res.exception
+    return db

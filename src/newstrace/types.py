@@ -154,6 +154,7 @@ class Figure:
     text: str = ""
     value_high: float | None = None  # upper bound of a range ("20 to 30")
     qualifier: str | None = None  # "more than", "at least", "about", ...
+    sentence_span: tuple[int, int] | None = None  # [start, end) of the sentence it occurs in
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,3 +86,35 @@ def test_unknown_direction_is_canonical() -> None:
     edge, _ = build_edge(a, b, res)  # type: ignore[misc]
     assert (edge.source_id, edge.derived_id) == ("aa", "zz")
     assert not edge.direction_known
+
+
+def test_credit_to_an_outlet_does_not_point_at_its_later_follow_up() -> None:
+    follow_up = article("f", outlet="Meridian Press", published="2024-03-13T11:20:00Z")
+    copy = article("c", outlet="Harbour Gazette", published="2024-03-12", credits=("Meridian Press",))
+    side, ev = decide_direction(follow_up, copy, None)
+    assert side == "b"  # the copy came first; the credit is for an earlier Meridian story
+    assert not any("credits" in e for e in ev)
+
+
+def test_weak_links_are_not_edges() -> None:
+    a, b = article("a"), article("b")
+    weak_para = FakeResult("paraphrase", 0.4, None, (AlignedPassage(0, 300, 0, 300, "paraphrase", 0.4),), (), (), 0.3, 0.1)
+    assert build_edge(a, b, weak_para) is None
+    few_swaps = FakeResult("spun", 0.2, None, (AlignedPassage(0, 900, 0, 900, "spun", 0.5),), (), (), 0.9, 0.9)
+    assert build_edge(a, b, few_swaps) is None
+    loose = FakeResult("partial", 0.2, None, (AlignedPassage(0, 150, 0, 150, "partial", 0.6),), (), (), 0.15, 0.15)
+    assert build_edge(a, b, loose) is None
+
+
+def test_a_shared_quotation_alone_is_not_reuse() -> None:
+    quote = "\"We will rebuild the harbour and we will do it within the year, whatever it costs us all, because this town has no future without its port.\""
+    a = Article(id="a", text="The mayor spoke. " + quote + " Then she left." + " filler" * 200)
+    b = Article(id="b", text="At the meeting, " + quote + " said the mayor." + " other" * 200)
+    sa, sb = a.text.index(quote), b.text.index(quote)
+    res = FakeResult("partial", 0.1, None, (AlignedPassage(sa, sa + len(quote), sb, sb + len(quote), "verbatim", 1.0),),
+                     (), (), 0.08, 0.08)
+    assert build_edge(a, b, res) is None
+    # the same passage outside quotation marks is a (partial) copy
+    a2 = Article(id="a", text=a.text.replace('"', "'"))
+    b2 = Article(id="b", text=b.text.replace('"', "'"))
+    assert build_edge(a2, b2, res) is not None

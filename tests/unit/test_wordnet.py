@@ -66,14 +66,53 @@ def test_base_forms_and_counts() -> None:
     assert wordnet.lemma_count("war") > wordnet.lemma_count("warfare") > 0
 
 
-def test_cache_is_built_atomically_from_crlf(tmp_path: Path) -> None:
-    src = tmp_path / "src"
+def _tiny_wordnet(root: Path) -> Path:
+    """A two-synset WordNet in the package's format (CRLF endings, licence header)."""
+    src = root / "src"
     src.mkdir()
-    (src / "lexnames").write_bytes(b"00\tadj.all\t3\r\n01\tadj.pert\t3\r\n")
-    dest = tmp_path / "cache" / "wordnet-3.0"
-    wordnet._build_cache(src, dest)
-    assert (dest / "lexnames").read_bytes() == b"00\tadj.all\t3\n01\tadj.pert\t3\n"
-    assert not [p for p in dest.parent.iterdir() if p.name.startswith(".wordnet-tmp")]
+    adj = (
+        "  1 This is a licence header line\r\n"
+        "00000100 00 a 02 cold 0 frigid 0 001 & 00000200 a 0000 | having a low temperature\r\n"
+        "00000200 00 s 01 chilly(p) 0 001 & 00000100 a 0000 | not warm\r\n"
+    )
+    (src / "data.adj").write_bytes(adj.encode())
+    (src / "data.noun").write_bytes(b"00000300 05 n 02 cold_war 0 war 1 000 | a conflict\r\n")
+    (src / "data.verb").write_bytes(b"")
+    (src / "data.adv").write_bytes(b"")
+    (src / "noun.exc").write_bytes(b"")
+    (src / "verb.exc").write_bytes(b"")
+    (src / "adj.exc").write_bytes(b"colder cold\r\n")
+    (src / "adv.exc").write_bytes(b"")
+    (src / "cntlist.rev").write_bytes(b"cold%3:00:01:: 1 12\r\n")
+    return src
+
+
+_CACHED = (
+    wordnet._index, wordnet._synsets, wordnet.synonyms, wordnet.base_forms, wordnet.are_synonyms,
+    wordnet.synset_ids, wordnet.multiword_expressions,
+)
+
+
+def test_index_parsed_from_crlf_files_and_cached_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = _tiny_wordnet(tmp_path)
+    monkeypatch.setattr(wordnet, "_package_data", lambda: src)
+    monkeypatch.setenv("NEWSTRACE_CACHE", str(tmp_path / "cache"))
+    for fn in _CACHED:
+        fn.cache_clear()
+    try:
+        assert wordnet.synonyms("chilly") == frozenset({"cold", "frigid"})  # via similar-to
+        assert wordnet.base_forms("colder") == frozenset({"cold"})  # exception list
+        assert wordnet.lemma_count("cold", "a") == 12
+        assert "cold war" in wordnet.multiword_expressions()
+        cached = list((tmp_path / "cache" / "wordnet-3.0").iterdir())
+        assert [p.name for p in cached] == ["index-v1.pickle"]  # no temp file left behind
+        wordnet._index.cache_clear()
+        assert wordnet._index() is not None  # loads from the pickle
+    finally:
+        for fn in _CACHED:
+            fn.cache_clear()
 
 
 def test_cache_dir_respects_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -27,12 +27,25 @@ class AlignConfig:
     # winner's setting; ours was re-measured (0.30-0.40 is a plateau).
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
+    # ... and reach this fraction of the best cosine of its B sentence (a copied
+    # sentence's topical neighbours in A are not seeds).
+    seed_relative: float = 0.6
 
     # --- exact-run seeds ---------------------------------------------------------
     # Shared runs of at least this many consecutive tokens (stopwords included) are
     # exact evidence of copying: 8 tokens of running text essentially never repeat
     # by chance between unrelated news texts (boilerplate aside).
     exact_run_tokens: int = 8
+
+    # --- stopword n-gram seeds ------------------------------------------------------
+    # Shared runs of this many consecutive function words (content words skipped)
+    # link two sentences: spinners swap content words and keep function words in
+    # place (Stamatatos 2011 uses such n-grams; 5 balances chance matches of
+    # "of the ... in the" against recall on PAN's random obfuscation).
+    stop_ngram: int = 5
+    # A passage the cosine rejects is still kept when the function-word sequences
+    # of its two sides are this similar (normalised Indel similarity).
+    stop_sequence_similarity: float = 0.7
 
     # --- extension -----------------------------------------------------------------
     # Seeds whose sentences are at most this many sentences apart, in both texts,
@@ -49,6 +62,21 @@ class AlignConfig:
     # Summary mode is used when the passage on A is at least this many times the
     # one on B (PAN summaries: source/summary length ratio median 7, min 3.5).
     summary_ratio: float = 3.0
+    # When a summary's sources span at least this share of A, B summarises A as a
+    # whole and the passage on A is all of A (PAN's summary cases: the whole source).
+    summary_whole: float = 0.4
+    # Passage cosine a summary must reach: a long stretch of A holds many words its
+    # summary leaves out, so the bag-of-words cosine is lower than for a copy.
+    summary_min_cosine: float = 0.25
+
+    # --- boundary refinement ----------------------------------------------------------
+    # Word-level trimming (see ``refine``): a gap between aligned word blocks costs
+    # this much per token, an aligned content word gains 1, a function word this.
+    trim_gap_cost: float = 0.3
+    trim_stop_gain: float = 0.3
+    # Only passages whose aligned tokens make up this share of the shorter side are
+    # trimmed (verbatim copies: ~1.0; PAN random obfuscation: often below 0.5).
+    trim_min_density: float = 0.5
 
     # --- filtering ---------------------------------------------------------------------
     # Passages shorter than this many characters on either side are dropped

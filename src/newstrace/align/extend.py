@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import scipy.sparse as sp
+from collections.abc import Callable
+
+from newstrace.align.seeds import PairMatrices
 
 __all__ = ["SentPassage", "cluster", "extend"]
 
@@ -65,25 +66,20 @@ def cluster(seeds: list[Seed], max_gap: int) -> list[list[Seed]]:
     return done
 
 
-def range_cosine(w_a: sp.csr_matrix, w_b: sp.csr_matrix, a0: int, a1: int, b0: int, b1: int) -> float:
-    """Cosine of the summed tf-idf vectors of sentences ``a0..a1`` of A and ``b0..b1`` of B."""
-    va = np.asarray(w_a[a0 : a1 + 1].sum(axis=0)).ravel()
-    vb = np.asarray(w_b[b0 : b1 + 1].sum(axis=0)).ravel()
-    na = float(np.sqrt(va @ va))
-    nb = float(np.sqrt(vb @ vb))
-    if na == 0.0 or nb == 0.0:
-        return 0.0
-    return float(va @ vb) / (na * nb)
-
-
 def extend(
     seeds: list[Seed],
-    w_a: sp.csr_matrix,
-    w_b: sp.csr_matrix,
+    m: PairMatrices,
     max_gap: int,
     min_cosine: float,
+    alt_valid: Callable[[int, int, int, int], float] | None = None,
+    alt_min: float = 1.0,
 ) -> list[SentPassage]:
-    """Cluster seeds into validated passages (see the module docstring)."""
+    """Cluster seeds into validated passages (see the module docstring).
+
+    ``alt_valid`` is a second test for passages the cosine rejects (the
+    function-word sequence similarity that survives spinning): a passage passes
+    when it reaches ``alt_min``; its similarity is then reported as that value.
+    """
     out: list[SentPassage] = []
     todo: list[tuple[list[Seed], int]] = [(g, max_gap) for g in cluster(seeds, max_gap)]
     while todo:
@@ -92,7 +88,11 @@ def extend(
         a1 = max(s[0] for s in group)
         b0 = min(s[1] for s in group)
         b1 = max(s[1] for s in group)
-        sim = range_cosine(w_a, w_b, a0, a1, b0, b1)
+        sim = m.range_cosine(a0, a1, b0, b1)
+        if sim < min_cosine and alt_valid is not None:
+            alt = alt_valid(a0, a1, b0, b1)
+            if alt >= alt_min:
+                sim = max(sim, alt * min_cosine)
         if sim >= min_cosine:
             out.append(SentPassage(a0, a1, b0, b1, sim, len(group)))
         elif gap > 0 and len(group) > 1:

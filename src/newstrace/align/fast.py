@@ -25,11 +25,13 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
 from newstrace.align.config import AlignConfig
-from newstrace.align.extend import SentPassage, extend, range_cosine
+from newstrace.align.extend import extend
 from newstrace.align.filters import CharPassage, drop_small, resolve_overlaps, to_chars
 from newstrace.align.prep import PrepCache, Prepared
+from newstrace.align.refine import _glued_end, grow_exact, trim_passage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
 from newstrace.align.seeds import build_matrices, ngram_seeds, sentence_of_token, sentence_seeds
@@ -46,7 +48,10 @@ def _default_synonyms() -> Synonyms | None:
     except ImportError:
         return None
     fn = getattr(wordnet, "are_synonyms", None)
-    return fn if callable(fn) else None
+    available = getattr(wordnet, "available", None)
+    if not callable(fn) or (callable(available) and not available()):
+        return None
+    return fn  # type: ignore[no-any-return]
 
 
 class Aligner:
@@ -78,62 +83,105 @@ class Aligner:
     def align(self, a_text: str, b_text: str) -> AlignmentResult:
         cfg = self.config
         pa, pb = self.prepare(a_text), self.prepare(b_text)
-        if pa.english and pb.english:
+        english = (pa.english or pb.english) and pa.script == pb.script == "LATIN"
+        if english:
             stop = ENGLISH
             content_a, content_b = ~pa.stop_en, ~pb.stop_en
+            ids_a, ids_b = pa.ids, pb.ids
         else:
             stop = stopwords_for(pa.folded, pb.folded)
             content_a = np.fromiter((w not in stop for w in pa.folded), dtype=bool, count=pa.n_tokens)
             content_b = np.fromiter((w not in stop for w in pb.folded), dtype=bool, count=pb.n_tokens)
+            ids_a, ids_b = pa.fold_ids, pb.fold_ids
         evidence: list[str] = []
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
-        passages = self.passages(pa, pb, content_a, content_b, stop, evidence)
-        return finish(passages, pa, pb, stop, cfg, synonyms=self._syn(), evidence=evidence)
+        passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
+        # WordNet is English: other languages get no synonym test.
+        syn = self._syn() if english else None
+        return finish(passages, pa, pb, stop, cfg, synonyms=syn, evidence=evidence)
 
     def passages(
         self,
         pa: Prepared,
         pb: Prepared,
+        ids_a: np.ndarray,
+        ids_b: np.ndarray,
         content_a: np.ndarray,
         content_b: np.ndarray,
-        stop: frozenset[str],
         evidence: list[str],
     ) -> list[CharPassage]:
         cfg = self.config
-        m = build_matrices(pa, pb, content_a, content_b)
-        seeds = sentence_seeds(m, cfg.seed_cosine, cfg.seed_dice)
+        m = build_matrices(pa, pb, ids_a, ids_b, content_a, content_b)
+        seeds = sentence_seeds(m, cfg.seed_cosine, cfg.seed_dice, cfg.seed_relative)
         n_sim = len(seeds)
         sent_a, sent_b = sentence_of_token(pa), sentence_of_token(pb)
         exact = ngram_seeds(pa.fold_ids, pb.fold_ids, cfg.exact_run_tokens)
         for i, j in exact:
             seeds.add((int(sent_a[i]), int(sent_b[j])))
         n_exact = len(seeds) - n_sim
+        stop_a, stop_b = np.nonzero(~content_a)[0], np.nonzero(~content_b)[0]
+        for i, j in ngram_seeds(pa.fold_ids[stop_a], pb.fold_ids[stop_b], cfg.stop_ngram):
+            seeds.add((int(sent_a[stop_a[i]]), int(sent_b[stop_b[j]])))
+        n_stop = len(seeds) - n_sim - n_exact
         if not seeds:
             return []
-        evidence.append(f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs")
+        evidence.append(
+            f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs, "
+            f"{n_stop} more from function-word runs"
+        )
+        stop_seq_a = [pa.folded[k] for k in stop_a.tolist()]
+        stop_seq_b = [pb.folded[k] for k in stop_b.tolist()]
+        sa_tok0, sa_tok1 = pa.sent_tok0, pa.sent_tok1
+        sb_tok0, sb_tok1 = pb.sent_tok0, pb.sent_tok1
+
+        def stop_similarity(a0: int, a1: int, b0: int, b1: int) -> float:
+            i0, i1 = np.searchsorted(stop_a, [sa_tok0[a0], sa_tok1[a1]])
+            j0, j1 = np.searchsorted(stop_b, [sb_tok0[b0], sb_tok1[b1]])
+            if i1 - i0 < cfg.stop_ngram or j1 - j0 < cfg.stop_ngram:
+                return 0.0
+            return float(Indel.normalized_similarity(stop_seq_a[i0:i1], stop_seq_b[j0:j1]))
+
         seed_list = sorted(seeds)
 
-        def rescore(a0: int, a1: int, b0: int, b1: int) -> float:
-            return range_cosine(m.tfidf_a, m.tfidf_b, a0, a1, b0, b1)
-
-        normal = extend(seed_list, m.tfidf_a, m.tfidf_b, cfg.max_gap, cfg.min_passage_cosine)
-        normal = resolve_overlaps(normal, rescore)
-        chosen: list[SentPassage] = normal
-        summary = extend(seed_list, m.tfidf_a, m.tfidf_b, cfg.summary_max_gap, cfg.min_passage_cosine)
-        summary = resolve_overlaps(summary, rescore)
-        if summary and _is_summary(summary, pa, pb, cfg.summary_ratio):
-            chosen = summary
-            evidence.append("summary mode: a long stretch of A is condensed in B")
-        chars = [to_chars(p, pa, pb) for p in chosen]
+        normal = resolve_overlaps(extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine, stop_similarity, cfg.stop_sequence_similarity), m.range_cosine)
+        chars = [self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b) for p in normal]
+        chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
+        # Summary mode: the same seeds grown with a wide gap; a passage that is still
+        # several times longer in A than in B after trimming is a summary of A.
+        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.summary_min_cosine), m.range_cosine)
+        summaries = []
+        for p in wide:
+            c = to_chars(p, pa, pb)
+            t = self._trim(c, pa, pb, ids_a, ids_b, content_a, content_b)
+            if t is not None and t.a_end - t.a_start >= cfg.summary_ratio * (t.b_end - t.b_start):
+                if pa.content_chars(c.a_start, c.a_end) >= cfg.summary_whole * pa.content_chars(0, len(pa.text)):
+                    # B summarises most of A: the summarised source is all of A.
+                    c = CharPassage(int(pa.tok_start[0]), _glued_end(pa.text, int(pa.tok_end[-1])),
+                                    c.b_start, c.b_end, c.similarity, c.sent)
+                summaries.append(c)
+        if summaries:
+            evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
+            chars = summaries + [
+                c for c in chars if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
+            ]
         return drop_small(chars, pa, pb, cfg.min_passage_chars)
 
-
-def _is_summary(ps: list[SentPassage], pa: Prepared, pb: Prepared, ratio: float) -> bool:
-    best = max(ps, key=lambda p: (p.a1 - p.a0) + (p.b1 - p.b0))
-    la = int(pa.sent_char1[best.a1] - pa.sent_char0[best.a0])
-    lb = int(pb.sent_char1[best.b1] - pb.sent_char0[best.b0])
-    return la >= ratio * lb
+    def _trim(
+        self,
+        c: CharPassage,
+        pa: Prepared,
+        pb: Prepared,
+        ids_a: np.ndarray,
+        ids_b: np.ndarray,
+        content_a: np.ndarray,
+        content_b: np.ndarray,
+    ) -> CharPassage | None:
+        cfg = self.config
+        return trim_passage(
+            c, pa, pb, ids_a, ids_b, content_a, content_b,
+            cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -4,9 +4,10 @@ A ``Prepared`` text is computed once and reused for every pair it takes part
 in (``prepare`` memoises the last few texts per process). Everything pair-level
 (vocabulary, idf, seeds) lives in ``newstrace.align.seeds``.
 
-Stemming uses PyStemmer's English Snowball stemmer when the text looks
-English, and the case-folded token itself otherwise (no English resource is
-ever applied to a non-English text). This module does not align anything.
+Stemming uses PyStemmer's English Snowball stemmer for Latin-script texts
+(``ids``); ``fold_ids`` hash the case-folded tokens. The pair decides which to
+use (``newstrace.align.fast``): stems only when the pair is English, so no
+English resource is ever applied to, say, two Urdu texts. This module does not align anything.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.text.stopwords import ENGLISH, ENGLISH_MIN_RATIO, english_ratio
+from newstrace.text.stopwords import ENGLISH, ENGLISH_MIN_RATIO
 from newstrace.text.tokens import dominant_script, sentence_spans, tokenize
 
 __all__ = ["Prepared", "prepare", "PrepCache"]
@@ -31,8 +32,7 @@ class Prepared:
     tok_start: np.ndarray  # int64 char offset of each token
     tok_end: np.ndarray
     folded: tuple[str, ...]  # case-folded tokens
-    stems: tuple[str, ...]  # stems (English) or folded tokens (other languages)
-    ids: np.ndarray  # int64 hash of each stem (pair-level vocabulary built from these)
+    ids: np.ndarray  # int64 hash of each token's English stem (Latin script) or folded form
     fold_ids: np.ndarray  # int64 hash of each folded token (exact matching)
     english: bool
     script: str
@@ -83,13 +83,24 @@ def _stem_words(words: tuple[str, ...], stemmer: Any) -> tuple[str, ...]:
 def _prepare(text: str, min_sentence_words: int, stemmer: Any) -> Prepared:
     toks = tokenize(text)
     folded = toks.folded
-    english = english_ratio(folded) >= ENGLISH_MIN_RATIO
-    stems = _stem_words(folded, stemmer) if english else folded
-    tok_start = np.fromiter(toks.starts, dtype=np.int64, count=len(toks))
-    tok_end = np.fromiter(toks.ends, dtype=np.int64, count=len(toks))
-    ids = np.fromiter((hash(s) for s in stems), dtype=np.int64, count=len(stems))
-    fold_ids = np.fromiter((hash(s) for s in folded), dtype=np.int64, count=len(folded))
-    stop_en = np.fromiter((w in ENGLISH for w in folded), dtype=bool, count=len(folded))
+    script = dominant_script(text)
+    # Work per distinct word (a news text has ~3x fewer types than tokens).
+    types = list(set(folded))
+    type_index = {w: k for k, w in enumerate(types)}
+    tok_type = np.fromiter((type_index[w] for w in folded), dtype=np.int64, count=len(folded))
+    type_stop = np.fromiter((w in ENGLISH for w in types), dtype=bool, count=len(types))
+    stop_en = type_stop[tok_type] if len(types) else np.zeros(0, dtype=bool)
+    english = bool(stop_en.mean() >= ENGLISH_MIN_RATIO) if len(folded) else False
+    # Latin-script texts are stemmed with the English stemmer whatever their
+    # measured English-ness (a text full of tables scores low): the pair decides
+    # which ids to use, and both sides of a pair must be comparable.
+    type_stems = _stem_words(tuple(types), stemmer) if script == "LATIN" else tuple(types)
+    type_ids = np.fromiter((hash(x) for x in type_stems), dtype=np.int64, count=len(types))
+    type_fold_ids = np.fromiter((hash(x) for x in types), dtype=np.int64, count=len(types))
+    ids = type_ids[tok_type] if len(types) else np.zeros(0, dtype=np.int64)
+    fold_ids = type_fold_ids[tok_type] if len(types) else np.zeros(0, dtype=np.int64)
+    tok_start = toks.starts
+    tok_end = toks.ends
 
     # Sentences -> token ranges; fragments with too few words join the next sentence.
     spans = sentence_spans(text)
@@ -128,11 +139,10 @@ def _prepare(text: str, min_sentence_words: int, stemmer: Any) -> Prepared:
         tok_start=tok_start,
         tok_end=tok_end,
         folded=folded,
-        stems=stems,
         ids=ids,
         fold_ids=fold_ids,
         english=english,
-        script=dominant_script(text),
+        script=script,
         stop_en=stop_en,
         sent_tok0=np.asarray(s_tok0, dtype=np.int64),
         sent_tok1=np.asarray(s_tok1, dtype=np.int64),

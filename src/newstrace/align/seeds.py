@@ -38,6 +38,22 @@ class PairMatrices:
     cosine: np.ndarray  # (sentences of A, sentences of B)
     dice: np.ndarray
     vocab_size: int
+    dot: np.ndarray  # unnormalised tf-idf dot products, A x B
+    gram_a: np.ndarray  # A x A dot products (for the norm of a range of sentences)
+    gram_b: np.ndarray
+
+    def range_cosine(self, a0: int, a1: int, b0: int, b1: int) -> float:
+        """Cosine of the summed tf-idf vectors of sentences ``a0..a1`` of A and ``b0..b1`` of B.
+
+        |sum_i x_i|^2 = sum_ij x_i.x_j, so block sums of the Gram matrices give the
+        norms without building the summed vectors.
+        """
+        num = float(self.dot[a0 : a1 + 1, b0 : b1 + 1].sum())
+        na = float(self.gram_a[a0 : a1 + 1, a0 : a1 + 1].sum())
+        nb = float(self.gram_b[b0 : b1 + 1, b0 : b1 + 1].sum())
+        if na <= 0.0 or nb <= 0.0:
+            return 0.0
+        return num / float(np.sqrt(na * nb))
 
 
 def sentence_of_token(prep: Prepared) -> np.ndarray:
@@ -48,7 +64,12 @@ def sentence_of_token(prep: Prepared) -> np.ndarray:
 
 
 def build_matrices(
-    pa: Prepared, pb: Prepared, content_a: np.ndarray, content_b: np.ndarray
+    pa: Prepared,
+    pb: Prepared,
+    ids_a: np.ndarray,
+    ids_b: np.ndarray,
+    content_a: np.ndarray,
+    content_b: np.ndarray,
 ) -> PairMatrices:
     """tf-idf (tf = raw count, idf = log((N + 1) / df) over the N sentences of both texts).
 
@@ -56,8 +77,8 @@ def build_matrices(
     weighing exactly zero, which would make identical sentences dissimilar.
     """
     sa, sb = pa.n_sentences, pb.n_sentences
-    ids_a = pa.ids[content_a]
-    ids_b = pb.ids[content_b]
+    ids_a = ids_a[content_a]
+    ids_b = ids_b[content_b]
     rows_a = sentence_of_token(pa)[content_a]
     rows_b = sentence_of_token(pb)[content_b]
     vocab, inv = np.unique(np.concatenate([ids_a, ids_b]), return_inverse=True)
@@ -76,8 +97,10 @@ def build_matrices(
     idf = np.log((n + 1) / np.maximum(df, 1.0))
     w_a = tf_a.multiply(idf[None, :]).tocsr()
     w_b = tf_b.multiply(idf[None, :]).tocsr()
-    norm_a = np.sqrt(np.asarray(w_a.multiply(w_a).sum(axis=1)).ravel())
-    norm_b = np.sqrt(np.asarray(w_b.multiply(w_b).sum(axis=1)).ravel())
+    gram_a = (w_a @ w_a.T).toarray()
+    gram_b = (w_b @ w_b.T).toarray()
+    norm_a = np.sqrt(np.diag(gram_a))
+    norm_b = np.sqrt(np.diag(gram_b))
     dot = (w_a @ w_b.T).toarray()
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = dot / np.outer(norm_a, norm_b)
@@ -87,12 +110,22 @@ def build_matrices(
         dice = 2.0 * shared / (len_a[:, None] + len_b[None, :])
     cosine = np.nan_to_num(cosine, nan=0.0, posinf=0.0)
     dice = np.nan_to_num(dice, nan=0.0, posinf=0.0)
-    return PairMatrices(w_a, w_b, cosine, dice, v)
+    return PairMatrices(w_a, w_b, cosine, dice, v, dot, gram_a, gram_b)
 
 
-def sentence_seeds(m: PairMatrices, min_cosine: float, min_dice: float) -> set[tuple[int, int]]:
-    """Sentence pairs passing both thresholds."""
-    ii, jj = np.nonzero((m.cosine > min_cosine) & (m.dice > min_dice))
+def sentence_seeds(
+    m: PairMatrices, min_cosine: float, min_dice: float, relative: float = 0.0
+) -> set[tuple[int, int]]:
+    """Sentence pairs passing both thresholds.
+
+    With ``relative`` > 0, a pair must also reach that fraction of the best
+    cosine of its B sentence: a B sentence copied from one A sentence is not
+    also a seed with that sentence's topical neighbours.
+    """
+    ok = (m.cosine > min_cosine) & (m.dice > min_dice)
+    if relative > 0 and m.cosine.size:
+        ok &= m.cosine >= relative * m.cosine.max(axis=0, keepdims=True)
+    ii, jj = np.nonzero(ok)
     return set(zip(ii.tolist(), jj.tolist(), strict=True))
 
 

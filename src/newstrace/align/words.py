@@ -4,7 +4,7 @@ The two sides of a passage are aligned token by token with RapidFuzz's
 ``Levenshtein.opcodes`` on the case-folded token lists (about 1 ms for 2,000
 tokens). From the opcodes we read
 
-* the word similarity: 2 * equal tokens / (tokens of A + tokens of B);
+* the word similarity: 2 * LCS tokens / (tokens of A + tokens of B);
 * substitutions: ``replace`` blocks of at most ``max_tokens`` tokens per side,
   reported with character offsets into both original texts (from the first
   replaced token's start to the last one's end, so "Cold War" -> "Chilly Warfare"
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from newstrace.align.prep import Prepared
 from newstrace.types import Substitution
@@ -106,6 +106,9 @@ def word_stats(
                         tested += 1
                         if synonyms(x, y):
                             syn += 1
+    # Levenshtein opcodes may substitute where deleting would match more words when
+    # the sides differ in length; the similarity uses the longest common subsequence.
+    equal = (n_a + n_b - Indel.distance(wa, wb)) // 2
     sim = 2.0 * equal / (n_a + n_b)
     return WordStats(
         sim, n_a, n_b, equal, content_a, content_replaced, stop_a, stop_kept, syn, tested, tuple(subs)

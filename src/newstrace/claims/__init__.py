@@ -12,7 +12,18 @@ Heavy libraries (spaCy, the sentence encoder) load lazily on first use.
 
 from __future__ import annotations
 
+from newstrace.claims.compare import ClaimsComparison, FigureGroup, QuoteGroup, Variant, compare_claims
 from newstrace.claims.config import ClaimsConfig
+from newstrace.claims.figures import extract_figures
 from newstrace.claims.quotes import extract_quotes
 
-__all__ = ["ClaimsConfig", "extract_quotes"]
+__all__ = [
+    "ClaimsComparison",
+    "ClaimsConfig",
+    "FigureGroup",
+    "QuoteGroup",
+    "Variant",
+    "compare_claims",
+    "extract_figures",
+    "extract_quotes",
+]

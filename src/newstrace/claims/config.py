@@ -84,6 +84,11 @@ class ClaimsConfig:
     # A floating quote (no attribution in its own sentence) takes the speaker of
     # the previous quote if that one is at most this many paragraphs back.
     floating_max_paragraphs: int = 2
+    # Guess a person's gender from the first name (nomquamgender's table, when
+    # installed) so "she" skips men; only names borne by one gender at least 90%
+    # of the time count (the table's own default threshold).
+    use_name_gender: bool = True
+    name_gender_certainty: float = 0.9
     # Pronouns resolve to a person mentioned at most this many characters before
     # (about four paragraphs of news text).
     pronoun_max_distance: int = 2000

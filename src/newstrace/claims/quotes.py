@@ -33,7 +33,7 @@ from newstrace.claims.marks import QuotedSpan, find_quoted_spans, paragraph_boun
 from newstrace.claims.speakers import Mention, Resolver, mention_from_text, mention_from_token
 from newstrace.types import Quote
 
-__all__ = ["extract_quotes", "quotes_from_doc"]
+__all__ = ["extract_quotes", "quotes_from_doc", "parse_article"]
 
 _TERMINAL = {".", "!", "?"}
 _MARK_CHARS = set('"“”„«»‹›')
@@ -60,10 +60,28 @@ def extract_quotes(text: str, article_id: str = "", config: ClaimsConfig | None 
     >>> [(q.text, q.speaker, q.speaker_resolved, q.cue, q.direct) for q in qs]  # doctest: +SKIP
     [('“We will win,”', 'Ann Lee', 'Ann Lee', 'said', True), ('taxes would fall', 'She', 'Ann Lee', 'said', False)]
     """
+    return quotes_from_doc(parse_article(text), article_id, config)
+
+
+def parse_article(text: str) -> Any:
+    """Parse ``text`` with the English pipeline, never letting a sentence cross a line break.
+
+    News text puts one paragraph per line; the small model often glues a quote
+    paragraph to the next paragraph's attribution, which then steals the quote.
+    The parser respects sentence starts set before it runs.
+    """
     from newstrace.text.nlp import load_english
 
     nlp = load_english()
-    return quotes_from_doc(nlp(text), article_id, config)
+    doc = nlp.make_doc(text)
+    if "parser" in nlp.pipe_names:
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" in prev.text or "\n" in prev.whitespace_:
+                tok.is_sent_start = True
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
 
 
 def quotes_from_doc(doc: Any, article_id: str = "", config: ClaimsConfig | None = None) -> list[Quote]:
@@ -164,11 +182,24 @@ def _parsed_candidates(doc: Any, direct: list[QuotedSpan], quoted: list[tuple[in
             # parenthetical, in up to two pieces.
             out += _parenthetical(doc, tok, direct, cfg)
             continue
+        if not content:
+            content = _that_clause(tok)
         for c in content:
             toks = list(c.subtree)
             lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             out += _make(doc, text, tok, lo, hi, direct, cfg)
     return out
+
+
+def _that_clause(cue: Any) -> list[Any]:
+    """A "that" clause the parser hung on a modifier ("said in a statement that ...")."""
+    for t in cue.subtree:
+        if t.i <= cue.i or t.dep_ not in ("acl", "relcl", "advcl", "ccomp"):
+            continue
+        kids = list(t.children)
+        if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) and any(k.dep_ in _SUBJ for k in kids):
+            return [t]
+    return []
 
 
 def _parenthetical(doc: Any, tok: Any, direct: list[QuotedSpan], cfg: ClaimsConfig) -> list[_Cand]:
@@ -278,6 +309,9 @@ def _attribute_direct(doc: Any, text: str, s: QuotedSpan, direct: list[QuotedSpa
 def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[int, int]:
     nxt = min([d.start for d in direct if d.start >= s.end] + [len(text)])
     lo = s.end
+    rest = text[lo : lo + 3].lstrip(" \t")
+    if text[s.end - 2 : s.end - 1] in (".", "!", "?") and rest[:1].isupper():
+        return lo, lo  # the quote ended its sentence; what follows is a new one
     hi = min(nxt, _sentence_end(text, lo))
     para_end = text.find("\n", lo)
     if para_end != -1:
@@ -285,12 +319,15 @@ def _window_after(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[i
     return lo, hi
 
 
+_ABBREV = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|Sgt|Insp|Const|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.")
+
+
 def _sentence_end(text: str, pos: int) -> int:
     for m in re.finditer(r"[.!?](?=\s|$)", text[pos : pos + 400]):
         # "Mr." / "Dr." / initials are not sentence ends.
         word = re.search(r"(\S+)$", text[pos : pos + m.start() + 1])
         w = word.group(1) if word else ""
-        if re.fullmatch(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|Lt|Col|Capt|[A-Z])\.", w):
+        if _ABBREV.fullmatch(w):
             continue
         return pos + m.end()
     return min(len(text), pos + 400)
@@ -302,14 +339,13 @@ def _window_before(text: str, s: QuotedSpan, direct: list[QuotedSpan]) -> tuple[
     lo = max(prev, para_start)
     seg = text[lo : s.start]
     # Start after the last sentence end inside the window.
+    cut = 0
     for m in re.finditer(r"[.!?](?=\s)", seg):
         word = re.search(r"(\S+)$", seg[: m.start() + 1])
         w = word.group(1) if word else ""
-        if not re.fullmatch(r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Jr|Sr|[A-Z])\.", w):
-            lo = lo + m.end()
-            seg = text[lo : s.start]
-            break
-    return lo, s.start
+        if not _ABBREV.fullmatch(w):
+            cut = m.end()
+    return lo + cut, s.start
 
 
 def _line_before_colon(text: str, s: QuotedSpan) -> tuple[int, int] | None:
@@ -385,7 +421,7 @@ def _regex_indirect(text: str, quoted: list[tuple[int, int]], cfg: ClaimsConfig)
     """Indirect quotes without a parser: "<Name|pronoun> <cue> [that] <clause>."."""
     forms = "|".join(sorted((re.escape(f) for f in cue_forms(cfg)), key=len, reverse=True))
     pat = re.compile(
-        rf"(?P<spk>\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*))\s+(?P<cue>{forms})\s+(?:that\s+)?(?P<content>[^.!?\n“”\"]+)"
+        rf"(?P<spk>\b(?:[Hh]e|[Ss]he|[Tt]hey|(?:[A-Z][a-z]{{0,3}}\.\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*))\s+(?P<cue>{forms})\s+(?:that\s+)?(?P<content>[^.!?\n“”\"]+)"
     )
     out: list[_Cand] = []
     for para_start, para_end in paragraph_bounds(text):
@@ -413,9 +449,10 @@ def _regex_indirect(text: str, quoted: list[tuple[int, int]], cfg: ClaimsConfig)
 def _cue_text(cue: Any) -> str | None:
     if cue is None:
         return None
+    # Lower case: "According to" and "according to" are one cue.
     if isinstance(cue, tuple):
-        return str(cue[2])
-    return str(cue.text)
+        return str(cue[2]).lower()
+    return str(cue.text).lower()
 
 
 def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: ClaimsConfig) -> list[Quote]:
@@ -429,7 +466,7 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.start)
-    resolver = Resolver(doc, cfg)
+    resolver = Resolver(doc, cfg, quoted=[(c.start, c.end) for c in kept if c.direct])
     paras = paragraph_bounds(text)
 
     def para_of(pos: int) -> int:
@@ -444,17 +481,13 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
         if m is not None:
             resolved = resolver.resolve(m, m.start)
             role = m.role
-            is_person = m.kind == "name" and not m.is_org or (m.kind == "pronoun" and m.text.lower() in ("he", "she"))
+            is_person = resolver.is_person(resolved) or (m.kind == "pronoun" and m.text.lower() in ("he", "she"))
             resolver.note_speaker(resolved, m.start, is_person)
             last = (para_of(c.start), resolved, role)
         elif last is not None and para_of(c.start) - last[0] <= cfg.floating_max_paragraphs:
             resolved, role = last[1], last[2]
         speaker = m.text if (m is not None and c.own_sentence) else None
         span = (m.start, m.end) if (m is not None and c.own_sentence) else None
-        if m is not None and not c.own_sentence:
-            # Attribution in another sentence: keep the mention, it is what the
-            # attribution rests on.
-            speaker, span = m.text, (m.start, m.end)
         out.append(
             Quote(
                 article_id=article_id,
@@ -463,7 +496,7 @@ def _finalise(doc: Any, text: str, cands: list[_Cand], article_id: str, cfg: Cla
                 text=text[c.start : c.end],
                 speaker=speaker,
                 speaker_span=span,
-                cue=_cue_text(c.cue),
+                cue=_cue_text(c.cue) if c.own_sentence else None,
                 direct=c.direct,
                 speaker_resolved=resolved,
                 role=role,

@@ -17,8 +17,10 @@ rule-based coreference, not a full coreference model.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from newstrace.claims.config import ClaimsConfig
@@ -103,8 +105,9 @@ def mention_from_token(doc: Any, tok: Any) -> Mention:
     return Mention(start, end, text, "noun", _strip_det(text) or None, tok.lemma_.lower() or low, is_org)
 
 
-_CAP_WORD = r"(?:[A-Z][\w'’.-]*|de|van|von|der|la|le|da|du|bin|al)"
-_NAME_RE = re.compile(rf"[A-Z][\w'’.-]*(?:\s+{_CAP_WORD})*")
+_CAP_WORD = r"(?:[A-Z]\.|[A-Z][\w'’-]*|de|van|von|der|la|le|da|du|bin|al)"
+# Optional title ("Dr. ", "Mr. "), then capitalised words; never across a full stop.
+_NAME_RE = re.compile(rf"(?:[A-Z][a-z]{{0,3}}\.\s+)?[A-Z][\w'’-]*(?:\s+{_CAP_WORD})*")
 _PRON_RE = re.compile(r"\b(?:he|she|they|it|we)\b", re.I)
 
 
@@ -127,6 +130,43 @@ def mention_from_text(text: str, start: int, end: int, prefer_last: bool = True)
     return Mention(start + s, start + e, mtext, kind, None, low.split()[-1] if low else low)
 
 
+@lru_cache(maxsize=1)
+def _gender_table() -> dict[str, float]:
+    """First name -> share of female bearers, from ``nomquamgender`` (MIT) when installed.
+
+    Loaded once per process (about 3 s for 720k names); empty without the package.
+    """
+    # Locate the data file without importing the package (its __init__ loads
+    # the same 22 MB file through pandas).
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    try:
+        spec = find_spec("nomquamgender")
+    except (ImportError, ValueError):
+        return {}
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
+    if not path.is_file():
+        return {}
+    raw = path.read_text(encoding="utf-8")
+    data = json.loads(raw)
+    return {k: float(v[2]) for k, v in data.items() if isinstance(v, list) and len(v) >= 3}
+
+
+def name_gender(first: str, certainty: float) -> str | None:
+    """'f', 'm' or None for a first name: None unless one gender has ``certainty`` of its bearers."""
+    p = _gender_table().get(first.lower().strip("."))
+    if p is None:
+        return None
+    if p >= certainty:
+        return "f"
+    if p <= 1 - certainty:
+        return "m"
+    return None
+
+
 @dataclass
 class _Person:
     name: str
@@ -147,9 +187,19 @@ class Resolver:
     person_mentions: list[tuple[int, str, bool]] = field(default_factory=list)  # pos, name, subject
     group_mentions: list[tuple[int, str]] = field(default_factory=list)
 
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         honor = set(self.config.honorifics)
+        first_in_sent: set[int] = set()
+        seen_sents: set[int] = set()
         for ent in getattr(self.doc, "ents", ()):
+            if ent.label_ == "PERSON" and ent.sent.start not in seen_sents:
+                seen_sents.add(ent.sent.start)
+                first_in_sent.add(ent.start)
+        for ent in getattr(self.doc, "ents", ()):
+            if any(a <= ent.start_char < b for a, b in self.quoted):
+                continue  # names inside quoted speech are rarely the antecedents
             if ent.label_ == "PERSON":
                 words = [w for w in _POSS.sub("", ent.text).split() if w.lower().strip(".") not in honor]
                 if not words:
@@ -164,12 +214,20 @@ class Resolver:
                 else:
                     full = self.by_part.get(words[0].lower(), words[0])
                     p = self.persons.setdefault(full, _Person(full))
+                if p.gender is None and len(words) >= 2 and self.config.use_name_gender:
+                    p.gender = name_gender(words[0], self.config.name_gender_certainty)
                 if prev in self.config.male_honorifics:
                     p.gender = "m"
                 elif prev in self.config.female_honorifics:
                     p.gender = "f"
-                subj = ent.root.dep_ in ("nsubj", "nsubjpass")
+                # Salient mentions (subjects, or the first person named in a
+                # sentence) are preferred antecedents of "he"/"she".
+                subj = ent.root.dep_ in ("nsubj", "nsubjpass") or ent.start in first_in_sent
                 self.person_mentions.append((ent.start_char, full, subj))
+            elif ent.label_ == "ORG" and len(ent) == 1 and ent.text.lower() in self.by_part:
+                # Single surnames are often tagged ORG by the small model.
+                full = self.by_part[ent.text.lower()]
+                self.person_mentions.append((ent.start_char, full, ent.root.dep_ in ("nsubj", "nsubjpass")))
             elif ent.label_ == "ORG":
                 name = ent.text
                 self.orgs.append(name)
@@ -196,6 +254,9 @@ class Resolver:
             return self.by_part.get(words[0].lower(), words[0])
         return " ".join(words)
 
+    def is_person(self, resolved: str | None) -> bool:
+        return resolved is not None and resolved in self.persons
+
     def _gender_ok(self, name: str, gender: str | None) -> bool:
         p = self.persons.get(name)
         return gender is None or p is None or p.gender is None or p.gender == gender
@@ -215,7 +276,7 @@ class Resolver:
             if bare.upper() == bare and bare.isalpha() and bare in self.acronyms:
                 return self.acronyms[bare]
             resolved = self._canon(m.text)
-            if m.is_org or (resolved not in self.persons and resolved in self.orgs):
+            if resolved not in self.persons and (m.is_org or resolved in self.orgs):
                 self.group_mentions.append((at, resolved))
             return resolved
         # Common noun: a role introduced with a name, an organisation, or an

@@ -12,6 +12,8 @@ __all__ = ["print_claims"]
 
 
 def print_claims(data: dict[str, Any], outlets: dict[str, str]) -> None:
+    """Quotes grouped by speaker (each group's wordings by outlet, variants with their
+    difference), then the figure groups whose outlets disagree, with the evidence."""
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -19,30 +21,26 @@ def print_claims(data: dict[str, Any], outlets: dict[str, str]) -> None:
     by_speaker: dict[str, list[dict[str, Any]]] = {}
     for g in groups:
         by_speaker.setdefault(g.get("speaker") or "(unattributed)", []).append(g)
-    console.print(f"[bold]Quotes[/bold]: {len(groups)} group(s), {len(by_speaker)} speaker(s)")
+    n_var = sum(len(g.get("variants", [])) for g in groups)
+    console.print(f"[bold]Quotes[/bold]: {len(groups)} group(s), {len(by_speaker)} speaker(s), {n_var} variant(s)")
     for speaker, gs in sorted(by_speaker.items()):
         console.print(f"\n[bold cyan]{speaker}[/bold cyan]")
         for g in gs:
+            console.print(f"  [dim]{g.get('id', '')}[/dim]")
             for m in g.get("members", []):
-                who = outlets.get(m.get("article_id", ""), m.get("article_id", ""))
-                console.print(f"  {who:<22} \u201c{m.get('text', '')}\u201d")
-            for flag in g.get("flags", []) or g.get("variants", []):
-                console.print(f"    [yellow]variant[/yellow] {_flag_text(flag)}")
+                who = m.get("label") or outlets.get(m.get("article_id", ""), m.get("article_id", ""))
+                console.print(f"    {who:<22} {m.get('text', '')}")
+            for v in g.get("variants", []):
+                console.print(f"    [yellow]{v.get('kind', 'variant')}[/yellow] in {v.get('label', '')}: "
+                              + "; ".join(v.get("difference", [])))
     fgroups = data.get("figure_groups", [])
-    disagree = [g for g in fgroups if g.get("flags") or g.get("disagree")]
-    console.print(f"\n[bold]Figures[/bold]: {len(fgroups)} group(s), {len(disagree)} disagreeing")
+    disagree = [g for g in fgroups if g.get("disagreement")]
+    console.print(f"\n[bold]Figures[/bold]: {len(fgroups)} group(s), {len(disagree)} with disagreeing values")
     for g in disagree:
-        console.print(f"\n  [bold]{g.get('counts_what') or g.get('label') or ''}[/bold]")
+        unit = f" ({g['unit']})" if g.get("unit") else ""
+        console.print(f"\n  [bold]{g.get('counts_what') or ''}{unit}[/bold] [dim]{g.get('id', '')}[/dim]")
         for m in g.get("members", []):
-            who = outlets.get(m.get("article_id", ""), m.get("article_id", ""))
+            who = m.get("label") or outlets.get(m.get("article_id", ""), m.get("article_id", ""))
             console.print(f"    {who:<22} {m.get('text', '')}")
-        for flag in g.get("flags", []):
-            console.print(f"    [red]disagreement[/red] {_flag_text(flag)}")
-
-
-def _flag_text(flag: Any) -> str:
-    if isinstance(flag, dict):
-        kind = flag.get("kind") or flag.get("type") or ""
-        detail = flag.get("detail") or flag.get("diff") or flag.get("description") or ""
-        return f"{kind}: {detail}".strip(": ")
-    return str(flag)
+        for line in g.get("evidence", [])[:6]:
+            console.print(f"    [red]differs[/red] {line}")

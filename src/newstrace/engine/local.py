@@ -167,9 +167,12 @@ def spin_article(art: Article, edges: Sequence[ReuseEdge], text_of: Callable[[st
     subs: list[Any] = []
     siblings: list[str] = []
     for e in edges:
+        if e.kind != "spun":
+            continue  # a rewrite's word changes are not spinner swaps
         if e.derived_id == art.id and e.direction_known:
             subs.extend(e.substitutions)
-        elif e.kind == "spun":
+        elif not e.direction_known:
+            # Two spins of one original, neither known to be the source: compare them.
             other = e.source_id if e.derived_id == art.id else e.derived_id
             siblings.append(text_of(other))
     return detect_spin(

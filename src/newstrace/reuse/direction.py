@@ -88,13 +88,26 @@ def _date_votes(a: Article, b: Article, cfg: ReuseConfig) -> list[DirectionVote]
     ]
 
 
+def _published_after(x: Article, y: Article, cfg: ReuseConfig) -> bool:
+    """True when x was clearly published after y (so y cannot have copied x)."""
+    dx, dy = parse_when(x.published), parse_when(y.published)
+    if dx is None or dy is None:
+        return False
+    date_only = len(x.published or "") <= 10 or len(y.published or "") <= 10
+    threshold = 24.0 if date_only else cfg.min_date_gap_hours
+    return (dx - dy).total_seconds() / 3600.0 >= threshold
+
+
 def _credit_votes(a: Article, b: Article, cfg: ReuseConfig) -> list[DirectionVote]:
+    """A credit to the other's outlet points at that outlet, not necessarily at this article:
+    when the credited article was published clearly later (a follow-up by the same agency),
+    the credit cannot be for it and casts no vote."""
     votes = []
     cb = _credits_other(b.credits, a)
-    if cb:
+    if cb and not _published_after(a, b, cfg):
         votes.append(DirectionVote("a", cfg.weight_credit, f"{b.outlet or b.id} credits {cb!r} ({a.outlet or a.id})"))
     ca = _credits_other(a.credits, b)
-    if ca:
+    if ca and not _published_after(b, a, cfg):
         votes.append(DirectionVote("b", cfg.weight_credit, f"{a.outlet or a.id} credits {ca!r} ({b.outlet or b.id})"))
     return votes
 

@@ -72,6 +72,15 @@ class Lexicon:
         return cls({k: dict(v) for k, v in swaps.items()}, dict(known))
 
     @cached_property
+    def bigrams(self) -> dict[str, dict[str, float]]:
+        """Bigrams of the known original phrases: ``{first: {second: count}}`` (domain collocations)."""
+        out: dict[str, dict[str, float]] = defaultdict(dict)
+        for ws, n in self.phrases.items():
+            for a, b in zip(ws, ws[1:], strict=False):
+                out[a][b] = out[a].get(b, 0.0) + n
+        return dict(out)
+
+    @cached_property
     def index(self) -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
         """(length, position, word) -> known phrases, built on first use."""
         return _index_phrases(self.phrases)
@@ -87,12 +96,27 @@ class Restoration:
     evidence: tuple[str, ...]
 
 
-def edge_score(a: str, b: str, config: SpinConfig) -> float:
-    """Score of the bigram ``a b``: 0 when unlisted, >= 1 when listed (more when frequent)."""
+def edge_score(a: str, b: str, config: SpinConfig, lexicon: Lexicon | None = None) -> float:
+    """Score of the bigram ``a b``: 0 when unlisted, >= 1 when listed (more when frequent).
+
+    A bigram of a known original phrase in ``lexicon`` counts as listed too.
+    """
     c = phrases.bigram_count(a, b)
-    if c <= 0:
-        return 0.0
-    return 1.0 + config.bigram_log_weight * math.log10(c / phrases.KNOWN_BIGRAM_MIN)
+    s = 0.0
+    if c > 0:
+        s = 1.0 + config.bigram_log_weight * math.log10(c / phrases.KNOWN_BIGRAM_MIN)
+    if lexicon is not None:
+        n = lexicon.bigrams.get(a, {}).get(b, 0.0)
+        if n > 0:
+            s = max(s, config.lexicon_bigram_score + config.bigram_log_weight * math.log10(n))
+    return s
+
+
+def _followers(word: str, lexicon: Lexicon | None) -> set[str]:
+    out = set(phrases.followers(word))
+    if lexicon is not None:
+        out.update(lexicon.bigrams.get(word, {}))
+    return out
 
 
 def _inflection(word: str) -> tuple[str, str] | None:
@@ -140,12 +164,14 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
     """(candidate, relation) pairs for ``word``: relation is "wordnet" or "moby"."""
     out: dict[str, str] = {}
     infl = _inflection(word)
-    bases = [(word, "")]
-    if infl:
-        bases.append(infl)
+    # WordNet looks inflected forms up by their base ("targets" -> target's synsets), so an
+    # inflected word's synonyms are re-inflected from the base, never taken as they come.
+    bases = [infl] if infl else [(word, "")]
     for base, kind in bases:
         wn_syn = _single(wordnet.synonyms(base))
-        moby = sorted(_single(thesaurus.moby_synonyms(base)) - wn_syn, key=phrases.zipf, reverse=True)
+        moby = sorted(
+            _single(thesaurus.moby_synonyms(base)) - wn_syn, key=phrases.zipf, reverse=True
+        )
         for rel, group in (("wordnet", wn_syn), ("moby", moby[:max_moby])):
             for c in group:
                 form = _inflect(c, kind) if kind else c
@@ -215,10 +241,14 @@ def _match_known(
 
 
 def _score_path(
-    path: Sequence[str], cands: Sequence[Mapping[str, tuple[float, str]]], config: SpinConfig
+    path: Sequence[str],
+    cands: Sequence[Mapping[str, tuple[float, str]]],
+    config: SpinConfig,
+    lexicon: Lexicon | None,
 ) -> float:
     s = sum(cands[i][w][0] for i, w in enumerate(path))
-    return s + sum(edge_score(a, b, config) for a, b in zip(path, path[1:], strict=False))
+    pairs = zip(path, path[1:], strict=False)
+    return s + sum(edge_score(a, b, config, lexicon) for a, b in pairs)
 
 
 def restore_phrase(
@@ -247,8 +277,8 @@ def restore_phrase(
             return 0.0
         nxt = cands[i + 1]
         best = max(nxt[d][0] for d in nxt)
-        for d in set(phrases.followers(w)) & nxt.keys():
-            best = max(best, nxt[d][0] + edge_score(w, d, cfg))
+        for d in _followers(w, lexicon) & nxt.keys():
+            best = max(best, nxt[d][0] + edge_score(w, d, cfg, lexicon))
         return best
 
     beam: list[tuple[float, tuple[str, ...]]] = [(s, (w,)) for w, (s, _) in cands[0].items()]
@@ -260,10 +290,10 @@ def restore_phrase(
         grown: dict[tuple[str, ...], float] = {}
         for s, path in beam:
             last = path[-1]
-            succ = set(top_nodes) | (set(phrases.followers(last)) & nxt.keys())
+            succ = set(top_nodes) | (_followers(last, lexicon) & nxt.keys())
             for d in succ:
                 p = (*path, d)
-                grown[p] = s + nxt[d][0] + edge_score(last, d, cfg)
+                grown[p] = s + nxt[d][0] + edge_score(last, d, cfg, lexicon)
         ranked = sorted(grown.items(), key=lambda t: t[1] + lookahead(i, t[0][-1]), reverse=True)
         beam = [(s, p) for p, s in ranked[: cfg.beam_width]]
 
@@ -282,7 +312,7 @@ def restore_phrase(
                 corpus[ws] = float(count)
     for p in list(known) + list(corpus):
         if p not in scored:
-            scored[p] = _score_path(p, cands, cfg)
+            scored[p] = _score_path(p, cands, cfg, lexicon)
     out: list[Restoration] = []
     for p, s in scored.items():
         if exclude_identity and p == obs:

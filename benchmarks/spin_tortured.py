@@ -1,0 +1,135 @@
+"""Spun-phrase restoration on tortured phrases: top-1 / top-5 accuracy, with and without a lexicon.
+
+Data: ``../shared/data/tortured-phrases/pairs.jsonl``, 6,942 tortured phrases with
+their originals, from the Problematic Paper Screener by Guillaume Cabanac, Cyril
+Labbé and Alexander Magazinov (CC BY 4.0), https://www.irit.fr/~Guillaume.Cabanac/problematic-paper-screener.
+Read from there, never copied into the repository.
+
+Protocol: the pairs are shuffled with a fixed seed (20250) and split in half: a
+lexicon part and an evaluation part. The lexicon part gives word swaps and known
+original phrases (``Lexicon.from_pairs``); the evaluation part is only restored
+and scored. Pairs whose original is unknown ("(?)") or whose length differs from
+the tortured phrase's are reported separately: the restorer never changes the
+number of words, so those count as failures in the "all" column.
+
+A restoration is correct when it equals the original after normalisation
+(lowercase, parenthesised acronyms dropped, hyphens as spaces); an original with
+alternatives "a/b" accepts either.
+
+Anchor: SRAP (Maiti et al. 2025), scientific text, 23.7% restoration accuracy.
+Target: top-1 >= 50% with the lexicon part.
+
+    python benchmarks/spin_tortured.py [--limit N] [--dev]
+
+``--dev`` splits the lexicon part again (lexicon / dev) and scores the dev part:
+that is what thresholds were tuned on, never the evaluation part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from _data import shared_data_dir  # noqa: E402
+from newstrace.spin.lexical import Lexicon, restore_phrase, tokenize  # noqa: E402
+
+SEED = 20250
+
+
+def norm(s: str) -> str:
+    s = re.sub(r"\([^)]*\)", " ", s.lower())
+    return " ".join(t[2] for t in tokenize(s))
+
+
+def gold_variants(original: str) -> set[str]:
+    out = {norm(original)}
+    if "/" in original and "http" not in original:
+        # "benign cancer/tumor" -> also "benign tumor"
+        m = re.search(r"(\S+)/(\S+)", original)
+        if m:
+            out.add(norm(original.replace(m.group(0), m.group(1))))
+            out.add(norm(original.replace(m.group(0), m.group(2))))
+    return {v for v in out if v}
+
+
+def evaluate(eval_rows: list[dict[str, str]], lexicon: Lexicon | None) -> dict[str, float]:
+    top1 = top5 = same_len = n = 0
+    t0 = time.perf_counter()
+    for r in eval_rows:
+        gold = gold_variants(r["original"])
+        if not gold:
+            continue
+        n += 1
+        words = [t[2] for t in tokenize(r["tortured"])]
+        if any(len(g.split()) == len(words) for g in gold):
+            same_len += 1
+        preds = [" ".join(x.words) for x in restore_phrase(words, lexicon=lexicon)]
+        if preds and preds[0] in gold:
+            top1 += 1
+        if any(p in gold for p in preds[:5]):
+            top5 += 1
+    dt = time.perf_counter() - t0
+    return {
+        "n": n,
+        "same_len": same_len,
+        "top1": top1 / n,
+        "top5": top5 / n,
+        "top1_same": top1 / max(1, same_len),
+        "top5_same": top5 / max(1, same_len),
+        "ms": 1000 * dt / max(1, n),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=0, help="score only the first N evaluation pairs")
+    ap.add_argument(
+        "--dev", action="store_true", help="tune mode: score a dev split of the lexicon part"
+    )
+    args = ap.parse_args()
+    path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rng = random.Random(SEED)
+    rng.shuffle(rows)
+    half = len(rows) // 2
+    lex_rows, eval_rows = rows[:half], rows[half:]
+    if args.dev:
+        q = len(lex_rows) // 2
+        lex_rows, eval_rows = lex_rows[:q], lex_rows[q:]
+    if args.limit:
+        eval_rows = eval_rows[: args.limit]
+    lexicon = Lexicon.from_pairs((r["tortured"], r["original"]) for r in lex_rows)
+    part = "dev (half of lexicon part)" if args.dev else "evaluation part"
+    print(
+        f"tortured phrases: {len(rows)} pairs, seed {SEED}; lexicon {len(lex_rows)}, {part} {len(eval_rows)}"
+    )
+    print()
+    header = f"{'method':44} {'top-1':>7} {'top-5':>7} {'top-1*':>7} {'top-5*':>7} {'ms/phrase':>9}"
+    print(header)
+    print("-" * len(header))
+    print(f"{'SRAP (Maiti et al. 2025), anchor':44} {'23.7%':>7} {'':>7} {'':>7} {'':>7} {'':>9}")
+    for name, lex in (
+        ("newstrace, no lexicon (WordNet+Moby+bigrams)", None),
+        ("newstrace + lexicon part", lexicon),
+    ):
+        m = evaluate(eval_rows, lex)
+        print(
+            f"{name:44} {m['top1']:7.1%} {m['top5']:7.1%} {m['top1_same']:7.1%} "
+            f"{m['top5_same']:7.1%} {m['ms']:9.1f}"
+        )
+    print()
+    print(
+        f"* = over the {m['same_len']} of {m['n']} pairs whose original has as many words as the tortured phrase"
+    )
+    print("Data: Problematic Paper Screener (Cabanac, Labbé, Magazinov), CC BY 4.0.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,379 @@
+"""Corpus-wide candidate generation: which article pairs are worth aligning.
+
+What it does: ``CandidateIndex`` fingerprints a batch of articles
+(``fingerprints``), looks the fingerprints up in the index (a backend: RAM or
+SQLite), and returns the pairs that share enough of them, among the new
+articles and between new and already indexed ones, then adds the batch to the
+index. It never compares all pairs: work is proportional to the postings that
+collide. Every candidate says why it was proposed (shared word shingles,
+shared stopword n-grams, MinHash band match with the estimated Jaccard).
+
+Indexing in batches gives exactly the pairs of one batch over everything in
+the same order: a fingerprint pairs only the first ``max_postings_per_hash``
+articles that carry it (in indexing order), whatever the batch boundaries.
+
+What it does not do: verify candidates (``newstrace.align`` does: no reuse edge
+without aligned passages) or decide a reuse kind or direction (``newstrace.reuse``).
+
+>>> from newstrace.index import CandidateIndex, MemoryBackend
+>>> from newstrace.types import Article
+>>> text = "The river flooded the old town on Monday and the mayor said that the water was higher than ever before in the history of the valley."
+>>> idx = CandidateIndex(MemoryBackend())
+>>> [(c.a_id, c.b_id) for c in idx.add_and_query([Article("a", text), Article("b", "Breaking: " + text)])]
+[('a', 'b')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from newstrace.errors import ConfigError
+from newstrace.index.backend import IndexBackend
+from newstrace.index.config import IndexConfig
+from newstrace.index.fingerprints import (
+    N_KINDS,
+    StopwordTable,
+    default_stopwords,
+    fingerprint_batch,
+    frequent_english,
+)
+from newstrace.index.minhash import estimate_jaccard
+
+__all__ = ["Candidate", "CandidateIndex", "IndexStats"]
+
+
+class _ArticleLike(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Candidate:
+    """A pair worth aligning: ``a_id < b_id``; ``score`` in [0, 1]; ``reasons`` why."""
+
+    a_id: str
+    b_id: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class IndexStats:
+    """Counters (datatrove style); ``as_dict()`` for logs and reports."""
+
+    articles_indexed: int = 0
+    articles_skipped: int = 0  # already indexed, or repeated within the input
+    articles_queried: int = 0
+    non_english_projection: int = 0  # stopword n-grams from the text's own frequent tokens
+    fingerprints: int = 0  # distinct (article, fingerprint) of indexed + queried articles
+    postings: int = 0  # fingerprint postings stored
+    band_postings: int = 0  # MinHash bucket postings stored
+    skipped_common: int = 0  # fingerprint postings beyond max_postings_per_hash
+    skipped_common_bands: int = 0  # bucket postings beyond max_postings_per_bucket
+    candidates: int = 0
+    by_reason: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class _Collisions:
+    left: np.ndarray  # doc numbers, left < right
+    right: np.ndarray
+    keys: np.ndarray  # the key they share
+    store_keys: np.ndarray  # new postings to store (within the cap)
+    store_docs: np.ndarray
+    repeated: np.ndarray  # keys of new postings dropped as repeats within their document
+    repeated_docs: np.ndarray
+    skipped: int
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    s = np.sort(x)
+    if s.size:
+        s = s[np.concatenate(([True], s[1:] != s[:-1]))]
+    return s
+
+
+def _member(x: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    if not sorted_set.size:
+        return np.zeros(x.size, dtype=bool)
+    i = np.searchsorted(sorted_set, x)
+    i[i == sorted_set.size] = 0
+    return sorted_set[i] == x
+
+
+def _collide(
+    backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int
+) -> _Collisions:
+    """Pairs of documents sharing a key, among ``docs`` (new) and with stored ones.
+
+    A key pairs only its first ``cap`` holders in document order; new holders
+    beyond that are skipped (not stored, not paired). Only keys held more than
+    once (in the batch or the index) are sorted by (key, doc): most are unique.
+    """
+    empty = np.zeros(0, np.int64)
+    if not keys.size:
+        return _Collisions(empty, empty, empty, empty, empty, empty, empty, 0)
+    s = np.sort(keys)
+    rep = s[1:] == s[:-1]
+    uniq = s[np.concatenate(([True], ~rep))]
+    old_k, old_d = backend.postings(table, uniq)
+    shared = np.union1d(_sorted_unique(s[1:][rep]), old_k)
+    coll = _member(keys, shared)
+    single = ~coll
+    ak = np.concatenate((old_k, keys[coll]))
+    ad = np.concatenate((old_d, docs[coll]))
+    new = np.concatenate((np.zeros(old_k.size, bool), np.ones(int(coll.sum()), bool)))
+    order = np.lexsort((ad, ak))
+    ak, ad, new = ak[order], ad[order], new[order]
+    again = np.zeros(ak.size, dtype=bool)
+    again[1:] = (ak[1:] == ak[:-1]) & (ad[1:] == ad[:-1])
+    repeated, repeated_docs = ak[again & new], ad[again & new]
+    ak, ad, new = ak[~again], ad[~again], new[~again]
+    first = np.ones(ak.size, dtype=bool)
+    first[1:] = ak[1:] != ak[:-1]
+    gstart = np.flatnonzero(first)
+    gid = np.cumsum(first) - 1
+    rank = np.arange(ak.size) - gstart[gid]
+    keep = rank < cap
+    store = new & keep
+    j = np.flatnonzero(store & (rank > 0))
+    r = rank[j]
+    total = int(r.sum())
+    before = np.cumsum(r) - r
+    left = np.repeat(gstart[gid[j]] - before, r) + np.arange(total, dtype=np.int64)
+    right = np.repeat(j, r)
+    return _Collisions(
+        ad[left],
+        ad[right],
+        ak[right],
+        np.concatenate((keys[single], ak[store])),
+        np.concatenate((docs[single], ad[store])),
+        repeated,
+        repeated_docs,
+        int((new & ~keep).sum()),
+    )
+
+
+class CandidateIndex:
+    """Candidate pairs over a growing corpus (see module docstring).
+
+    ``stopwords``: the English function-word list for stopword n-grams; by
+    default ``newstrace.text.stopwords.ENGLISH`` (a built-in list until it exists).
+    ``frequent``: English words left out of content-word n-grams; by default the
+    ``config.content_skip_frequent`` most frequent ones (wordfreq).
+    """
+
+    def __init__(
+        self,
+        backend: IndexBackend,
+        config: IndexConfig | None = None,
+        stopwords: Iterable[str] | None = None,
+        frequent: Iterable[str] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.config = config or IndexConfig()
+        self.stopwords = StopwordTable.build(
+            default_stopwords() if stopwords is None else stopwords
+        )
+        self.frequent = StopwordTable.build(
+            frequent_english(self.config.content_skip_frequent) if frequent is None else frequent
+        )
+        self.stats = IndexStats()
+        self._checked = False
+
+    # -- public API --------------------------------------------------------------------
+    def add_and_query(self, articles: Sequence[_ArticleLike]) -> list[Candidate]:
+        """Candidates among ``articles`` and with everything indexed; then index them.
+
+        Articles already indexed (same id) are skipped. Sorted by (a_id, b_id).
+        """
+        self._check_settings()
+        new = self._new_articles(articles)
+        out: list[Candidate] = []
+        step = max(1, self.config.chunk_size)
+        for i in range(0, len(new), step):
+            out.extend(self._process(new[i : i + step], add=True))
+        out.sort(key=lambda c: (c.a_id, c.b_id))
+        return out
+
+    def query(self, articles: Sequence[_ArticleLike]) -> list[Candidate]:
+        """Candidates among ``articles`` and with everything indexed, without indexing them."""
+        self._check_settings()
+        seen: set[str] = set()
+        uniq = [a for a in articles if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
+        out = [c for c in self._process(uniq, add=False) if c.a_id != c.b_id]
+        out.sort(key=lambda c: (c.a_id, c.b_id))
+        return out
+
+    # -- internals -------------------------------------------------------------------
+    def _check_settings(self) -> None:
+        if self._checked:
+            return
+        key = self.config.shape_key(f"{self.stopwords.digest}/{self.frequent.digest}")
+        stored = self.backend.get_meta("settings")
+        if stored is None:
+            self.backend.set_meta("settings", key)
+        elif stored != key:
+            raise ConfigError(
+                "the candidate index was built with other settings "
+                f"({stored}); rebuild it or use those settings (now {key})"
+            )
+        self._checked = True
+
+    def _new_articles(self, articles: Sequence[_ArticleLike]) -> list[_ArticleLike]:
+        known = self.backend.known([a.id for a in articles])
+        seen: set[str] = set()
+        new: list[_ArticleLike] = []
+        for a in articles:
+            if a.id in known or a.id in seen:
+                continue
+            seen.add(a.id)
+            new.append(a)
+        self.stats.articles_skipped += len(articles) - len(new)
+        return new
+
+    def _process(self, arts: Sequence[_ArticleLike], add: bool) -> list[Candidate]:
+        if not arts:
+            return []
+        cfg = self.config
+        base = self.backend.n_docs()
+        fp = fingerprint_batch(
+            [a.text for a in arts],
+            [getattr(a, "language", None) for a in arts],
+            cfg,
+            self.stopwords,
+            self.frequent,
+        )
+        sh = _collide(self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash)
+        counts = fp.counts.copy()
+        if sh.repeated.size:
+            np.subtract.at(counts, (sh.repeated_docs - base, sh.repeated & 3), 1)
+        nb = fp.bands.shape[1]
+        bd = np.flatnonzero(fp.has_signature)
+        bn = _collide(
+            self.backend,
+            "band",
+            fp.bands[bd].ravel(),
+            np.repeat(bd + base, nb),
+            cfg.max_postings_per_bucket,
+        )
+        cands = self._score(arts, counts, fp.signatures, base, sh, bn)
+        st = self.stats
+        st.fingerprints += int(counts.sum())
+        st.non_english_projection += int(fp.fallback.sum())
+        st.skipped_common += sh.skipped
+        st.skipped_common_bands += bn.skipped
+        if add:
+            self.backend.add_docs([a.id for a in arts], counts, fp.signatures, fp.has_signature)
+            self.backend.add_postings("shingle", sh.store_keys, sh.store_docs)
+            self.backend.add_postings("band", bn.store_keys, bn.store_docs)
+            st.articles_indexed += len(arts)
+            st.postings += int(sh.store_keys.size)
+            st.band_postings += int(bn.store_keys.size)
+        else:
+            st.articles_queried += len(arts)
+        st.candidates += len(cands)
+        for c in cands:
+            for r in c.reasons:
+                k = _reason_kind(r)
+                st.by_reason[k] = st.by_reason.get(k, 0) + 1
+        return cands
+
+    def _score(
+        self,
+        arts: Sequence[_ArticleLike],
+        new_counts: np.ndarray,
+        new_sigs: np.ndarray,
+        base: int,
+        sh: _Collisions,
+        bn: _Collisions,
+    ) -> list[Candidate]:
+        cfg = self.config
+        # shared fingerprints per (pair, kind): pair code = left << 32 | right (docs < 2^31)
+        code = (((sh.left << 32) | sh.right) << 2) | (sh.keys & 3)
+        code.sort()
+        if code.size:
+            first = np.concatenate(([True], code[1:] != code[:-1]))
+            idx = np.flatnonzero(first)
+            cnt = np.diff(np.append(idx, code.size))
+            ucode = code[idx]
+        else:
+            cnt = ucode = np.zeros(0, np.int64)
+        pair = ucode >> 2
+        kind = ucode & 3
+        upair = _sorted_unique(pair)
+        shared = np.zeros((upair.size, N_KINDS), np.int64)
+        shared[np.searchsorted(upair, pair), kind] = cnt
+        mins = np.array([cfg.min_shared_word, cfg.min_shared_stop, cfg.min_shared_content])
+        ok = (shared >= mins).any(axis=1)
+        band_pairs = _sorted_unique((bn.left << 32) | bn.right)
+        allpairs = np.union1d(upair[ok], band_pairs)
+        if not allpairs.size:
+            return []
+        sh_all = np.zeros((allpairs.size, N_KINDS), np.int64)
+        hit = _member(allpairs, upair)
+        sh_all[hit] = shared[np.searchsorted(upair, allpairs[hit])]
+        a = allpairs >> 32
+        b = allpairs & 0xFFFFFFFF
+        # per-document counts and signatures: new docs from the batch, old ones from the backend
+        docs = _sorted_unique(np.concatenate((a, b)))
+        is_old = docs < base
+        old = docs[is_old]
+        counts = np.zeros((docs.size, N_KINDS), np.int64)
+        sigs = np.zeros((docs.size, new_sigs.shape[1]), np.uint32)
+        id_of: dict[int, str] = {}
+        if old.size:
+            ids_old, counts_old, sigs_old = self.backend.docs(old)
+            counts[is_old] = counts_old
+            if sigs_old.shape[1] == sigs.shape[1]:
+                sigs[is_old] = sigs_old
+            id_of.update(zip(old.tolist(), ids_old, strict=True))
+        newpos = docs[~is_old] - base
+        counts[~is_old] = new_counts[newpos]
+        sigs[~is_old] = new_sigs[newpos]
+        for p in newpos.tolist():
+            id_of[p + base] = arts[p].id
+        ia = np.searchsorted(docs, a)
+        ib = np.searchsorted(docs, b)
+        jac = estimate_jaccard(sigs[ia], sigs[ib])
+        banded = _member(allpairs, band_pairs) & (jac >= cfg.minhash_min_jaccard)
+        qualifies = sh_all >= mins
+        # containment estimate per kind: shared / fingerprints of the smaller side
+        smaller = np.maximum(np.minimum(counts[ia], counts[ib]), 1)
+        contain = np.where(qualifies, np.minimum(sh_all / smaller, 1.0), 0.0)
+        score = np.maximum(contain.max(axis=1), np.where(banded, jac, 0.0))
+        keep = qualifies.any(axis=1) | banded
+        labels = (
+            f"word {cfg.word_ngram}-gram shingles",
+            f"stopword {cfg.stop_ngram}-grams",
+            f"content-word {cfg.content_ngram}-sets",
+        )
+        out: list[Candidate] = []
+        for k in np.flatnonzero(keep).tolist():
+            reasons = [
+                f"shared {sh_all[k, t]} {labels[t]}" for t in range(N_KINDS) if qualifies[k, t]
+            ]
+            if banded[k]:
+                reasons.append(f"MinHash band match (est. Jaccard {jac[k]:.2f})")
+            x, y = id_of[int(a[k])], id_of[int(b[k])]
+            if y < x:
+                x, y = y, x
+            out.append(Candidate(x, y, round(float(score[k]), 4), tuple(reasons)))
+        return out
+
+
+def _reason_kind(reason: str) -> str:
+    """ "shared 14 word 5-gram shingles" -> "word 5-gram shingles"; MinHash reasons by name."""
+    head = reason.split(" (")[0]
+    return head.split(" ", 2)[2] if head.startswith("shared ") else head

@@ -1,0 +1,140 @@
+"""Settings of the candidate index (``newstrace.index``), one frozen dataclass.
+
+Every threshold has the number behind it in a comment. Changing a setting that
+shapes fingerprints (n-gram sizes, winnowing windows, MinHash layout, the
+stopword list) makes an existing index incompatible: the index records a
+fingerprint of these settings and refuses to mix (see ``CandidateIndex``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+
+__all__ = ["IndexConfig"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexConfig:
+    # -- word shingles: hashed word n-grams of the lowercased ``\w+`` tokens ----------------
+    # 5 words: long enough that two unrelated news texts rarely share one by chance
+    # (3-grams like "said on tuesday" are everywhere), short enough that a verbatim
+    # passage of one sentence (~20 words) yields several.
+    word_ngram: int = 5
+    # Winnowing window (Schleimer et al. 2003): keep the minimum hash of every window of
+    # 6 consecutive n-grams. Expected density 2/(w+1) = 29% of the n-grams, and the
+    # guarantee that any shared run of w+n-1 = 10 identical tokens yields at least one
+    # shared fingerprint. That keeps the index at ~0.3 postings per token while a reused
+    # paragraph (~80 words) still shares ~20 fingerprints.
+    word_window: int = 6
+    # A pair needs this many distinct shared word fingerprints: one shared 5-gram is
+    # often a stock phrase ("at the end of the"); three in common are a reused sentence.
+    min_shared_word: int = 3
+
+    # -- stopword n-grams: project the text onto its function words, shingle that --------
+    # Machine spinners swap content words and keep function words and order; the
+    # projection is then unchanged (Stamatatos 2011, stopword n-grams with n=8..11).
+    # 8 function words span ~16-18 running words, about one sentence.
+    stop_ngram: int = 8
+    # Stopword sequences are ~45% of the tokens, so a denser sample: density 2/5 = 40%,
+    # guaranteed hit on any shared run of 4+8-1 = 11 function words (~25 running words).
+    stop_window: int = 4
+    # Stopword 8-grams coincide by chance more often than word 5-grams ("of the in a to
+    # the and of"): require four.
+    min_shared_stop: int = 4
+    # A text whose tokens are less than 20% English stopwords is not English (English
+    # news runs at 40-50%); it is projected onto its own most frequent tokens instead.
+    english_min_ratio: float = 0.2
+    # Size of that per-text fallback list: the top ~40 types of a news text in any
+    # language we looked at are mostly function words.
+    fallback_stopwords: int = 40
+
+    # -- content-word n-grams: the text without its function words, as unordered n-grams --
+    # Each n-gram is the multiset of 3 consecutive content words (order inside it is
+    # ignored): survives inserted/deleted function words, local word swaps and the light
+    # rewording of obfuscated or translated-back passages, where word 5-grams break.
+    # On PAN 2013 training pairs, 3 consecutive content words shared by chance are rare
+    # (2 shared in 0.1% of random document pairs), while 90% of randomly obfuscated pairs
+    # share 2 or more (word 5-grams alone: 37% share 3).
+    content_ngram: int = 3
+    # Winnowing window 2: density 2/3 of the content n-grams, guaranteed hit on a shared
+    # run of 2+3-1 = 4 content words.
+    content_window: int = 2
+    min_shared_content: int = 2
+    # Content words exclude, besides the stopwords, the 300 most frequent English words
+    # (wordfreq): "said", "year", "last", "people", "government" ... form stock phrases
+    # ("late last year", "told reporters on") that unrelated reports share. Set 0 to keep them.
+    content_skip_frequent: int = 300
+
+    # -- MinHash / LSH over whole documents (near-duplicates) ----------------------------
+    # Shingles for MinHash: word 3-grams (a one-word edit changes 3 of them, not 5).
+    minhash_ngram: int = 3
+    # One-permutation MinHash (Li et al. 2012) with 64 bins: one hash per shingle instead
+    # of 64, std. error of the Jaccard estimate sqrt(J(1-J)/64) <= 0.0625.
+    minhash_perm: int = 64
+    # 16 bands x 4 rows: LSH threshold ~ (1/16)^(1/4) = 0.5. P(candidate) at Jaccard 0.5
+    # is 1-(1-0.5^4)^16 = 0.64, at 0.6 0.89, at 0.7 0.99.
+    minhash_bands: int = 16
+    # A band match is kept only when the estimated Jaccard is at least this (band
+    # collisions of dissimilar texts are LSH false positives).
+    minhash_min_jaccard: float = 0.4
+    # Fewer distinct shingles than this (a headline, an empty body): no signature, since
+    # MinHash of a tiny set is noise and all-empty signatures would all collide.
+    minhash_min_shingles: int = 10
+
+    # -- common fingerprints ---------------------------------------------------------------
+    # Only the first 50 articles (in indexing order) that carry a fingerprint are paired
+    # through it; later ones are skipped and counted (``skipped_common``). Boilerplate
+    # (an outlet's footer, "All rights reserved ...") reaches 50 quickly, and 50 costs at
+    # most 1,225 pairs per fingerprint. Order-based (not a document-frequency cut-off) so
+    # that indexing in batches gives exactly the pairs of one batch over all.
+    max_postings_per_hash: int = 50
+    # Same cap for MinHash buckets: a wire story run by 200 outlets lands 200 copies in
+    # one bucket; 200 keeps all of them paired (19,900 pairs) without unbounded growth.
+    max_postings_per_bucket: int = 200
+
+    # -- batching ------------------------------------------------------------------------
+    # ``add_and_query`` works through its input in chunks of this many articles (the
+    # result is identical for any chunk size: see the incremental test); 2,000 keeps the
+    # numpy working set of a chunk of news articles around 100 MB.
+    chunk_size: int = 2000
+
+    def __post_init__(self) -> None:
+        if self.minhash_perm % self.minhash_bands:
+            raise ValueError("minhash_perm must be a multiple of minhash_bands")
+        if self.minhash_perm & (self.minhash_perm - 1):
+            raise ValueError("minhash_perm must be a power of two (one-permutation bins)")
+        for name in (
+            "word_ngram",
+            "word_window",
+            "stop_ngram",
+            "stop_window",
+            "content_ngram",
+            "content_window",
+            "minhash_ngram",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1")
+
+    def shape_key(self, stopwords_digest: str) -> str:
+        """The settings that shape stored fingerprints, as a stable JSON string."""
+        shaping = (
+            "word_ngram",
+            "word_window",
+            "stop_ngram",
+            "stop_window",
+            "content_ngram",
+            "content_window",
+            "content_skip_frequent",
+            "english_min_ratio",
+            "fallback_stopwords",
+            "minhash_ngram",
+            "minhash_perm",
+            "minhash_bands",
+            "max_postings_per_hash",
+            "max_postings_per_bucket",
+        )
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name in shaping}
+        d["stopwords"] = stopwords_digest
+        return json.dumps(d, sort_keys=True)

@@ -1,0 +1,381 @@
+"""Fingerprints of a batch of texts: winnowed word n-grams, stopword n-grams, MinHash.
+
+What it does: tokenise (lowercase ``\\w+``), hash tokens (xxhash), and compute
+for every text of a batch, vectorised over the whole batch with numpy:
+
+- word shingles: hashed word ``n``-grams, winnowed (minimum of every window of
+  ``w`` consecutive n-grams) so the index holds ~2/(w+1) of them;
+- stopword n-grams: the text projected onto its function words (English list,
+  or for a non-English text its own most frequent tokens), shingled and winnowed:
+  they survive machine spinning, which swaps content words only;
+- content-word n-grams: the text without its function words, as unordered
+  n-grams (a commutative hash of each run of ``n`` content words), winnowed:
+  they survive inserted/deleted function words and local reordering;
+- a one-permutation MinHash signature of the word ``minhash_ngram``-grams and its
+  LSH band keys.
+
+A fingerprint is an int64 whose low 2 bits say its kind (``KIND_WORD``,
+``KIND_STOP``, ``KIND_CONTENT``). Consecutive repeats are dropped; a document may
+still carry the same fingerprint twice (a repeated phrase): ``candidates``
+removes those when it pairs documents.
+
+What it does not do: store anything or pair documents (``candidates`` and the
+backends), or align passages (``newstrace.align``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+from newstrace.index.config import IndexConfig
+from newstrace.index.minhash import band_keys, mix64, signatures
+
+__all__ = [
+    "KIND_WORD",
+    "KIND_STOP",
+    "KIND_CONTENT",
+    "N_KINDS",
+    "KIND_NAMES",
+    "Fingerprints",
+    "StopwordTable",
+    "tokenize",
+    "token_hashes",
+    "fingerprint_batch",
+    "default_stopwords",
+    "frequent_english",
+]
+
+KIND_WORD = 0
+KIND_STOP = 1
+KIND_CONTENT = 2
+N_KINDS = 3
+KIND_NAMES = ("word", "stop", "content")
+_KIND_MASK = np.uint64(3)
+_POLY = np.uint64(
+    0x100000001B3
+)  # FNV prime: odd, so the n-gram combination is a bijection per step
+_WORD_SALT = np.uint64(0x5BD1E9955BD1E995)
+_STOP_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
+_CONTENT_SALT = np.uint64(0x27D4EB2F165667C5)
+_MH_SALT = np.uint64(0x165667B19E3779F9)
+
+_TOKEN = re.compile(r"\w+")
+
+# Used only while ``newstrace.text.stopwords`` (the aligner's English list) is not
+# importable: the most frequent English function words.
+_FALLBACK_ENGLISH = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "may",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "not",
+        "now",
+        "of",
+        "on",
+        "one",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "said",
+        "says",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "under",
+        "up",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased ``\\w+`` tokens.
+
+    >>> tokenize("The U.N. said: 42 ships!")
+    ['the', 'u', 'n', 'said', '42', 'ships']
+    """
+    return _TOKEN.findall(text.lower())
+
+
+def token_hashes(tokens: Iterable[str], count: int = -1) -> np.ndarray:
+    """xxh3-64 of each token's UTF-8 bytes, as a uint64 array (stable across runs)."""
+    return np.fromiter(
+        map(xxhash.xxh3_64_intdigest, map(str.encode, tokens)), dtype=np.uint64, count=count
+    )
+
+
+def frequent_english(n: int) -> frozenset[str]:
+    """The ``n`` most frequent English words (wordfreq), or nothing if it is not installed."""
+    if n <= 0:
+        return frozenset()
+    try:
+        import wordfreq  # lazy: loads its frequency tables (~0.1 s)
+    except ImportError:
+        return frozenset()
+    return frozenset(wordfreq.top_n_list("en", n))
+
+
+def default_stopwords() -> frozenset[str]:
+    """The English stopword list of ``newstrace.text.stopwords``, or a built-in fallback."""
+    try:
+        sw = importlib.import_module("newstrace.text.stopwords")  # the aligner's list, once in main
+    except ImportError:
+        return _FALLBACK_ENGLISH
+    words = getattr(sw, "ENGLISH", None)
+    return frozenset(words) if words else _FALLBACK_ENGLISH
+
+
+@dataclass(frozen=True)
+class StopwordTable:
+    """A stopword list as sorted token hashes (for vectorised membership tests)."""
+
+    hashes: np.ndarray
+    digest: str
+
+    @classmethod
+    def build(cls, words: Iterable[str]) -> StopwordTable:
+        # Split entries the way texts are tokenised ("aren't" -> "aren", "t") and keep
+        # single-token ones, so membership is tested on the same units.
+        toks = sorted({parts[0] for w in words if len(parts := tokenize(w)) == 1})
+        h = np.unique(token_hashes(toks)) if toks else np.zeros(0, np.uint64)
+        digest = hashlib.sha1("\n".join(toks).encode()).hexdigest()[:16]
+        return cls(h, digest)
+
+    def contains(self, h: np.ndarray) -> np.ndarray:
+        if not self.hashes.size or not h.size:
+            return np.zeros(h.size, dtype=bool)
+        i = np.searchsorted(self.hashes, h)
+        i[i == self.hashes.size] = 0
+        return self.hashes[i] == h
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Fingerprints of a batch of ``n_docs`` texts (document index 0..n_docs-1)."""
+
+    n_docs: int
+    keys: np.ndarray  # int64 fingerprints, kind in the low 2 bits
+    docs: np.ndarray  # int64 document index of each key
+    counts: np.ndarray  # (n_docs, N_KINDS) int64 fingerprints per kind
+    signatures: np.ndarray  # (n_docs, perm) uint32 MinHash signatures
+    has_signature: np.ndarray  # (n_docs,) bool
+    bands: np.ndarray  # (n_docs, bands) int64 LSH bucket keys (meaningless without signature)
+    fallback: np.ndarray  # (n_docs,) bool: projected on its own frequent tokens (not English)
+    n_tokens: np.ndarray  # (n_docs,) int64
+
+
+def _ngrams(
+    h: np.ndarray, doc: np.ndarray, n: int, salt: np.uint64
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every n-gram that lies inside one document (docs contiguous, ascending)."""
+    m = h.size - n + 1
+    if m <= 0:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    acc = h[:m] ^ salt
+    for j in range(1, n):
+        acc = acc * _POLY + h[j : j + m]
+    ok = doc[:m] == doc[n - 1 : n - 1 + m]
+    return mix64(acc[ok]), doc[:m][ok]
+
+
+def _bag_ngrams(
+    h: np.ndarray, doc: np.ndarray, n: int, salt: np.uint64
+) -> tuple[np.ndarray, np.ndarray]:
+    """Order-free hashes of every run of ``n`` tokens inside one document.
+
+    The sum (mod 2^64) of the members' mixed hashes is a multiset hash: "court
+    ruled appeal" and "appeal court ruled" get the same value.
+    """
+    m = h.size - n + 1
+    if m <= 0:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    x = mix64(h ^ salt)
+    acc = x[:m].copy()
+    for j in range(1, n):
+        acc += x[j : j + m]
+    ok = doc[:m] == doc[n - 1 : n - 1 + m]
+    return mix64(acc[ok]), doc[:m][ok]
+
+
+def _winnow(g: np.ndarray, gdoc: np.ndarray, w: int, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Minimum of every window of ``w`` consecutive hashes inside a document.
+
+    A document with fewer than ``w`` hashes keeps its minimum (one window spanning it).
+    """
+    if w <= 1 or not g.size:
+        return g, gdoc
+    parts_k: list[np.ndarray] = []
+    parts_d: list[np.ndarray] = []
+    m = g.size - w + 1
+    if m > 0:
+        win = np.lib.stride_tricks.sliding_window_view(g, w).min(axis=1)
+        ok = gdoc[:m] == gdoc[w - 1 :]
+        # consecutive windows usually share their minimum: keep it once
+        ok[1:] &= (win[1:] != win[:-1]) | (gdoc[1:m] != gdoc[: m - 1])
+        parts_k.append(win[ok])
+        parts_d.append(gdoc[:m][ok])
+    counts = np.bincount(gdoc, minlength=n_docs)
+    short = (counts > 0) & (counts < w)
+    if short.any():
+        nonempty = np.flatnonzero(counts)
+        starts = np.concatenate(([0], np.cumsum(counts[nonempty])[:-1]))
+        mins = np.minimum.reduceat(g, starts)
+        sel = short[nonempty]
+        parts_k.append(mins[sel])
+        parts_d.append(nonempty[sel].astype(np.int64))
+    return np.concatenate(parts_k), np.concatenate(parts_d)
+
+
+def _frequent_mask(h: np.ndarray, k: int) -> np.ndarray:
+    """Tokens among the text's own ``k`` most frequent types (ties: smaller hash first)."""
+    if not h.size:
+        return np.zeros(0, dtype=bool)
+    uniq, cnt = np.unique(h, return_counts=True)
+    order = np.lexsort((uniq, -cnt))[:k]
+    top = np.sort(uniq[order])
+    i = np.searchsorted(top, h)
+    i[i == top.size] = 0
+    return top[i] == h
+
+
+def _tagged(keys: np.ndarray, kind: int) -> np.ndarray:
+    return (keys & ~_KIND_MASK) | np.uint64(kind)
+
+
+def fingerprint_batch(
+    texts: Sequence[str],
+    languages: Sequence[str | None],
+    cfg: IndexConfig,
+    stop: StopwordTable,
+    frequent: StopwordTable | None = None,
+    tokens: Sequence[Sequence[str]] | None = None,
+) -> Fingerprints:
+    """Fingerprint a batch of texts (``tokens``: their ``tokenize`` output, if already known)."""
+    n_docs = len(texts)
+    toks = list(tokens) if tokens is not None else [tokenize(t) for t in texts]
+    lengths = np.fromiter(map(len, toks), dtype=np.int64, count=n_docs)
+    total = int(lengths.sum())
+    h = token_hashes(itertools.chain.from_iterable(toks), total)
+    tdoc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+
+    # word shingles
+    wk, wd = _ngrams(h, tdoc, cfg.word_ngram, _WORD_SALT)
+    wk, wd = _winnow(wk, wd, cfg.word_window, n_docs)
+
+    # stopword projection: English list, or the text's own most frequent tokens
+    is_stop = stop.contains(h)
+    ratio = np.bincount(tdoc, weights=is_stop, minlength=n_docs) / np.maximum(lengths, 1)
+    foreign = np.array(
+        [bool(lang) and not str(lang).lower().startswith("en") for lang in languages], dtype=bool
+    )
+    fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
+    if fallback.any():
+        bounds = np.concatenate(([0], np.cumsum(lengths)))
+        for d in np.flatnonzero(fallback):
+            s, e = bounds[d], bounds[d + 1]
+            is_stop[s:e] = _frequent_mask(h[s:e], cfg.fallback_stopwords)
+    sk, sd = _ngrams(h[is_stop], tdoc[is_stop], cfg.stop_ngram, _STOP_SALT)
+    sk, sd = _winnow(sk, sd, cfg.stop_window, n_docs)
+    content = ~is_stop
+    if frequent is not None and frequent.hashes.size:
+        # English texts only: a fallback text's content is what its own frequent tokens are not
+        content &= ~(frequent.contains(h) & ~fallback[tdoc])
+    ck, cd = _bag_ngrams(h[content], tdoc[content], cfg.content_ngram, _CONTENT_SALT)
+    ck, cd = _winnow(ck, cd, cfg.content_window, n_docs)
+
+    keys = np.concatenate(
+        (_tagged(wk, KIND_WORD), _tagged(sk, KIND_STOP), _tagged(ck, KIND_CONTENT))
+    ).view(np.int64)
+    docs = np.concatenate((wd, sd, cd))
+    kinds = np.repeat(np.arange(N_KINDS), [wk.size, sk.size, ck.size])
+    counts = np.bincount(docs * N_KINDS + kinds, minlength=n_docs * N_KINDS).reshape(
+        n_docs, N_KINDS
+    )
+
+    # MinHash over word minhash_ngram-grams
+    mk, md = _ngrams(h, tdoc, cfg.minhash_ngram, _MH_SALT)
+    sig, ok = signatures(mk, md, n_docs, cfg.minhash_perm, cfg.minhash_min_shingles)
+    bands = band_keys(sig, cfg.minhash_bands)
+    return Fingerprints(n_docs, keys, docs, counts, sig, ok, bands, fallback, lengths)

@@ -1,0 +1,57 @@
+"""Word substitutions between a source and a copy, for evidence source (1).
+
+``source_substitutions(source, text)`` asks the passage aligner
+(``newstrace.align.align_texts``) and adds what a plain word-level diff finds
+outside its passages (it ignores passages under 150 characters, so short texts
+never align), provided the two token sequences are mostly the same
+(normalised Levenshtein similarity >= 0.5 on words): one-to-one replaced words
+become ``Substitution(a=source, b=text)`` records.
+
+What it does NOT do: find which document is the source (``newstrace.index`` /
+``newstrace.reuse``), or align reordered or heavily rewritten texts.
+"""
+
+from __future__ import annotations
+
+from newstrace.spin.lexical import tokenize
+from newstrace.types import Substitution
+
+__all__ = ["source_substitutions", "word_diff_substitutions"]
+
+# Word sequences less similar than this are not one text lightly spun (a spin at rate 0.5
+# keeps ~70% of tokens: function words, names and numbers stay).
+MIN_WORD_SIMILARITY = 0.5
+
+
+def word_diff_substitutions(source: str, text: str) -> list[Substitution]:
+    """One-to-one word swaps read off a token-level diff of ``source`` (A) and ``text`` (B)."""
+    from rapidfuzz.distance import Levenshtein
+
+    ta, tb = tokenize(source), tokenize(text)
+    wa = [t[2].lower() for t in ta]
+    wb = [t[2].lower() for t in tb]
+    if not wa or not wb or Levenshtein.normalized_similarity(wa, wb) < MIN_WORD_SIMILARITY:
+        return []
+    out: list[Substitution] = []
+    for op in Levenshtein.opcodes(wa, wb):
+        if op.tag != "replace" or op.src_end - op.src_start != op.dest_end - op.dest_start:
+            continue
+        for k in range(op.src_end - op.src_start):
+            a = ta[op.src_start + k]
+            b = tb[op.dest_start + k]
+            out.append(Substitution(a[0], a[1], b[0], b[1], a[2], b[2]))
+    return out
+
+
+def source_substitutions(source: str, text: str) -> list[Substitution]:
+    """Substitutions from the aligner, or from a word diff when the aligner finds none."""
+    try:
+        from newstrace.align import align_texts
+    except ImportError:  # the aligner is part of the package; keep working without it
+        return word_diff_substitutions(source, text)
+    subs = list(align_texts(source, text).substitutions)
+    # The word diff also catches swaps outside the aligner's passages (it keeps only passages
+    # of >= 150 characters); it returns nothing unless the texts are mostly the same words.
+    have = {(s.b_start, s.b_end) for s in subs}
+    subs += [s for s in word_diff_substitutions(source, text) if (s.b_start, s.b_end) not in have]
+    return sorted(subs, key=lambda s: (s.b_start, s.b_end))
