@@ -60,7 +60,7 @@ def _language(text: str) -> str:
     except ImportError:
         return ""
     try:
-        found = detect(" ".join(text[:2000].split()), model="lite")
+        found: Any = detect(" ".join(text[:2000].split()), model="lite")
     except Exception:  # the detector's own errors: no verdict
         return ""
     if isinstance(found, list):
