@@ -205,9 +205,10 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
 # -- 5. claims -----------------------------------------------------------------
 def claims_article(art: Article) -> tuple[list[Any], list[Any]]:
     """Quotes and figures of one article (pure per article: both engines call it)."""
-    from newstrace.claims import extract_figures, extract_quotes
+    from newstrace.claims import extract_claims
 
-    return list(extract_quotes(art.text, article_id=art.id)), list(extract_figures(art.text, article_id=art.id))
+    quotes, figures = extract_claims(art.text, article_id=art.id)  # one spaCy parse for both
+    return list(quotes), list(figures)
 
 
 def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
@@ -283,6 +284,7 @@ def _compare_story_claims(store: Store, stories: list[Any], stats: AnalyzeStats)
         if len(s.article_ids) < 2:
             continue
         rows: list[tuple[str, str, list[Quote], list[Figure]]] = []
+        texts: dict[str, str] = {}
         for art in iter_articles(store, s.article_ids):
             qs = [
                 Quote(art.id, q["start"], q["end"], q["text"], q["speaker"],
@@ -292,11 +294,15 @@ def _compare_story_claims(store: Store, stories: list[Any], stats: AnalyzeStats)
             ]
             fs = [
                 Figure(art.id, f["start"], f["end"], f["value"], f["unit"], f["counts_what"], f["text"],
-                       f["value_high"], f["qualifier"])
+                       f["value_high"], f["qualifier"],
+                       sentence_span=(f["sentence_start"], f["sentence_end"])
+                       if f["sentence_start"] is not None else None)
                 for f in figures_of(store, [art.id])
             ]
             rows.append((art.id, art.outlet or art.id, qs, fs))
-        comparison = compare_claims(rows)
+            texts[art.id] = art.text
+        # With the texts, figures are compared only when their sentences are about the same thing.
+        comparison = compare_claims(rows, texts=texts)
         data = comparison.to_dict()
         save_story_claims(store, s.id, data)
         q_groups, f_groups = _group_members(data)

@@ -79,10 +79,11 @@ def save_quotes(store: Store, article_id: str, quotes: Sequence[Quote]) -> None:
 def save_figures(store: Store, article_id: str, figures: Sequence[Figure]) -> None:
     store.conn.execute("DELETE FROM figures WHERE article_id = ?", (article_id,))
     store.conn.executemany(
-        "INSERT OR REPLACE INTO figures(article_id, start, end, text, value, value_high, unit, counts_what, qualifier)"
-        " VALUES (?,?,?,?,?,?,?,?,?)",
+        "INSERT OR REPLACE INTO figures(article_id, start, end, text, value, value_high, unit, counts_what,"
+        " qualifier, sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
-            (article_id, f.start, f.end, f.text, float(f.value), f.value_high, f.unit, f.counts_what, f.qualifier)
+            (article_id, f.start, f.end, f.text, float(f.value), f.value_high, f.unit, f.counts_what, f.qualifier,
+             f.sentence_span[0] if f.sentence_span else None, f.sentence_span[1] if f.sentence_span else None)
             for f in figures
         ],
     )

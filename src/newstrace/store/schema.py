@@ -219,10 +219,18 @@ CREATE TABLE index_meta (
 );
 """
 
+# The sentence a figure occurs in: cross-outlet comparison only compares figures whose
+# sentences are about the same thing.
+_FIGURE_SENTENCES = """
+ALTER TABLE figures ADD COLUMN sentence_start INTEGER;
+ALTER TABLE figures ADD COLUMN sentence_end INTEGER;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_articles", _ARTICLES),
     ("0002_index", _INDEX),
     ("0003_reuse", _REUSE),
     ("0004_findings", _FINDINGS),
     ("0005_stories", _STORIES),
+    ("0006_figure_sentences", _FIGURE_SENTENCES),
 ]
