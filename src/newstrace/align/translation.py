@@ -63,9 +63,8 @@ def _language(text: str) -> str:
         found: Any = detect(" ".join(text[:2000].split()), model="lite")
     except Exception:  # the detector's own errors: no verdict
         return ""
-    if isinstance(found, list):
-        found = found[0] if found else {}
-    return str(found.get("lang", "")) if isinstance(found, dict) else ""
+    first: Any = (found[0] if found else {}) if isinstance(found, list) else found
+    return str(first.get("lang", "")) if isinstance(first, dict) else ""
 
 
 @lru_cache(maxsize=1)
