@@ -161,8 +161,12 @@ def test_report_payload_story_is_inert(page: Any, fx: Fixture, report_file: Path
         assert not (a.get_attribute("href") or "").lower().startswith("javascript")
     assert_inert(page)
     page.locator(f'section#story-storypayload2 svg a.node[data-article="{fx.ids["evil"]}"]').click()
+    # The article view replaces the open pair view (two headings) with one heading: wait for
+    # the swap itself, not for any heading, or the check races the page's script.
+    page.wait_for_function(
+        "() => document.querySelectorAll('section#story-storypayload2 .pairhost h4').length === 1"
+    )
     head = page.locator("section#story-storypayload2 .pairhost h4")
-    head.wait_for()
     assert "<script>window.__pwned=1</script>Evil title" in head.inner_text()
     assert page.eval_on_selector("section#story-storypayload2 .pairhost .atext", "e => e.textContent") == fx.texts["evil"]
     assert_inert(page)
