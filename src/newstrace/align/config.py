@@ -16,7 +16,7 @@ __all__ = ["AlignConfig"]
 @dataclass(frozen=True, slots=True)
 class AlignConfig:
     # --- sentences -------------------------------------------------------------
-    # A sentence with fewer content words than this is merged into the next one:
+    # A sentence with fewer words than this is merged into the next one:
     # fragments ("Dr.", "Fig. 3") carry no evidence of their own and make the
     # similarity matrix noisy (Sanchez-Perez et al. 2014 use 3 words as well).
     min_sentence_words: int = 3

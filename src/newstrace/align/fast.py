@@ -8,12 +8,15 @@ reuse A. Steps:
    sentence pairs joined by an exact run of tokens, plus pairs joined by a run
    of function words (what spinners leave intact);
 3. extension: seeds close in both texts grow into passages, validated by the
-   passage-level cosine; a second extension with a wide gap in A catches
-   summaries (a long source condensed into a short passage) and is kept when
-   the passage it yields is several times longer in A than in B;
-4. filtering: overlaps resolved, fragments dropped, passages mapped to the
-   characters of the original texts;
-5. word-level analysis, relation and direction (``newstrace.align.relation``).
+   passage-level cosine (or, for spun text, by the similarity of the two
+   sides' function-word sequences);
+4. refinement: overlaps resolved; boundaries trimmed to where the words
+   actually align (``refine``) and grown over identical neighbouring tokens;
+5. summary mode: a compact run of B sentences whose best matches spread over
+   a long stretch of A is a summary of that stretch (of all of A when it
+   spans most of it), unless copy passages already explain it;
+6. fragments dropped; word-level analysis, relation and direction
+   (``newstrace.align.relation``).
 
 Texts in different languages are not aligned lexically (they share no
 words): ``translation`` matches their sentences by multilingual embedding.
