@@ -145,7 +145,10 @@ def run_rensa(docs: list[tuple[str, str]], opts: dict[str, Any]) -> set[tuple[st
     from rensa import RMinHash, RMinHashLSH
 
     n, thr = opts["ngram"], opts["threshold"]
-    lsh = RMinHashLSH(threshold=thr, num_perm=128, num_bands=opts.get("bands", 32))
+    # rensa takes the band count, not a threshold: pick the (bands, rows) of 128 permutations
+    # whose LSH threshold (1/b)^(1/r) is nearest to the asked one (0.1 -> 64x2, 0.5 -> 32x4)
+    bands = min((128, 64, 32, 16, 8), key=lambda b: abs((1 / b) ** (b / 128) - thr))
+    lsh = RMinHashLSH(threshold=thr, num_perm=128, num_bands=bands)
     out: set[tuple[str, str]] = set()
     for i, (did, text) in enumerate(docs):
         m = RMinHash(num_perm=128, seed=42)
