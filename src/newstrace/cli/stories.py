@@ -70,6 +70,20 @@ def story_detail(store: Any, story_id: str) -> dict[str, Any]:
     }
 
 
+@main.command("recluster")
+@db_option
+def recluster_cmd(db: str) -> None:
+    """Re-cluster every stored article into stories, order-independently (batch clustering;
+    reuse edges are must-links), replacing the online assignment `analyze` made."""
+    from newstrace.engine.local import recluster_stories
+    from newstrace.store import open_store
+
+    with open_store(db) as store:
+        stories = recluster_stories(store)
+    sizes = sorted((len(s.article_ids) for s in stories), reverse=True)
+    click.echo(f"recluster: {len(stories)} stories (largest {sizes[:5]})")
+
+
 @main.command("story")
 @db_option
 @format_option

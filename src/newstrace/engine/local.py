@@ -231,10 +231,14 @@ def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
 
 # -- 6. stories ----------------------------------------------------------------
 def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
-    from newstrace.store.stories import load_state, save_state, save_stories
-    from newstrace.stories import StoryClusterer, provenance
+    """Online clustering: each new article joins the best story or starts one (order-dependent,
+    deterministic); the clusterer's state is saved so the next batch joins existing stories."""
+    from newstrace.store.stories import load_state, save_state
+    from newstrace.stories import StoryClusterer
 
     todo = pending_ids(store, "stories")
+    if not todo and load_state(store, "stories") is not None:
+        return
     by_article = _edges_by_article(store)
     clusterer = StoryClusterer(state=load_state(store, "stories"))
     done = 0
@@ -246,29 +250,63 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
             clusterer.add(art, linked_ids=linked)
         done += len(chunk)
         on_event("stories", done, len(todo))
-    if not todo and load_state(store, "stories") is not None:
-        return
-    stories = clusterer.stories()
-    prov: dict[str, dict[str, Any]] = {}
-    final = []
+    # A copy always belongs to its source's story, even when the edge was found after both
+    # ends had been assigned (e.g. an old article matched by a later batch's index query).
+    new = set(todo)
+    clusterer.apply_edges(
+        sorted({(e.source_id, e.derived_id): e for a in new for e in by_article.get(a, [])}.values(),
+               key=lambda e: (e.source_id, e.derived_id))
+    )
+    with store.transaction():
+        save_story_results(store, clusterer.stories(), by_article, stats)
+        save_state(store, "stories", clusterer.to_dict())
+        mark_done(store, "stories", todo)
+
+
+def recluster_stories(store: Store, stats: AnalyzeStats | None = None) -> list[Any]:
+    """The order-independent answer: batch-cluster every stored article (reuse edges are
+    must-links) and replace the stored stories with it. The online clusterer's saved state is
+    left as it was: a later ``analyze`` of new articles returns to online assignment."""
+    from newstrace.store.reuse import iter_edges
+    from newstrace.stories import cluster_batch
+
+    stats = stats or AnalyzeStats()
+    by_article = _edges_by_article(store)
+    articles = list(iter_articles(store))
+    edges = [e for e, _ev in iter_edges(store)]
+    stories = cluster_batch(articles, edges)
+    with store.transaction():
+        final = save_story_results(store, stories, by_article, stats)
+        mark_done(store, "stories", [a.id for a in articles])
+    return final
+
+
+def save_story_results(
+    store: Store, stories: list[Any], by_article: dict[str, list[ReuseEdge]], stats: AnalyzeStats
+) -> list[Any]:
+    """Provenance per story, then the stories and their claim comparison (inside a transaction)."""
     from dataclasses import replace
 
+    from newstrace.store.stories import save_stories
+    from newstrace.stories import provenance
+
+    prov: dict[str, dict[str, Any]] = {}
+    final = []
     for s in stories:
         members = list(iter_articles(store, s.article_ids))
+        ids = set(s.article_ids)
         edges = sorted(
-            {id(e): e for a in s.article_ids for e in by_article.get(a, [])}.values(),
+            {(e.source_id, e.derived_id): e for a in s.article_ids for e in by_article.get(a, [])
+             if e.source_id in ids and e.derived_id in ids}.values(),
             key=lambda e: (e.source_id, e.derived_id),
         )
-        edges = [e for e in edges if e.source_id in s.article_ids and e.derived_id in s.article_ids]
         p = provenance(members, edges)
         prov[s.id] = p
         final.append(replace(s, independent_origins=int(p.get("independent_origins", s.independent_origins))))
-    with store.transaction():
-        save_stories(store, final, prov)
-        save_state(store, "stories", clusterer.to_dict() if hasattr(clusterer, "to_dict") else {})
-        mark_done(store, "stories", todo)
-        _compare_story_claims(store, final, stats)
+    save_stories(store, final, prov)
+    _compare_story_claims(store, final, stats)
     stats.add("stories", len(final))
+    return final
 
 
 def _compare_story_claims(store: Store, stories: list[Any], stats: AnalyzeStats) -> None:
