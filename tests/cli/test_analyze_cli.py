@@ -108,6 +108,10 @@ def test_listings_in_every_format(analyzed: Path) -> None:
     story_id = json.loads(run("stories", "--db", str(analyzed), "--format", "json"))[0]["id"]
     detail = json.loads(run("story", "--db", str(analyzed), story_id, "--format", "json"))
     assert detail["members"] and all("relations" in m for m in detail["members"])
+    # the largest story is the blast: its copies say whom they reuse, with the edge's kind
+    relations = [r for m in detail["members"] for r in m["relations"]]
+    assert {"reuses", "reused by"} <= {r["relation"] for r in relations}
+    assert {"verbatim", "spun"} <= {r["kind"] for r in relations}
 
 
 def test_show_pair_and_search(analyzed: Path) -> None:

@@ -58,8 +58,8 @@ def test_add_is_idempotent_and_keeps_every_origin(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.db") as s:
         r1 = add_articles(s, [art(1), art(2)])
         r2 = add_articles(s, [art(1), art(2, ref="copy.txt")])
-        assert (r1.stored, r1.duplicates) == (2, 0)
-        assert (r2.stored, r2.duplicates) == (0, 2)
+        assert (r1.stored, r1.duplicates, r1.new_ids) == (2, 0, ["id0001", "id0002"])
+        assert (r2.stored, r2.duplicates, r2.new_ids) == (0, 2, [])
         assert count_articles(s) == 2
         assert [o["source_ref"] for o in article_origins(s, "id0002")] == ["copy.txt", "in.txt"]
         a = get_article(s, "id0001")

@@ -73,21 +73,10 @@ def ingest_into_store(
     def flush() -> None:
         if not batch:
             return
-        before = {a.id for a in batch}
-        existing = {
-            r[0]
-            for r in store.execute(
-                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(before))})", tuple(before)
-            )
-        }
         res = add_articles(store, batch)
         summary.stored += res.stored
         summary.duplicates += res.duplicates
-        seen: set[str] = set()
-        for a in batch:
-            if a.id not in existing and a.id not in seen:
-                summary.new_ids.append(a.id)
-                seen.add(a.id)
+        summary.new_ids.extend(res.new_ids)
         batch.clear()
 
     for item in read_paths(paths, config=config):

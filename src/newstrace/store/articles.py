@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newstrace.errors import StoreError
@@ -44,6 +44,7 @@ ARTICLE_COLUMNS = (
 class AddResult:
     stored: int = 0
     duplicates: int = 0
+    new_ids: list[str] = field(default_factory=list)  # ids stored by this call, in input order
 
 
 def add_articles(store: Store, articles: Sequence[Article]) -> AddResult:
@@ -65,6 +66,7 @@ def add_articles(store: Store, articles: Sequence[Article]) -> AddResult:
             )
             if cur.rowcount == 1:
                 result.stored += 1
+                result.new_ids.append(a.id)
             else:
                 result.duplicates += 1
             if a.source_ref is not None:
