@@ -50,8 +50,8 @@ def analyze(
                 for other in bars.values():
                     other.close()
                 bar = bars[stage] = ProgressBar(stage, total, quiet=quiet)
-            bar.advance(0, completed=done)
             bar.count = done
+            bar.advance(0, completed=done)
 
         try:
             if engine == "dask":

@@ -67,6 +67,8 @@ def stage_index(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event:
     from newstrace.store.reuse import save_candidates
 
     todo = pending_ids(store, "index")
+    if todo:
+        on_event("index", 0, len(todo))
     done = 0
     for chunk in _chunks(todo, cfg.article_batch * 5):
         articles = list(iter_articles(store, chunk))
@@ -117,6 +119,7 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
     pending = pending_candidates(store)
     if not pending:
         return
+    on_event("align", 0, len(pending))
     done = 0
     pool = ProcessPoolExecutor(cfg.processes) if cfg.processes > 1 and len(pending) > 8 else None
     try:
@@ -124,7 +127,11 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
             ids = sorted({x for a, b, _ in chunk for x in (a, b)})
             arts = {a.id: a for a in iter_articles(store, ids)}
             jobs = [(arts[a].text, arts[b].text) for a, b, _ in chunk]
-            results = list(pool.map(_align_pair, jobs, chunksize=8)) if pool else [_align_pair(j) for j in jobs]
+            mapped = pool.map(_align_pair, jobs, chunksize=8) if pool else map(_align_pair, jobs)
+            results = []
+            for res in mapped:  # results arrive in order: report progress as they do
+                results.append(res)
+                on_event("align", done + len(results), len(pending))
             with store.transaction():
                 for (a_id, b_id, reasons), res in zip(chunk, results, strict=True):
                     built = edge_from_alignment(arts[a_id], arts[b_id], reasons, res)
@@ -187,10 +194,12 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
     if not todo:
         return
     by_article = _edges_by_article(store)
+    on_event("spin", 0, len(todo))
     done = 0
     for chunk in _chunks(todo, cfg.article_batch):
         with store.transaction():
-            for art in iter_articles(store, chunk):
+            for i, art in enumerate(iter_articles(store, chunk), 1):
+                on_event("spin", done + i, len(todo))
                 rep = spin_article(
                     art, by_article.get(art.id, []), lambda other: next(iter_articles(store, [other])).text
                 )
@@ -215,10 +224,13 @@ def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
     from newstrace.store.findings import save_figures, save_quotes
 
     todo = pending_ids(store, "claims")
+    if todo:
+        on_event("claims", 0, len(todo))
     done = 0
     for chunk in _chunks(todo, cfg.article_batch):
         with store.transaction():
-            for art in iter_articles(store, chunk):
+            for i, art in enumerate(iter_articles(store, chunk), 1):
+                on_event("claims", done + i, len(todo))
                 quotes, figures = claims_article(art)
                 save_quotes(store, art.id, quotes)
                 save_figures(store, art.id, figures)
@@ -242,8 +254,10 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
     by_article = _edges_by_article(store)
     clusterer = StoryClusterer(state=load_state(store, "stories"))
     done = 0
+    on_event("stories", 0, len(todo))
     for chunk in _chunks(todo, cfg.article_batch * 5):
-        for art in iter_articles(store, chunk):
+        for i, art in enumerate(iter_articles(store, chunk), 1):
+            on_event("stories", done + i, len(todo))
             linked = sorted(
                 {e.source_id if e.derived_id == art.id else e.derived_id for e in by_article.get(art.id, [])}
             )
