@@ -639,6 +639,26 @@ _TEMPLATES = [
     "Under the {A} {G}, the {N} would be {V} in {X} stages.",
     "{P} said the {N} showed that the {G} was working in {L}.",
 ]
+_ADVERBIALS = [
+    "on {D}",
+    "last {M}",
+    "for the first time",
+    "in recent weeks",
+    "despite the {N}",
+    "in {L}",
+    "after a {A} debate",
+    "amid growing concern",
+    "according to {O}",
+    "earlier this year",
+    "at a press conference",
+    "by a narrow margin",
+    "within {Y} days",
+    "without giving details",
+    "in the wake of the {N}",
+    "as part of the {G}",
+    "under pressure from {O2}",
+    "late on {D}",
+]
 _QUOTES = [
     "We are deeply concerned about the {N}",
     "This {N} is {A} for everyone in {L}",
@@ -748,12 +768,28 @@ class Generator:
 
         return self.fmt.sub(slot, tmpl)
 
+    def sentence(self, t: _Topic) -> str:
+        """One sentence: a template, filled, with natural variation.
+
+        Writers vary their wording: the template's own words are swapped for
+        synonyms (rate 0.35) and a third of the sentences get an adverbial
+        ("on Tuesday", "for the first time" ...), so two unrelated stories do not
+        share long stock phrases the way a bare template grammar would make them.
+        """
+        r = self.rng
+        s = self.spin(self._fill(r.choice(_TEMPLATES), t), 0.35)
+        if r.random() < 0.35:
+            adv = self._fill(r.choice(_ADVERBIALS), t)
+            cut = s.rfind(",", 0, len(s) - 1)
+            if cut > 0 and r.random() < 0.5:
+                s = f"{s[:cut]} {adv}{s[cut:]}"
+            elif s.endswith("."):
+                s = f"{s[:-1]} {adv}."
+        return s
+
     def paragraphs(self, t: _Topic, n_par: int) -> list[list[str]]:
         r = self.rng
-        return [
-            [self._fill(r.choice(_TEMPLATES), t) for _ in range(r.randint(2, 5))]
-            for _ in range(n_par)
-        ]
+        return [[self.sentence(t) for _ in range(r.randint(2, 5))] for _ in range(n_par)]
 
     def title(self, t: _Topic) -> str:
         s = self._fill(self.rng.choice(_HEADLINES), t)
@@ -792,7 +828,7 @@ class Generator:
             elif op < 0.85 and len(pars[pi]) > 1:  # drop a sentence
                 del pars[pi][si]
             else:  # add a sentence
-                pars[pi].insert(si, self._fill(r.choice(_TEMPLATES), t))
+                pars[pi].insert(si, self.sentence(t))
         return pars
 
     def paraphrase(self, pars: list[list[str]]) -> list[list[str]]:

@@ -52,7 +52,9 @@ def _init(overrides: list[str]) -> None:
     from newstrace.align import AlignConfig, Aligner
     from newstrace.config import build_config, parse_overrides
 
-    _ALIGNER = Aligner(build_config(AlignConfig, parse_overrides(overrides).get("align", {}), where="align"))
+    _ALIGNER = Aligner(
+        build_config(AlignConfig, parse_overrides(overrides).get("align", {}), where="align")
+    )
 
 
 def _align(args: tuple[str, str]) -> tuple[float, float, str]:
@@ -92,7 +94,9 @@ def best_cut(data: list[tuple[float, str]]) -> tuple[float, float]:
     return best[1], best[2]
 
 
-def cross_validate(data: list[tuple[float, str]], folds: int, seed: int = 13) -> tuple[float, list[tuple[float, float]]]:
+def cross_validate(
+    data: list[tuple[float, str]], folds: int, seed: int = 13
+) -> tuple[float, list[tuple[float, float]]]:
     rng = random.Random(seed)
     by_class: dict[str, list[int]] = {c: [] for c in CLASSES}
     for i, (_, y) in enumerate(data):
@@ -142,15 +146,21 @@ def main() -> None:
     pos = [x for x, y in data if y in ("WD", "PD")]
     neg = [x for x, y in data if y == "ND"]
     print()
-    print(f"AUC derived (WD+PD) vs non-derived (ND), coverage of the newspaper text: {auc(pos, neg):.3f}")
-    print(f"AUC wholly (WD) vs partially (PD): {auc([x for x, y in data if y == 'WD'], [x for x, y in data if y == 'PD']):.3f}")
+    print(
+        f"AUC derived (WD+PD) vs non-derived (ND), coverage of the newspaper text: {auc(pos, neg):.3f}"
+    )
+    print(
+        f"AUC wholly (WD) vs partially (PD): {auc([x for x, y in data if y == 'WD'], [x for x, y in data if y == 'PD']):.3f}"
+    )
     acc, cuts = cross_validate(data, args.folds)
     majority = max(counts.values()) / len(data)
     print(
         f"3-way cut accuracy, thresholds chosen by {args.folds}-fold stratified cross-validation: {acc:.3f} "
         f"(majority class {majority:.3f})"
     )
-    print("  thresholds per fold (ND|PD, PD|WD): " + ", ".join(f"({a:.2f}, {b:.2f})" for a, b in cuts))
+    print(
+        "  thresholds per fold (ND|PD, PD|WD): " + ", ".join(f"({a:.2f}, {b:.2f})" for a, b in cuts)
+    )
     print(f"alignment: {len(pairs)} pairs in {elapsed:.1f} s with {args.processes} processes")
 
 

@@ -163,8 +163,12 @@ def _covered(target: Ann, others: list[Ann]) -> int:
     s_iv = []
     r_iv = []
     for o in others:
-        s_iv.append((max(target.s_off, o.s_off), min(target.s_off + target.s_len, o.s_off + o.s_len)))
-        r_iv.append((max(target.r_off, o.r_off), min(target.r_off + target.r_len, o.r_off + o.r_len)))
+        s_iv.append(
+            (max(target.s_off, o.s_off), min(target.s_off + target.s_len, o.s_off + o.s_len))
+        )
+        r_iv.append(
+            (max(target.r_off, o.r_off), min(target.r_off + target.r_len, o.r_off + o.r_len))
+        )
     return _union_len(s_iv) + _union_len(r_iv)
 
 
@@ -194,25 +198,40 @@ def measures(cases: list[Ann], dets: list[Ann]) -> dict[str, float]:
     gran = gran_sum / detected if detected else 1.0
     f1 = 2 * prec * rec / (prec + rec) if cases and prec + rec > 0 else 0.0
     plagdet = f1 / math.log2(1 + gran) if cases else float("nan")
-    return {"precision": prec, "recall": rec, "granularity": gran, "plagdet": plagdet,
-            "cases": len(cases), "detections": len(dets)}
+    return {
+        "precision": prec,
+        "recall": rec,
+        "granularity": gran,
+        "plagdet": plagdet,
+        "cases": len(cases),
+        "detections": len(dets),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=0, help="first N pairs of each folder")
+    ap.add_argument(
+        "--only", default="", help="comma-separated folder prefixes to run (e.g. 03,05)"
+    )
     ap.add_argument("--sample", type=int, default=1, help="every K-th pair of each folder")
     ap.add_argument("--processes", type=int, default=2)
-    ap.add_argument("--set", action="append", default=[], metavar="align.KEY=VALUE",
-                    help="override an AlignConfig threshold (repeatable)")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="align.KEY=VALUE",
+        help="override an AlignConfig threshold (repeatable)",
+    )
     ap.add_argument("--dump", type=Path, default=None, help="write detections as JSON lines")
     args = ap.parse_args()
     root = args.data or shared_data_dir() / "pan13-train"
 
     all_pairs: list[tuple[str, tuple[str, str]]] = []
     gold: dict[str, list[Ann]] = {}
-    for cat in CATEGORIES:
+    cats = [c for c in CATEGORIES if not args.only or c[:2] in args.only.split(",")]
+    for cat in cats:
         pairs, _ = load_category(root, cat)
         pairs = pairs[:: max(1, args.sample)]
         if args.limit:
@@ -236,44 +255,62 @@ def main() -> None:
     if args.dump:
         with args.dump.open("w") as fh:
             for key, ds, rel, _ in results:
-                fh.write(json.dumps({"pair": key, "cat": cat_of[key], "relation": rel, "detections": ds}) + "\n")
+                fh.write(
+                    json.dumps({"pair": key, "cat": cat_of[key], "relation": rel, "detections": ds})
+                    + "\n"
+                )
 
     print(f"PAN 2013 text alignment, training corpus ({root})")
-    print(f"{'category':<28}{'pairs':>6}{'cases':>6}{'dets':>6}{'prec':>8}{'rec':>8}{'gran':>8}{'plagdet':>9}{'anchor':>8}")
+    print(
+        f"{'category':<28}{'pairs':>6}{'cases':>6}{'dets':>6}{'prec':>8}{'rec':>8}{'gran':>8}{'plagdet':>9}{'anchor':>8}"
+    )
     all_cases: list[Ann] = []
     all_dets: list[Ann] = []
-    for cat in CATEGORIES:
+    for cat in cats:
         n_pairs = sum(1 for c, _ in all_pairs if c == cat)
         all_cases += gold[cat]
         all_dets += dets[cat]
         m = measures(gold[cat], dets[cat])
         if cat == "01-no-plagiarism":
-            print(f"{cat:<28}{n_pairs:>6}{0:>6}{len(dets[cat]):>6}   false detections: {len(dets[cat])}"
-                  f" in {sum(1 for d in {d.pair for d in dets[cat]})} pairs")
+            print(
+                f"{cat:<28}{n_pairs:>6}{0:>6}{len(dets[cat]):>6}   false detections: {len(dets[cat])}"
+                f" in {sum(1 for d in {d.pair for d in dets[cat]})} pairs"
+            )
             continue
         anchor = ANCHOR.get(cat)
-        print(f"{cat:<28}{n_pairs:>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
-              f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{anchor if anchor else '':>8}")
+        print(
+            f"{cat:<28}{n_pairs:>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
+            f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{anchor if anchor else '':>8}"
+        )
     m = measures(all_cases, all_dets)
-    print(f"{'overall':<28}{len(all_pairs):>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
-          f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{ANCHOR['overall']:>8}")
+    print(
+        f"{'overall':<28}{len(all_pairs):>6}{m['cases']:>6}{m['detections']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
+        f"{m['granularity']:>8.3f}{m['plagdet']:>9.3f}{ANCHOR['overall']:>8}"
+    )
     print()
     rate = len(all_pairs) / elapsed if elapsed > 0 else float("inf")
-    print(f"alignment: {len(all_pairs)} pairs in {elapsed:.1f} s with {args.processes} processes = "
-          f"{rate:.1f} pairs/s (anchor: PAN 2014 winner's Python code ~{ANCHOR_PAIRS_PER_S:.0f} pairs/s; "
-          f"ratio {rate / ANCHOR_PAIRS_PER_S:.1f}x)")
+    print(
+        f"alignment: {len(all_pairs)} pairs in {elapsed:.1f} s with {args.processes} processes = "
+        f"{rate:.1f} pairs/s (anchor: PAN 2014 winner's Python code ~{ANCHOR_PAIRS_PER_S:.0f} pairs/s; "
+        f"ratio {rate / ANCHOR_PAIRS_PER_S:.1f}x)"
+    )
     cpu = sum(r[3] for r in results)
     cpu_rate = len(all_pairs) / cpu * args.processes if cpu > 0 else float("inf")
-    print(f"alignment CPU time: {cpu:.1f} s = {cpu_rate:.1f} pairs/s for {args.processes} busy cores "
-          f"(what an otherwise idle machine gives; load average now {os.getloadavg()[0]:.1f})")
+    print(
+        f"alignment CPU time: {cpu:.1f} s = {cpu_rate:.1f} pairs/s for {args.processes} busy cores "
+        f"(what an otherwise idle machine gives; load average now {os.getloadavg()[0]:.1f})"
+    )
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"peak memory: parent {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")
     print()
     print("relations reported per folder:")
-    for cat in CATEGORIES:
+    for cat in cats:
         rel = relations[cat]
-        print(f"  {cat:<28}" + ", ".join(f"{k} {v}" for k, v in sorted(rel.items(), key=lambda kv: -kv[1])))
+        print(
+            f"  {cat:<28}"
+            + ", ".join(f"{k} {v}" for k, v in sorted(rel.items(), key=lambda kv: -kv[1]))
+        )
 
 
 if __name__ == "__main__":

@@ -171,7 +171,8 @@ def run_dask(db: Path, work: Path, stages: list[str]) -> dict[str, dict[str, flo
 
         tt = threading.Thread(target=trace, daemon=True)
         tt.start()
-        stats = run(store, cfg, client=client, workdir=work, profile=prof)
+        until = None if "verify" in stages else "candidates"
+        stats = run(store, cfg, client=client, workdir=work, profile=prof, stop_after=until)
         stop.set()
         print("\ndask counters: " + json.dumps(stats.counters, sort_keys=True))
         tt.join()
@@ -184,6 +185,26 @@ def run_dask(db: Path, work: Path, stages: list[str]) -> dict[str, dict[str, flo
     return out
 
 
+def verify_sample(db: Path, k: int) -> tuple[int, float]:
+    """(pending candidates, seconds per pair) over ``k`` pending candidates, one process."""
+    from newstrace.engine.local import verify_pair
+    from newstrace.store import open_store
+    from newstrace.store.articles import iter_articles
+    from newstrace.store.reuse import pending_candidates
+
+    with open_store(str(db), readonly=True) as store:
+        pend = pending_candidates(store)
+        step = max(1, len(pend) // max(k, 1))
+        sample = pend[::step][:k]
+        jobs = [(list(iter_articles(store, [a, b])), r) for a, b, r in sample]
+    if jobs:  # first call loads the aligner's word lists: not timed
+        verify_pair(jobs[0][0][0], jobs[0][0][1], jobs[0][1])
+    t0 = time.perf_counter()
+    for (x, y), r in jobs:
+        verify_pair(x, y, r)
+    return len(pend), (time.perf_counter() - t0) / max(len(jobs), 1)
+
+
 def recall(db: Path, gold: dict[tuple[str, str], str]) -> dict[str, tuple[int, int, int]]:
     """kind -> (gold pairs, found as candidates, found as edges)."""
     from newstrace.store import open_store
@@ -191,7 +212,9 @@ def recall(db: Path, gold: dict[tuple[str, str], str]) -> dict[str, tuple[int, i
     with open_store(str(db), readonly=True) as store:
         cands = {(a, b) for a, b in store.execute("SELECT a_id, b_id FROM candidate_pairs")}
         edges = {(min(a, b), max(a, b)) for a, b in store.execute("SELECT source_id, derived_id FROM reuse_edges")}
-    tot, hc, he = Counter(gold.values()), Counter(), Counter()
+    tot: Counter[str] = Counter(gold.values())
+    hc: Counter[str] = Counter()
+    he: Counter[str] = Counter()
     for p, k in gold.items():
         hc[k] += p in cands
         he[k] += p in edges
@@ -213,6 +236,13 @@ def exports(db: Path) -> dict[str, list[str]]:
     return out
 
 
+def candidates(db: Path) -> set[tuple[str, str, float, str]]:
+    from newstrace.store import open_store
+
+    with open_store(str(db), readonly=True) as store:
+        return {tuple(r) for r in store.execute("SELECT a_id, b_id, score, reasons FROM candidate_pairs")}  # type: ignore[misc]
+
+
 def print_stage_table(title: str, rows: dict[str, dict[str, float]]) -> None:
     print(f"\n### {title}\n\n| stage | seconds | peak RSS MB (tree) | disk MB |\n|---|---:|---:|---:|")
     for name, r in rows.items():
@@ -227,6 +257,8 @@ def main() -> None:
     ap.add_argument("--stages", default="index,verify,spin,claims,stories")
     ap.add_argument("--engines", default="local,dask")
     ap.add_argument("--dir", default=None, help="where corpora, stores and work dirs go (kept)")
+    ap.add_argument("--verify-sample", type=int, default=300,
+                    help="without the verify stage: time this many candidate alignments and extrapolate")
     ap.add_argument("--datasketch", action="store_true", help="also candidates vs datasketch MinHashLSH (same corpus)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -260,10 +292,18 @@ def main() -> None:
                 "disk_mb": _disk(db, work) / 2**20,
             }
             results[eng] = db
+            if "verify" not in stages and args.verify_sample and eng == engines[0]:
+                npend, spp = verify_sample(db, args.verify_sample)
+                print(f"\nverify (not run; sampled {args.verify_sample} pairs): {spp * 1000:.1f} ms per pair on one core;"
+                      f" {npend:,} candidates -> {npend * spp / 2 / 60:.1f} min on 2 cores (extrapolated)")
+                totals[eng][n]["verify_extrapolated_s"] = npend * spp / 2
             print(f"\nrecall of planted pairs ({eng}):\n\n| kind | gold | candidates | edges |\n|---|---:|---:|---:|")
             for kind, (t, c, e) in recall(db, gold).items():
                 print(f"| {kind} | {t} | {c / max(t, 1):.3f} | {e / max(t, 1):.3f} |")
         if len(results) == 2:
+            ca, cb = candidates(results["local"]), candidates(results["dask"])
+            same_c = "identical" if ca == cb else "DIFFERENT"
+            print(f"\ncandidate pairs with scores and reasons: local {len(ca):,}, dask {len(cb):,}: {same_c}")
             a, b = exports(results["local"]), exports(results["dask"])
             for what in ("pairs", "stories"):
                 same = "identical" if a[what] == b[what] else "DIFFERENT"

@@ -14,7 +14,8 @@ number of words, so those count as failures in the "all" column.
 
 A restoration is correct when it equals the original after normalisation
 (lowercase, parenthesised acronyms dropped, hyphens as spaces); an original with
-alternatives "a/b" accepts either.
+alternatives "a/b" accepts either. The tortured phrase is normalised the same
+way before it is restored (a spinner leaves "(isdn)" as it is).
 
 Anchor: SRAP (Maiti et al. 2025), scientific text, 23.7% restoration accuracy.
 Target: top-1 >= 50% with the lexicon part.
@@ -67,7 +68,8 @@ def evaluate(eval_rows: list[dict[str, str]], lexicon: Lexicon | None) -> dict[s
         if not gold:
             continue
         n += 1
-        words = [t[2] for t in tokenize(r["tortured"])]
+        # Parenthesised acronyms are dropped from both sides: "(isdn)" stays as it is in a spin.
+        words = norm(r["tortured"]).split()
         if any(len(g.split()) == len(words) for g in gold):
             same_len += 1
         preds = [" ".join(x.words) for x in restore_phrase(words, lexicon=lexicon)]

@@ -62,7 +62,9 @@ def test_compare_pairs_jsonl(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text(f"{pa}\t{pb}\n# comment\n\n{pa} {pc}\nb.txt\ta.txt\n", encoding="utf-8")
     for procs in ("1", "2"):
-        r = CliRunner().invoke(main, ["compare", "--pairs", str(pairs), "--json", "--processes", procs])
+        r = CliRunner().invoke(
+            main, ["compare", "--pairs", str(pairs), "--json", "--processes", procs]
+        )
         assert r.exit_code == 0, r.output
         rows = [json.loads(line) for line in r.output.splitlines()]
         assert [row["relation"] for row in rows] == ["spun", "unrelated", "spun"]

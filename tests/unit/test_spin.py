@@ -169,3 +169,20 @@ def test_spun_article_flagged_without_source() -> None:
     rep = detect_spin(text)
     assert rep.score > 0.5
     assert any(f.original_text == "Cold War" for f in rep.spans)
+
+
+def test_word_diff_substitutions_and_lexical_off() -> None:
+    from newstrace.spin.source import source_substitutions, word_diff_substitutions
+
+    src = "The envoys met at noon local time to discuss biological weapons."
+    spun = "The envoys met at noon native time to discuss organic weapons."
+    subs = word_diff_substitutions(src, spun)
+    assert [(s.a_text, s.b_text) for s in subs] == [("local", "native"), ("biological", "organic")]
+    assert all(spun[s.b_start : s.b_end] == s.b_text for s in subs)
+    assert word_diff_substitutions(src, "Completely different words here, nothing alike.") == []
+    rep = detect_spin(spun, source_substitutions=source_substitutions(src, spun), lexical=False)
+    assert [(f.spun_text, f.original_text) for f in rep.spans] == [
+        ("native", "local"),
+        ("organic", "biological"),
+    ]
+    assert rep.stats["lexical"] == 0

@@ -57,8 +57,7 @@ class AlignConfig:
 
     # --- summary mode ----------------------------------------------------------------
     # A summary draws on a long stretch of its source: its seeds are far apart in
-    # the source (gap 24 sentences) and close in the summary.
-    summary_max_gap: int = 24
+    # the source and close together in the summary.
     # Summary mode is used when the passage on A is at least this many times the
     # one on B (PAN summaries: source/summary length ratio median 7, min 3.5).
     summary_ratio: float = 3.0
@@ -67,7 +66,23 @@ class AlignConfig:
     summary_whole: float = 0.4
     # Passage cosine a summary must reach: a long stretch of A holds many words its
     # summary leaves out, so the bag-of-words cosine is lower than for a copy.
-    summary_min_cosine: float = 0.25
+    summary_min_cosine: float = 0.3
+    # Summary seeds are looser than copy seeds (a summary sentence condenses
+    # several source sentences, so each pair shares fewer words) ...
+    summary_seed_cosine: float = 0.25
+    summary_seed_dice: float = 0.2
+    # ... and are grouped by their place in B only: consecutive summary sentences
+    # at most this many sentences apart form one summary.
+    summary_b_gap: int = 2
+    # A summary needs seeds in at least this many distinct sentences of B.
+    summary_min_sentences: int = 2
+    # A summary is a few sentences at least (PAN summaries: 500+ characters).
+    summary_min_chars: int = 300
+    # A candidate summary whose B side is already covered this much by copy
+    # passages (word similarity at least ``summary_copy_similarity``) is a copy
+    # whose neighbours share words with other parts of A, not a summary.
+    summary_max_copy_cover: float = 0.5
+    summary_copy_similarity: float = 0.6
 
     # --- boundary refinement ----------------------------------------------------------
     # Word-level trimming (see ``refine``): a gap between aligned word blocks costs
@@ -78,10 +93,20 @@ class AlignConfig:
     # trimmed (verbatim copies: ~1.0; PAN random obfuscation: often below 0.5).
     trim_min_density: float = 0.5
 
+    # --- translation (different languages) ----------------------------------------------
+    # Multilingual USE cosine of a sentence and its translation ~0.8, of unrelated
+    # sentences ~0.1 (RESOURCES.md); a seed needs this much ...
+    translation_seed: float = 0.5
+    # ... and a passage this mean over its B sentences' best matches.
+    translation_passage: float = 0.55
+
     # --- filtering ---------------------------------------------------------------------
     # Passages shorter than this many characters on either side are dropped
     # (shortest gold passage in PAN 2013 verbatim: 210 characters).
     min_passage_chars: int = 150
+    # ... on B (the reusing text) the bar is lower: obfuscation and condensation
+    # shorten the copy (PAN random obfuscation: B passages a fifth shorter than A).
+    min_passage_chars_b: int = 120
 
     # --- word-level analysis ---------------------------------------------------------------
     # A replace block of at most this many tokens per side is a substitution

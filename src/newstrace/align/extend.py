@@ -14,13 +14,12 @@ overlaps and turns them into character offsets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from newstrace.align.seeds import PairMatrices
 
-__all__ = ["SentPassage", "cluster", "extend"]
+__all__ = ["SentPassage", "cluster", "extend", "split_by"]
 
 Seed = tuple[int, int]
 
@@ -37,7 +36,8 @@ class SentPassage:
     n_seeds: int
 
 
-def _split(group: list[Seed], key: int, max_gap: int) -> list[list[Seed]]:
+def split_by(group: list[Seed], key: int, max_gap: int) -> list[list[Seed]]:
+    """Sort seeds by side ``key`` (0 = A, 1 = B) and cut where consecutive ones are > ``max_gap`` apart."""
     group = sorted(group, key=lambda s: (s[key], s[1 - key]))
     parts: list[list[Seed]] = [[group[0]]]
     for s in group[1:]:
@@ -57,8 +57,8 @@ def cluster(seeds: list[Seed], max_gap: int) -> list[list[Seed]]:
     while todo:
         g = todo.pop()
         parts = []
-        for p in _split(g, 1, max_gap):
-            parts.extend(_split(p, 0, max_gap))
+        for p in split_by(g, 1, max_gap):
+            parts.extend(split_by(p, 0, max_gap))
         if len(parts) == 1:
             done.append(parts[0])
         else:

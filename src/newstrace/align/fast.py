@@ -15,8 +15,8 @@ reuse A. Steps:
    characters of the original texts;
 5. word-level analysis, relation and direction (``newstrace.align.relation``).
 
-Different languages are not aligned lexically (no shared words); see
-``translation`` for the optional multilingual-embedding path.
+Texts in different languages are not aligned lexically (they share no
+words): ``translation`` matches their sentences by multilingual embedding.
 """
 
 from __future__ import annotations
@@ -28,13 +28,21 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from newstrace.align.config import AlignConfig
-from newstrace.align.extend import extend
+from newstrace.align.extend import SentPassage, extend, split_by
 from newstrace.align.filters import CharPassage, drop_small, resolve_overlaps, to_chars
-from newstrace.align.prep import PrepCache, Prepared
-from newstrace.align.refine import _glued_end, grow_exact, trim_passage
+from newstrace.align.prep import Prepared, PrepCache
+from newstrace.align.refine import glued_end, grow_exact, trim_passage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
-from newstrace.align.seeds import build_matrices, ngram_seeds, sentence_of_token, sentence_seeds
+from newstrace.align.seeds import (
+    PairMatrices,
+    build_matrices,
+    ngram_seeds,
+    sentence_of_token,
+    sentence_seeds,
+)
+from newstrace.align.translation import cross_lingual_passages, different_languages
+from newstrace.align.words import token_range
 from newstrace.text.stopwords import ENGLISH, stopwords_for
 
 __all__ = ["Aligner", "align_texts", "default_aligner"]
@@ -64,6 +72,7 @@ class Aligner:
     ) -> None:
         self.config = config or AlignConfig()
         self.cache = PrepCache(self.config.cache_size)
+        self.summary_mode = True
         if synonyms is True:
             self.synonyms: Synonyms | None = None
             self._synonyms_pending = True
@@ -90,13 +99,22 @@ class Aligner:
             ids_a, ids_b = pa.ids, pb.ids
         else:
             stop = stopwords_for(pa.folded, pb.folded)
-            content_a = np.fromiter((w not in stop for w in pa.folded), dtype=bool, count=pa.n_tokens)
-            content_b = np.fromiter((w not in stop for w in pb.folded), dtype=bool, count=pb.n_tokens)
+            content_a = np.fromiter(
+                (w not in stop for w in pa.folded), dtype=bool, count=pa.n_tokens
+            )
+            content_b = np.fromiter(
+                (w not in stop for w in pb.folded), dtype=bool, count=pb.n_tokens
+            )
             ids_a, ids_b = pa.fold_ids, pb.fold_ids
         evidence: list[str] = []
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
         passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
+        if not passages and different_languages(pa, pb):
+            # Shared words came first (a quotation copied verbatim across languages is
+            # a copy); only when there are none is meaning matched across languages.
+            cross = cross_lingual_passages(pa, pb, cfg, evidence)
+            return finish(cross, pa, pb, stop, cfg, translated=bool(cross), evidence=evidence)
         # WordNet is English: other languages get no synonym test.
         syn = self._syn() if english else None
         return finish(passages, pa, pb, stop, cfg, synonyms=syn, evidence=evidence)
@@ -144,28 +162,92 @@ class Aligner:
 
         seed_list = sorted(seeds)
 
-        normal = resolve_overlaps(extend(seed_list, m, cfg.max_gap, cfg.min_passage_cosine, stop_similarity, cfg.stop_sequence_similarity), m.range_cosine)
-        chars = [self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b) for p in normal]
-        chars = [grow_exact(c, pa, pb) for c in chars if c is not None]
-        # Summary mode: the same seeds grown with a wide gap; a passage that is still
-        # several times longer in A than in B after trimming is a summary of A.
-        wide = resolve_overlaps(extend(seed_list, m, cfg.summary_max_gap, cfg.summary_min_cosine), m.range_cosine)
-        summaries = []
-        for p in wide:
-            c = to_chars(p, pa, pb)
-            t = self._trim(c, pa, pb, ids_a, ids_b, content_a, content_b)
-            if t is not None and t.a_end - t.a_start >= cfg.summary_ratio * (t.b_end - t.b_start):
-                if pa.content_chars(c.a_start, c.a_end) >= cfg.summary_whole * pa.content_chars(0, len(pa.text)):
-                    # B summarises most of A: the summarised source is all of A.
-                    c = CharPassage(int(pa.tok_start[0]), _glued_end(pa.text, int(pa.tok_end[-1])),
-                                    c.b_start, c.b_end, c.similarity, c.sent)
-                summaries.append(c)
+        normal = resolve_overlaps(
+            extend(
+                seed_list,
+                m,
+                cfg.max_gap,
+                cfg.min_passage_cosine,
+                stop_similarity,
+                cfg.stop_sequence_similarity,
+            ),
+            m.range_cosine,
+        )
+        trimmed = [
+            self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b)
+            for p in normal
+        ]
+        chars = [grow_exact(c, pa, pb) for c in trimmed if c is not None]
+        summaries = self._summaries(m, pa, pb, chars) if self.summary_mode else []
         if summaries:
             evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
             chars = summaries + [
-                c for c in chars if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
+                c
+                for c in chars
+                if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
             ]
-        return drop_small(chars, pa, pb, cfg.min_passage_chars)
+        return drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
+
+    def _summaries(
+        self, m: PairMatrices, pa: Prepared, pb: Prepared, copies: list[CharPassage]
+    ) -> list[CharPassage]:
+        """Summary mode: a compact run of B sentences whose seeds spread over a long stretch of A.
+
+        Seeds (looser than for copies) are grouped by their sentence in B only;
+        a group with seeds in several B sentences whose A span is at least
+        ``summary_ratio`` times its B span, and whose two sides are similar as
+        bags of words, is a summary, unless the copy passages already found
+        (``copies``) cover ``summary_max_copy_cover`` of its B side: then it is
+        a copy whose neighbours happen to share words. When its A span covers
+        ``summary_whole`` of A, the summarised passage is all of A.
+        """
+        cfg = self.config
+        loose = sorted(
+            sentence_seeds(m, cfg.summary_seed_cosine, cfg.summary_seed_dice, cfg.seed_relative)
+        )
+        out: list[CharPassage] = []
+        if len(loose) < cfg.summary_min_sentences:
+            return out
+        total_a = pa.content_chars(0, len(pa.text))
+        for group in split_by(loose, 1, cfg.summary_b_gap):
+            if len({s[1] for s in group}) < cfg.summary_min_sentences:
+                continue
+            # The A span is read from each B sentence's best match only: a copied
+            # sentence's best match sits next to its neighbours' in A, a summary
+            # sentence's best matches are spread over the source.
+            best = [int(m.cosine[:, j].argmax()) for j in sorted({s[1] for s in group})]
+            a0, a1 = min(best), max(best)
+            b0, b1 = group[0][1], group[-1][1]
+            c = to_chars(SentPassage(a0, a1, b0, b1, 0.0, len(group)), pa, pb)
+            la = pa.content_chars(c.a_start, c.a_end)
+            lb = pb.content_chars(c.b_start, c.b_end)
+            if la < cfg.summary_ratio * lb or lb < cfg.summary_min_chars:
+                continue
+            copied = sum(
+                max(0, min(x.b_end, c.b_end) - max(x.b_start, c.b_start))
+                for x in copies
+                if x.b_start < c.b_end
+                and c.b_start < x.b_end
+                and _word_similarity(x, pa, pb) >= cfg.summary_copy_similarity
+            )
+            if copied >= cfg.summary_max_copy_cover * (c.b_end - c.b_start):
+                continue
+            sim = m.range_cosine(a0, a1, b0, b1)
+            if sim < cfg.summary_min_cosine:
+                continue
+            if la >= cfg.summary_whole * total_a:
+                # B summarises most of A: the summarised source is all of A.
+                c = CharPassage(
+                    int(pa.tok_start[0]),
+                    glued_end(pa.text, int(pa.tok_end[-1])),
+                    c.b_start,
+                    c.b_end,
+                    sim,
+                )
+            else:
+                c = CharPassage(c.a_start, c.a_end, c.b_start, c.b_end, sim)
+            out.append(c)
+        return out
 
     def _trim(
         self,
@@ -179,9 +261,23 @@ class Aligner:
     ) -> CharPassage | None:
         cfg = self.config
         return trim_passage(
-            c, pa, pb, ids_a, ids_b, content_a, content_b,
-            cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density,
+            c,
+            pa,
+            pb,
+            ids_a,
+            ids_b,
+            content_a,
+            content_b,
+            cfg.trim_gap_cost,
+            cfg.trim_stop_gain,
+            cfg.trim_min_density,
         )
+
+
+def _word_similarity(p: CharPassage, pa: Prepared, pb: Prepared) -> float:
+    ta0, ta1 = token_range(pa, p.a_start, p.a_end)
+    tb0, tb1 = token_range(pb, p.b_start, p.b_end)
+    return float(Indel.normalized_similarity(pa.folded[ta0:ta1], pb.folded[tb0:tb1]))
 
 
 @lru_cache(maxsize=1)

@@ -62,7 +62,9 @@ def resolve_overlaps(
                 if _overlap(p.a0, p.a1, q.a0, q.a1):
                     a0, a1 = min(p.a0, q.a0), max(p.a1, q.a1)
                     b0, b1 = min(p.b0, q.b0), max(p.b1, q.b1)
-                    merged = SentPassage(a0, a1, b0, b1, rescore(a0, a1, b0, b1), p.n_seeds + q.n_seeds)
+                    merged = SentPassage(
+                        a0, a1, b0, b1, rescore(a0, a1, b0, b1), p.n_seeds + q.n_seeds
+                    )
                     ps = [x for k, x in enumerate(ps) if k not in (i, j)] + [merged]
                 else:
                     loser = j if _strength(p) >= _strength(q) else i
@@ -87,17 +89,25 @@ def to_chars(p: SentPassage, pa: Prepared, pb: Prepared) -> CharPassage:
     )
 
 
-def drop_small(ps: list[CharPassage], pa: Prepared, pb: Prepared, min_chars: int) -> list[CharPassage]:
-    """Keep passages with at least ``min_chars`` non-whitespace characters on both sides.
+def drop_small(
+    ps: list[CharPassage],
+    pa: Prepared,
+    pb: Prepared,
+    min_chars: int,
+    min_chars_b: int | None = None,
+) -> list[CharPassage]:
+    """Keep passages with at least ``min_chars`` non-whitespace characters in A (``min_chars_b`` in B).
 
     For short texts the bar is lowered to half the shorter text: a passage that
     covers most of a two-sentence text is the text, not a fragment.
     """
     shorter = min(pa.content_chars(0, len(pa.text)), pb.content_chars(0, len(pb.text)))
+    min_b = min_chars if min_chars_b is None else min_chars_b
     min_chars = min(min_chars, max(1, shorter // 2))
+    min_b = min(min_b, max(1, shorter // 2))
     return [
         p
         for p in ps
         if pa.content_chars(p.a_start, p.a_end) >= min_chars
-        and pb.content_chars(p.b_start, p.b_end) >= min_chars
+        and pb.content_chars(p.b_start, p.b_end) >= min_b
     ]

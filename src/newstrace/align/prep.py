@@ -87,16 +87,16 @@ def _prepare(text: str, min_sentence_words: int, stemmer: Any) -> Prepared:
     # Work per distinct word (a news text has ~3x fewer types than tokens).
     types = list(set(folded))
     type_index = {w: k for k, w in enumerate(types)}
-    tok_type = np.fromiter((type_index[w] for w in folded), dtype=np.int64, count=len(folded))
-    type_stop = np.fromiter((w in ENGLISH for w in types), dtype=bool, count=len(types))
+    tok_type = np.fromiter(map(type_index.__getitem__, folded), dtype=np.int64, count=len(folded))
+    type_stop = np.fromiter(map(ENGLISH.__contains__, types), dtype=bool, count=len(types))
     stop_en = type_stop[tok_type] if len(types) else np.zeros(0, dtype=bool)
     english = bool(stop_en.mean() >= ENGLISH_MIN_RATIO) if len(folded) else False
     # Latin-script texts are stemmed with the English stemmer whatever their
     # measured English-ness (a text full of tables scores low): the pair decides
     # which ids to use, and both sides of a pair must be comparable.
     type_stems = _stem_words(tuple(types), stemmer) if script == "LATIN" else tuple(types)
-    type_ids = np.fromiter((hash(x) for x in type_stems), dtype=np.int64, count=len(types))
-    type_fold_ids = np.fromiter((hash(x) for x in types), dtype=np.int64, count=len(types))
+    type_ids = np.fromiter(map(hash, type_stems), dtype=np.int64, count=len(types))
+    type_fold_ids = np.fromiter(map(hash, types), dtype=np.int64, count=len(types))
     ids = type_ids[tok_type] if len(types) else np.zeros(0, dtype=np.int64)
     fold_ids = type_fold_ids[tok_type] if len(types) else np.zeros(0, dtype=np.int64)
     tok_start = toks.starts

@@ -15,8 +15,8 @@ first token's start to the last token's end.
 from __future__ import annotations
 
 from newstrace.align.config import AlignConfig
-from newstrace.align.filters import CharPassage
 from newstrace.align.fast import default_aligner
+from newstrace.align.filters import CharPassage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
 from newstrace.text.stopwords import stopwords_for

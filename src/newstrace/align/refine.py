@@ -28,10 +28,10 @@ from newstrace.align.filters import CharPassage
 from newstrace.align.prep import Prepared
 from newstrace.align.words import token_range
 
-__all__ = ["trim_passage", "grow_exact"]
+__all__ = ["trim_passage", "grow_exact", "glued_end"]
 
 
-def _glued_end(text: str, end: int, limit: int = 3) -> int:
+def glued_end(text: str, end: int, limit: int = 3) -> int:
     """Extend ``end`` over up to ``limit`` non-space, non-word characters (closing punctuation)."""
     k = end
     while k < len(text) and k - end < limit and not text[k].isspace() and not text[k].isalnum():
@@ -107,9 +107,9 @@ def trim_passage(
     if first[2] >= min_trim and unrelated(ids_b, content_b, tb0, tb0 + first[2], bag_a):
         b0 = int(pb.tok_start[tb0 + first[2]])
     if (ta1 - ta0) - last[1] >= min_trim and unrelated(ids_a, content_a, ta0 + last[1], ta1, bag_b):
-        a1 = _glued_end(pa.text, int(pa.tok_end[ta0 + last[1] - 1]))
+        a1 = glued_end(pa.text, int(pa.tok_end[ta0 + last[1] - 1]))
     if (tb1 - tb0) - last[3] >= min_trim and unrelated(ids_b, content_b, tb0 + last[3], tb1, bag_a):
-        b1 = _glued_end(pb.text, int(pb.tok_end[tb0 + last[3] - 1]))
+        b1 = glued_end(pb.text, int(pb.tok_end[tb0 + last[3] - 1]))
     return CharPassage(a0, a1, b0, b1, p.similarity, p.sent)
 
 
@@ -128,8 +128,8 @@ def grow_exact(p: CharPassage, pa: Prepared, pb: Prepared, limit: int = 400) -> 
         return p
     a0, b0, a1, b1 = p.a_start, p.b_start, p.a_end, p.b_end
     if k:
-        a1 = _glued_end(pa.text, int(pa.tok_end[ta1 + k - 1]))
-        b1 = _glued_end(pb.text, int(pb.tok_end[tb1 + k - 1]))
+        a1 = glued_end(pa.text, int(pa.tok_end[ta1 + k - 1]))
+        b1 = glued_end(pb.text, int(pb.tok_end[tb1 + k - 1]))
     if j:
         a0 = int(pa.tok_start[ta0 - j])
         b0 = int(pb.tok_start[tb0 - j])

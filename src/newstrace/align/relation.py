@@ -103,8 +103,14 @@ def _spin_direction(subs: Sequence[Substitution], english: bool) -> tuple[str | 
     if n < 3 or abs(fa - fb) / n < 0.3:
         return None, ""
     if fb < fa:
-        return "a", f"B's substituted words are rarer (mean Zipf {fb / n:.2f} vs {fa / n:.2f}): B is the spun copy"
-    return "b", f"A's substituted words are rarer (mean Zipf {fa / n:.2f} vs {fb / n:.2f}): A is the spun copy"
+        return (
+            "a",
+            f"B's substituted words are rarer (mean Zipf {fb / n:.2f} vs {fa / n:.2f}): B is the spun copy",
+        )
+    return (
+        "b",
+        f"A's substituted words are rarer (mean Zipf {fa / n:.2f} vs {fb / n:.2f}): A is the spun copy",
+    )
 
 
 def finish(
@@ -129,23 +135,58 @@ def finish(
     weighted_sim = 0.0
     weight = 0
     for p in sorted(passages, key=lambda p: (p.b_start, p.a_start)):
-        ws = word_stats(pa, pb, (p.a_start, p.a_end), (p.b_start, p.b_end), stop, cfg.max_substitution_tokens, synonyms)
+        ws = word_stats(
+            pa,
+            pb,
+            (p.a_start, p.a_end),
+            (p.b_start, p.b_end),
+            stop,
+            cfg.max_substitution_tokens,
+            synonyms,
+            spin_gate=(cfg.spun_substitution_share, cfg.spun_stopword_agreement),
+        )
         kind = _passage_kind(ws, cfg, translated)
         sim = p.similarity if translated or kind == "paraphrase" else ws.similarity
-        out.append(AlignedPassage(p.a_start, p.a_end, p.b_start, p.b_end, kind, float(min(1.0, sim))))
+        out.append(
+            AlignedPassage(p.a_start, p.a_end, p.b_start, p.b_end, kind, float(min(1.0, sim)))
+        )
         if kind in ("spun", "near_duplicate", "partial"):
             subs.extend(ws.substitutions)
-        vals = (ws.n_a, ws.n_b, ws.equal, ws.content_a, ws.content_replaced, ws.stop_a, ws.stop_kept, ws.synonym_pairs, ws.tested_pairs)
+        vals = (
+            ws.n_a,
+            ws.n_b,
+            ws.equal,
+            ws.content_a,
+            ws.content_replaced,
+            ws.stop_a,
+            ws.stop_kept,
+            ws.synonym_pairs,
+            ws.tested_pairs,
+        )
         counts = [c + v for c, v in zip(counts, vals, strict=True)]
         w = ws.n_a + ws.n_b
         weighted_sim += sim * w
         weight += w
     n_a, n_b, equal, content_a, replaced, stop_a, stop_kept, syn, tested = counts
-    tot = WordStats(2.0 * equal / max(1, n_a + n_b), n_a, n_b, equal, content_a, replaced, stop_a, stop_kept, syn, tested, ())
+    tot = WordStats(
+        2.0 * equal / max(1, n_a + n_b),
+        n_a,
+        n_b,
+        equal,
+        content_a,
+        replaced,
+        stop_a,
+        stop_kept,
+        syn,
+        tested,
+        (),
+    )
     cov_a = coverage(pa, [(p.a_start, p.a_end) for p in out])
     cov_b = coverage(pb, [(p.b_start, p.b_end) for p in out])
     sim = weighted_sim / max(1, weight)
-    ev.append(f"{len(out)} passage(s); coverage A {cov_a:.2f}, B {cov_b:.2f}; word similarity {tot.similarity:.2f}")
+    ev.append(
+        f"{len(out)} passage(s); coverage A {cov_a:.2f}, B {cov_b:.2f}; word similarity {tot.similarity:.2f}"
+    )
 
     if translated:
         relation = "translation"
@@ -158,7 +199,10 @@ def finish(
             f"{stop_kept}/{stop_a} function words kept"
             + (f", {syn}/{tested} swaps are synonyms" if tested else "")
         )
-    elif min(cov_a, cov_b) >= cfg.near_duplicate_coverage and tot.similarity >= cfg.near_duplicate_similarity:
+    elif (
+        min(cov_a, cov_b) >= cfg.near_duplicate_coverage
+        and tot.similarity >= cfg.near_duplicate_similarity
+    ):
         relation = "near_duplicate"
     elif tot.similarity < cfg.paraphrase_similarity:
         relation = "paraphrase"
@@ -176,10 +220,14 @@ def finish(
         len_b = sum(p.b_end - p.b_start for p in out)
         if cov_a >= cfg.containment_covered and cov_b <= cfg.containment_container:
             source = "a"
-            ev.append(f"A is contained in B ({cov_a:.0%} of A aligned) and B adds material: A is the source")
+            ev.append(
+                f"A is contained in B ({cov_a:.0%} of A aligned) and B adds material: A is the source"
+            )
         elif cov_b >= cfg.containment_covered and cov_a <= cfg.containment_container:
             source = "b"
-            ev.append(f"B is contained in A ({cov_b:.0%} of B aligned) and A adds material: B is the source")
+            ev.append(
+                f"B is contained in A ({cov_b:.0%} of B aligned) and A adds material: B is the source"
+            )
         elif len_a >= cfg.summary_ratio * len_b:
             source = "a"
             ev.append(f"aligned text is {len_a / max(1, len_b):.1f}x longer in A: B condenses A")
@@ -188,4 +236,6 @@ def finish(
             ev.append(f"aligned text is {len_b / max(1, len_a):.1f}x longer in B: A condenses B")
     if source is None:
         ev.append("direction unknown: no textual evidence")
-    return AlignmentResult(relation, score, source, tuple(out), tuple(subs), tuple(ev), cov_a, cov_b)
+    return AlignmentResult(
+        relation, score, source, tuple(out), tuple(subs), tuple(ev), cov_a, cov_b
+    )

@@ -64,8 +64,16 @@ def word_stats(
     max_tokens: int,
     synonyms: Synonyms | None = None,
     max_substitutions: int = 500,
+    spin_gate: tuple[float, float] = (0.0, 0.0),
+    max_synonym_tests: int = 40,
 ) -> WordStats:
-    """Align the tokens of ``A[span_a]`` with those of ``B[span_b]`` (see module docstring)."""
+    """Align the tokens of ``A[span_a]`` with those of ``B[span_b]`` (see module docstring).
+
+    The synonym test (a WordNet lookup costs up to milliseconds) runs only when
+    the passage looks spun without it: at least ``spin_gate[0]`` of A's content
+    words replaced one-for-one and ``spin_gate[1]`` of its function words kept;
+    then on at most ``max_synonym_tests`` word pairs.
+    """
     ta0, ta1 = token_range(pa, *span_a)
     tb0, tb1 = token_range(pb, *span_b)
     wa = pa.folded[ta0:ta1]
@@ -82,6 +90,7 @@ def word_stats(
     syn = 0
     tested = 0
     subs: list[Substitution] = []
+    candidates: list[tuple[str, str]] = []
     a_text, b_text = pa.text, pb.text
     for op in ops:
         tag = op.tag
@@ -101,15 +110,32 @@ def word_stats(
                 if synonyms is not None and i2 - i1 == j2 - j1:
                     for k in range(i2 - i1):
                         x, y = wa[i1 + k], wb[j1 + k]
-                        if x in stop or y in stop:
-                            continue
-                        tested += 1
-                        if synonyms(x, y):
-                            syn += 1
+                        if x not in stop and y not in stop:
+                            candidates.append((x, y))
+    if (
+        synonyms is not None
+        and candidates
+        and content_replaced >= spin_gate[0] * max(1, content_a)
+        and stop_kept >= spin_gate[1] * max(1, stop_a)
+    ):
+        for x, y in candidates[:max_synonym_tests]:
+            tested += 1
+            if synonyms(x, y):
+                syn += 1
     # Levenshtein opcodes may substitute where deleting would match more words when
     # the sides differ in length; the similarity uses the longest common subsequence.
     equal = (n_a + n_b - Indel.distance(wa, wb)) // 2
     sim = 2.0 * equal / (n_a + n_b)
     return WordStats(
-        sim, n_a, n_b, equal, content_a, content_replaced, stop_a, stop_kept, syn, tested, tuple(subs)
+        sim,
+        n_a,
+        n_b,
+        equal,
+        content_a,
+        content_replaced,
+        stop_a,
+        stop_kept,
+        syn,
+        tested,
+        tuple(subs),
     )

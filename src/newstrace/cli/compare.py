@@ -58,7 +58,9 @@ def _summary(res: Any, a_text: str, b_text: str, a_name: str, b_name: str) -> st
     if res.substitutions:
         lines.append(f"substitutions ({len(res.substitutions)}):")
         for s in res.substitutions[:15]:
-            lines.append(f"  A[{s.a_start}:{s.a_end}] {s.a_text!r} -> B[{s.b_start}:{s.b_end}] {s.b_text!r}")
+            lines.append(
+                f"  A[{s.a_start}:{s.a_end}] {s.a_text!r} -> B[{s.b_start}:{s.b_end}] {s.b_text!r}"
+            )
         if len(res.substitutions) > 15:
             lines.append(f"  ... {len(res.substitutions) - 15} more (use --json)")
     lines.append("evidence:")
@@ -105,10 +107,16 @@ def _align_pair(pair: tuple[str, str]) -> dict[str, Any]:
 @main.command("compare")
 @click.argument("a", required=False, type=click.Path(dir_okay=False))
 @click.argument("b", required=False, type=click.Path(dir_okay=False))
-@click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False), help="File of 'A<TAB>B' path pairs.")
+@click.option(
+    "--pairs", "pairs_file", type=click.Path(dir_okay=False), help="File of 'A<TAB>B' path pairs."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (JSONL with --pairs).")
-@click.option("--processes", type=int, default=2, show_default=True, help="Worker processes for --pairs.")
-def compare(a: str | None, b: str | None, pairs_file: str | None, as_json: bool, processes: int) -> None:
+@click.option(
+    "--processes", type=int, default=2, show_default=True, help="Worker processes for --pairs."
+)
+def compare(
+    a: str | None, b: str | None, pairs_file: str | None, as_json: bool, processes: int
+) -> None:
     """Align B against A: the passages of B that reuse A, typed, with exact offsets."""
     from newstrace.align import align_texts, to_json
 
@@ -143,5 +151,7 @@ def _print_rows(rows: Any, as_json: bool) -> None:
         elif "error" in r:
             out.write(f"{r['a']}\t{r['b']}\terror: {r['error']}\n")
         else:
-            out.write(f"{r['a']}\t{r['b']}\t{r['relation']}\t{r['score']:.3f}\t{len(r['passages'])} passage(s)\n")
+            out.write(
+                f"{r['a']}\t{r['b']}\t{r['relation']}\t{r['score']:.3f}\t{len(r['passages'])} passage(s)\n"
+            )
         out.flush()

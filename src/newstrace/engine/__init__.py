@@ -1,1 +1,1 @@
-"""Engines run the stages over a store: the local engine here, Dask in ``engine.dask``."""
+"""Engines run the stages over a store: ``engine.local`` (default) and ``engine.dask_engine`` (Dask)."""

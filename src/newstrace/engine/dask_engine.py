@@ -153,11 +153,14 @@ def run_dask(
     dcfg: DaskConfig | None = None,
     client: Any = None,
     profile: dict[str, dict[str, float]] | None = None,
+    stop_after: str | None = None,
 ) -> AnalyzeStats:
     """Run stages 2-6 on Dask over everything in the store (see the module docstring).
 
     ``client``: an existing ``distributed.Client`` (else one is made from ``scheduler``).
     ``profile`` (optional) receives per-stage ``start``/``end`` times and ``disk`` bytes.
+    ``stop_after="candidates"`` stops after candidate generation and imports the
+    candidates as pending (the local ``verify`` stage can take over): for benchmarks.
     """
 
     cfg = cfg or AnalyzeConfig()
@@ -181,13 +184,14 @@ def run_dask(
     w = str(work)
     if client is None:
         with dask_client(scheduler, dcfg) as c:
-            return _pipeline(c, store, cfg, w, art, n_parts, nb, per, stats, on_event, prof, mark)
-    return _pipeline(client, store, cfg, w, art, n_parts, nb, per, stats, on_event, prof, mark)
+            return _pipeline(c, store, cfg, w, art, n_parts, nb, per, stats, on_event, prof, mark, stop_after)
+    return _pipeline(client, store, cfg, w, art, n_parts, nb, per, stats, on_event, prof, mark, stop_after)
 
 
 def _pipeline(
     client: Any, store: Store, cfg: AnalyzeConfig, w: str, art: list[str], n_parts: int, nb: int, per: int,
     stats: AnalyzeStats, on_event: Event, prof: dict[str, dict[str, float]], mark: Callable[..., None],
+    stop_after: str | None = None,
 ) -> AnalyzeStats:
     from newstrace.engine import dask_stages as ds
 
@@ -200,6 +204,11 @@ def _pipeline(
     t = time.time()
     sc = [r["digest"] for r in _run_stage(client, "candidates", ds.score_task, [(w, k, co, fp, per) for k in range(nb)], stats, on_event)]
     mark("candidates", t, "cand")
+    if stop_after == "candidates":
+        t = time.time()
+        _import_candidates(store, Path(w), nb)
+        mark("import", t)
+        return stats
     t = time.time()
     ga = [r["digest"] for r in _run_stage(client, "join", ds.gather_task, [(w, i, art[i], sc, per) for i in range(n_parts)], stats, on_event)]
     mark("join", t, "texts")
@@ -223,6 +232,16 @@ def _pipeline(
 
 
 # -- import into the store --------------------------------------------------------------------------
+def _import_candidates(store: Store, work: Path, nb: int) -> None:
+    from newstrace.engine import dask_stages as ds
+    from newstrace.store.reuse import save_candidates
+
+    for k in range(nb):
+        rows = ds.read_table(work / "cand" / ds.part_name("part", k) / "cand.parquet").to_pylist()
+        with store.transaction():
+            save_candidates(store, ((r["a_id"], r["b_id"], r["score"], json.loads(r["reasons"])) for r in rows))
+
+
 def _import(store: Store, work: Path, nb: int, n_parts: int, cfg: AnalyzeConfig, on_event: Event) -> None:
     from newstrace.engine import dask_stages as ds
     from newstrace.store.articles import mark_done, pending_ids

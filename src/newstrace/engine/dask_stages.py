@@ -278,9 +278,10 @@ def verify_task(work: str, k: int, score_digest: str, gather_digests: list[str],
             edge, evidence = built
             row.update(status="linked", edge=edge_to_json(edge), evidence=json.dumps(evidence, ensure_ascii=False))
             # Route the edge to both articles' partitions for spin, with the other text
-            # when spin will ask for it (a spun sibling: see ``local.spin_article``).
+            # when spin will ask for it (a spun sibling of unknown direction: see
+            # ``local.spin_article``).
             for me, doc_me, other in ((a, c["a_doc"], b), (b, c["b_doc"], a)):
-                wants_text = not (edge.derived_id == me.id and edge.direction_known) and edge.kind == "spun"
+                wants_text = edge.kind == "spun" and not edge.direction_known
                 routed.setdefault(doc_me // per_part, []).append({
                     "article_id": me.id, "source_id": edge.source_id, "derived_id": edge.derived_id,
                     "edge": row["edge"], "other_id": other.id, "other_text": other.text if wants_text else None,

@@ -12,6 +12,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from newstrace.store.articles import (
     add_articles,
@@ -21,6 +22,9 @@ from newstrace.store.articles import (
 )
 from newstrace.store.db import Store
 from newstrace.types import Article
+
+if TYPE_CHECKING:
+    from newstrace.ingest import IngestConfig
 
 __all__ = ["IngestSummary", "ingest_into_store", "BATCH_SIZE"]
 
@@ -51,7 +55,7 @@ class IngestSummary:
 def ingest_into_store(
     store: Store,
     paths: list[str],
-    config: object | None = None,
+    config: IngestConfig | None = None,
     on_article: Callable[[Article], None] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IngestSummary:
@@ -86,7 +90,7 @@ def ingest_into_store(
                 seen.add(a.id)
         batch.clear()
 
-    for item in read_paths(paths, config=config) if config is not None else read_paths(paths):
+    for item in read_paths(paths, config=config):
         if isinstance(item, Skipped):
             where = item.path + (f":{item.line}" if item.line else "")
             summary.skips.append(f"{where}: {item.reason}")

@@ -42,6 +42,7 @@ from newstrace.index.fingerprints import (
     fingerprint_batch,
     frequent_english,
 )
+from newstrace.index.memory_backend import merge_runs
 from newstrace.index.minhash import estimate_jaccard
 
 __all__ = ["Candidate", "CandidateIndex", "IndexStats"]
@@ -124,13 +125,20 @@ def _collide(
     empty = np.zeros(0, np.int64)
     if not keys.size:
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, 0)
-    s = np.sort(keys)
-    rep = s[1:] == s[:-1]
-    uniq = s[np.concatenate(([True], ~rep))]
+    korder = np.argsort(keys)
+    s = keys[korder]
+    first = np.ones(s.size, dtype=bool)
+    first[1:] = s[1:] != s[:-1]
+    starts = np.flatnonzero(first)
+    uniq = s[starts]
     old_k, old_d = backend.postings(table, uniq)
-    shared = np.union1d(_sorted_unique(s[1:][rep]), old_k)
-    coll = _member(keys, shared)
-    single = ~coll
+    # a key needs sorting by (key, doc) only if it is held twice: in the batch or the index
+    multi = np.diff(np.append(starts, s.size)) > 1
+    if old_k.size:
+        multi[np.searchsorted(uniq, old_k)] = True
+    multi_sorted = multi[np.cumsum(first) - 1]
+    coll = np.empty(keys.size, dtype=bool)
+    coll[korder] = multi_sorted
     ak = np.concatenate((old_k, keys[coll]))
     ad = np.concatenate((old_d, docs[coll]))
     new = np.concatenate((np.zeros(old_k.size, bool), np.ones(int(coll.sum()), bool)))
@@ -153,12 +161,17 @@ def _collide(
     before = np.cumsum(r) - r
     left = np.repeat(gstart[gid[j]] - before, r) + np.arange(total, dtype=np.int64)
     right = np.repeat(j, r)
+    # postings to store, sorted by key: the singletons (already in key order) merged with
+    # the stored collisions (in (key, doc) order), so a backend need not sort them again
+    store_k, store_d = merge_runs(
+        s[~multi_sorted], docs[korder][~multi_sorted], ak[store], ad[store]
+    )
     return _Collisions(
         ad[left],
         ad[right],
         ak[right],
-        np.concatenate((keys[single], ak[store])),
-        np.concatenate((docs[single], ad[store])),
+        store_k,
+        store_d,
         repeated,
         repeated_docs,
         int((new & ~keep).sum()),
@@ -284,10 +297,6 @@ class CandidateIndex:
         else:
             st.articles_queried += len(arts)
         st.candidates += len(cands)
-        for c in cands:
-            for r in c.reasons:
-                k = _reason_kind(r)
-                st.by_reason[k] = st.by_reason.get(k, 0) + 1
         return cands
 
     def _score(
@@ -318,7 +327,7 @@ class CandidateIndex:
         mins = np.array([cfg.min_shared_word, cfg.min_shared_stop, cfg.min_shared_content])
         ok = (shared >= mins).any(axis=1)
         band_pairs = _sorted_unique((bn.left << 32) | bn.right)
-        allpairs = np.union1d(upair[ok], band_pairs)
+        allpairs = _sorted_unique(np.concatenate((upair[ok], band_pairs)))
         if not allpairs.size:
             return []
         sh_all = np.zeros((allpairs.size, N_KINDS), np.int64)
@@ -359,6 +368,10 @@ class CandidateIndex:
             f"stopword {cfg.stop_ngram}-grams",
             f"content-word {cfg.content_ngram}-sets",
         )
+        by_reason = self.stats.by_reason
+        for t in range(N_KINDS):
+            by_reason[labels[t]] = by_reason.get(labels[t], 0) + int(qualifies[:, t].sum())
+        by_reason["MinHash band match"] = by_reason.get("MinHash band match", 0) + int(banded.sum())
         out: list[Candidate] = []
         for k in np.flatnonzero(keep).tolist():
             reasons = [
@@ -371,9 +384,3 @@ class CandidateIndex:
                 x, y = y, x
             out.append(Candidate(x, y, round(float(score[k]), 4), tuple(reasons)))
         return out
-
-
-def _reason_kind(reason: str) -> str:
-    """ "shared 14 word 5-gram shingles" -> "word 5-gram shingles"; MinHash reasons by name."""
-    head = reason.split(" (")[0]
-    return head.split(" ", 2)[2] if head.startswith("shared ") else head

@@ -41,8 +41,9 @@ class IndexConfig:
     # guaranteed hit on any shared run of 4+8-1 = 11 function words (~25 running words).
     stop_window: int = 4
     # Stopword 8-grams coincide by chance more often than word 5-grams ("of the in a to
-    # the and of"): require four.
-    min_shared_stop: int = 4
+    # the and of"): require six. A spun paragraph (~80 words, ~35 function words) yields
+    # ~11 of them; a spun article 40+.
+    min_shared_stop: int = 6
     # A text whose tokens are less than 20% English stopwords is not English (English
     # news runs at 40-50%); it is projected onto its own most frequent tokens instead.
     english_min_ratio: float = 0.2

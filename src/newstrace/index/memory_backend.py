@@ -17,7 +17,7 @@ import numpy as np
 
 from newstrace.index.backend import TABLES
 
-__all__ = ["MemoryBackend"]
+__all__ = ["MemoryBackend", "merge_runs"]
 
 
 def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -30,34 +30,76 @@ def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.repeat(lo - before, cnt) + np.arange(total, dtype=np.int64)
 
 
+def merge_runs(
+    k1: np.ndarray, d1: np.ndarray, k2: np.ndarray, d2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Merge two key-sorted runs in O(n2 log n1 + n) (no full re-sort)."""
+    pos2 = np.searchsorted(k1, k2, "right") + np.arange(k2.size)
+    n = k1.size + k2.size
+    from1 = np.ones(n, dtype=bool)
+    from1[pos2] = False
+    keys = np.empty(n, np.int64)
+    docs = np.empty(n, np.int64)
+    keys[pos2], docs[pos2] = k2, d2
+    keys[from1], docs[from1] = k1, d1
+    return keys, docs
+
+
+class _Run:
+    """One sorted run: unique keys with offsets into the docs (CSR), so a lookup is
+    one ``searchsorted`` over distinct keys."""
+
+    def __init__(self, keys: np.ndarray, docs: np.ndarray, presorted: bool = False) -> None:
+        if presorted:
+            k, self.docs = keys, docs
+        else:
+            order = np.argsort(keys)
+            k, self.docs = keys[order], docs[order]
+        first = np.ones(k.size, dtype=bool)
+        first[1:] = k[1:] != k[:-1]
+        starts = np.flatnonzero(first)
+        self.keys = k[starts]
+        self.offsets = np.append(starts, k.size)
+
+    @property
+    def size(self) -> int:
+        return int(self.docs.size)
+
+    def expanded(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.repeat(self.keys, np.diff(self.offsets)), self.docs
+
+    def lookup(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        i = np.searchsorted(self.keys, q)
+        i[i == self.keys.size] = 0
+        i = i[self.keys[i] == q] if self.keys.size else i[:0]
+        lo, hi = self.offsets[i], self.offsets[i + 1]
+        idx = expand_ranges(lo, hi)
+        return np.repeat(self.keys[i], hi - lo), self.docs[idx]
+
+
 class _Runs:
     def __init__(self) -> None:
-        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self.runs: list[_Run] = []
 
     def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
         if not keys.size:
             return
-        order = np.argsort(keys, kind="stable")
-        self.runs.append((keys[order].astype(np.int64), docs[order].astype(np.int64)))
-        while len(self.runs) >= 2 and self.runs[-1][0].size * 2 >= self.runs[-2][0].size:
-            (k1, d1), (k2, d2) = self.runs[-2], self.runs[-1]
-            k, d = np.concatenate((k1, k2)), np.concatenate((d1, d2))
-            order = np.argsort(k, kind="stable")
-            self.runs[-2:] = [(k[order], d[order])]
+        k, d = keys.astype(np.int64), docs.astype(np.int64)
+        self.runs.append(_Run(k, d, presorted=bool((k[1:] >= k[:-1]).all())))
+        # merge while the newest run is at least half the size of the one before it:
+        # O(log n) runs, each posting re-sorted O(log n) times
+        while len(self.runs) >= 2 and self.runs[-1].size * 2 >= self.runs[-2].size:
+            (k1, d1), (k2, d2) = self.runs[-2].expanded(), self.runs[-1].expanded()
+            self.runs[-2:] = [_Run(*merge_runs(k1, d1, k2, d2), presorted=True)]
 
     def lookup(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        ks: list[np.ndarray] = []
-        ds: list[np.ndarray] = []
-        for k, d in self.runs:
-            idx = expand_ranges(np.searchsorted(k, q, "left"), np.searchsorted(k, q, "right"))
-            ks.append(k[idx])
-            ds.append(d[idx])
-        if not ks:
+        found = [run.lookup(q) for run in self.runs]
+        if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(ks), np.concatenate(ds)
+        return np.concatenate([k for k, _ in found]), np.concatenate([d for _, d in found])
 
     def size(self) -> int:
-        return sum(k.size for k, _ in self.runs)
+        return sum(run.size for run in self.runs)
 
 
 class MemoryBackend:

@@ -11,7 +11,7 @@
 Where spans overlap, the stronger source wins (1 > 2 > 3) and agreement raises
 confidence. Lexical-only spans are reported only when the document as a whole
 looks spun (at least ``spun_min_spans`` of them, at ``spun_density`` per 100
-words, or one of them at >= 0.9 confidence): spinners swap 20-40% of content
+words, or one of them at >= ``solo_confidence``): spinners swap 20-40% of content
 words, so one odd collocation in an article is prose, not a spin.
 
 The document ``score`` is 1 - exp(-ln 2 * density / spun_density), where
@@ -125,12 +125,14 @@ def detect_spin(
     corpus_phrase_counts: Mapping[str, float] | None = None,
     config: SpinConfig | None = None,
     lexicon: Lexicon | None = None,
+    lexical: bool = True,
 ) -> SpinReport:
     """Spin score, verdict and spun spans (offsets into ``text``) with proposed originals.
 
     ``corpus_phrase_counts`` maps lowercased phrases to their counts in the
     user's corpus (a phrase frequent there is not odd, and a variant frequent
-    there is a good restoration).
+    there is a good restoration). ``lexical=False`` skips the lexical detector
+    (only the source and sibling evidence is used).
     """
     cfg = config or SpinConfig()
     n_words = max(1, len(tokenize(text)))
@@ -140,11 +142,11 @@ def detect_spin(
     if sibling_texts:
         for sib in find_sibling_suspects(text, sibling_texts, cfg):
             cands.append(_cand(sib, "siblings"))
-    lex = find_lexical_suspects(text, cfg, lexicon, corpus_phrase_counts)
+    lex = find_lexical_suspects(text, cfg, lexicon, corpus_phrase_counts) if lexical else []
     lex_mass = sum(x.confidence for x in lex)
     lex_density = 100.0 * lex_mass / n_words
     lex_ok = len(lex) >= cfg.spun_min_spans and lex_density >= cfg.spun_density
-    if lex_ok or len(cands) >= cfg.spun_min_spans:
+    if lexical and (lex_ok or len(cands) >= cfg.spun_min_spans):
         # The document looks spun: look again with looser thresholds, since in a spun text an
         # odd phrase is much more likely a swap than in ordinary prose.
         loose = replace(
@@ -158,14 +160,18 @@ def detect_spin(
         lex_ok = True
     for x in lex:
         # Held-back lexical suspects still join as agreement where other evidence points.
-        if lex_ok or x.confidence >= 0.9 or any(c.start < x.end and x.start < c.end for c in cands):
+        if (
+            lex_ok
+            or x.confidence >= cfg.solo_confidence
+            or any(c.start < x.end and x.start < c.end for c in cands)
+        ):
             cands.append(_cand(x, "lexical"))
     merged = [c for c in _merge(cands) if c.confidence >= cfg.min_confidence]
     # Lexical-only suspects that were held back still count towards the score a little:
     # they are evidence, just not enough to name spans.
     mass = sum(c.confidence for c in merged) if merged else 0.0
     if not lex_ok:
-        mass += 0.5 * sum(s.confidence for s in lex if s.confidence < 0.9)
+        mass += 0.5 * sum(s.confidence for s in lex if s.confidence < cfg.solo_confidence)
     density = 100.0 * mass / n_words
     score = 1.0 - math.exp(-math.log(2.0) * density / cfg.spun_density)
     spun = bool(merged) and len(merged) >= cfg.spun_min_spans and score >= 0.5
@@ -185,7 +191,9 @@ def detect_spin(
         "source": sum(1 for c in merged if c.kind == "source"),
         "siblings": sum(1 for c in merged if c.kind == "siblings"),
         "lexical": sum(1 for c in merged if c.kind == "lexical"),
-        "lexical_held_back": 0 if lex_ok else sum(1 for s in lex if s.confidence < 0.9),
+        "lexical_held_back": 0
+        if lex_ok
+        else sum(1 for s in lex if s.confidence < cfg.solo_confidence),
     }
     return SpinReport(article_id, round(score, 4), spun, spans, n_words, stats)
 

@@ -23,11 +23,21 @@ class SpinConfig:
     wordnet_bonus: float = 0.6
     # Bonus for a replacement listed only by the Moby thesaurus (looser, so smaller).
     moby_bonus: float = 0.2
+    # Bonus when the candidate's own Moby entry lists the observed word (the spinner's direction).
+    # Off: 0.4 and 0.8 cost 2-4 points of top-1 on the dev split.
+    reverse_bonus: float = 0.0
     # Lexicon word swaps (learned from known spun/original pairs): bonus per log(1 + count).
     lexicon_weight: float = 1.0
     # Weight of the Zipf gain (original words are usually commoner than a spinner's picks);
     # 0.5 cost 2-3 points of top-1 on the dev split, so it is off for restoration.
     zipf_weight: float = 0.0
+    # Keeping a word scores keep_weight * log-odds that a spinner keeps such a word (learned
+    # from the lexicon's pairs by Zipf bucket and synonym count; 0 without a lexicon).
+    # Off: 0.5 and 1.0 cost 0.5-2 points of top-1 on the dev split.
+    keep_weight: float = 0.0
+    # Replacement words frequent in the lexicon's originals (the domain's vocabulary): bonus per
+    # log(1 + count). Off: 0.2 and 0.4 cost 1-3 points of top-1 on the dev split.
+    vocab_weight: float = 0.0
     # Score of a known bigram: 1 + log10(count / 100,000) * this (100k is the lists' cut-off).
     bigram_log_weight: float = 0.5
     # A bigram inside a known original phrase of the lexicon scores like a listed bigram.
@@ -79,6 +89,9 @@ class SpinConfig:
     spun_density: float = 0.5
     # ... and at least this many spans (one odd phrase is not a spun article).
     spun_min_spans: int = 2
+    # A lexical span this sure is reported even alone (0.9 = restoration >= 10x the count
+    # threshold and a WordNet entry, or equivalent strength; see detect.py's confidence).
+    solo_confidence: float = 0.9
 
     # --- sibling copies (siblings.py) -------------------------------------------------------
     # Copies' synonym classes agree on a word more copies support than this text's word ...

@@ -46,6 +46,12 @@ def _words(phrase: str) -> tuple[str, ...]:
     return tuple(t[2].lower() for t in tokenize(phrase))
 
 
+def _keep_bucket(word: str) -> tuple[int, bool]:
+    # Spinners swap what their thesaurus knows: in the tortured-phrase pairs, words of Zipf 2-3
+    # with >= 5 WordNet synonyms are kept 5-12% of the time, Zipf >= 6 words 70-97%.
+    return (min(7, int(phrases.zipf(word))), len(wordnet.synonyms(word)) >= 5)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Knowledge learned from known (spun, original) pairs.
@@ -56,20 +62,56 @@ class Lexicon:
 
     word_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     phrases: Mapping[tuple[str, ...], float] = field(default_factory=dict)
+    # (Zipf bucket, has >= 5 WordNet synonyms) -> (kept, seen) over aligned words of the pairs.
+    keep_counts: Mapping[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
+    # The same swaps between base forms ("highlights" -> "features" also gives
+    # "highlight" -> "feature"), applied to other inflections of the spun word.
+    base_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
         swaps: dict[str, Counter[str]] = defaultdict(Counter)
+        base_swaps: dict[str, Counter[str]] = defaultdict(Counter)
         known: Counter[tuple[str, ...]] = Counter()
+        kept: Counter[tuple[int, bool]] = Counter()
+        seen: Counter[tuple[int, bool]] = Counter()
         for spun, original in pairs:
             sw, ow = _words(spun), _words(original)
             if ow:
                 known[ow] += 1
             if len(sw) == len(ow):
                 for s, o in zip(sw, ow, strict=True):
+                    b = _keep_bucket(s)
+                    seen[b] += 1
                     if s != o:
                         swaps[s][o] += 1
-        return cls({k: dict(v) for k, v in swaps.items()}, dict(known))
+                        base_swaps[_base(s)][_base(o)] += 1
+                    else:
+                        kept[b] += 1
+        keep = {b: (kept[b], n) for b, n in seen.items()}
+        return cls(
+            {k: dict(v) for k, v in swaps.items()},
+            dict(known),
+            keep,
+            {k: dict(v) for k, v in base_swaps.items()},
+        )
+
+    def keep_logit(self, word: str) -> float:
+        """log-odds that a spinner left ``word`` unchanged, from the pairs (0.0 without data)."""
+        k, n = self.keep_counts.get(_keep_bucket(word), (0, 0))
+        if n == 0:
+            return 0.0
+        p = (k + 1.0) / (n + 2.0)  # Laplace: a bucket seen 3 times says little
+        return math.log(p / (1.0 - p))
+
+    @cached_property
+    def vocab(self) -> dict[str, float]:
+        """How often each word occurs in the known originals (a domain unigram prior)."""
+        out: dict[str, float] = defaultdict(float)
+        for ws, n in self.phrases.items():
+            for w in ws:
+                out[w] += n
+        return dict(out)
 
     @cached_property
     def bigrams(self) -> dict[str, dict[str, float]]:
@@ -135,6 +177,11 @@ def _inflection(word: str) -> tuple[str, str] | None:
     return None
 
 
+def _base(word: str) -> str:
+    infl = _inflection(word)
+    return infl[0] if infl else word
+
+
 def _inflect(word: str, kind: str) -> str:
     if kind == "s":
         if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
@@ -190,20 +237,42 @@ def candidates(
     The word itself is always a candidate, with score 0.
     """
     w = word.lower()
-    out: dict[str, tuple[float, str]] = {w: (0.0, "kept")}
+    keep = config.keep_weight * lexicon.keep_logit(w) if lexicon is not None else 0.0
+    out: dict[str, tuple[float, str]] = {w: (keep, "kept")}
     if not w.isalpha():
         return out  # numbers and codes stay
     zw = phrases.zipf(w)
+    forms_w = {w} | wordnet.base_forms(w)
     for c, rel in _relations(w, config.max_moby_per_word, config.min_candidate_zipf):
         bonus = config.wordnet_bonus if rel == "wordnet" else config.moby_bonus
+        if config.reverse_bonus and _lists(c, forms_w):
+            # A spinner looks the ORIGINAL up: the observed word in c's own Moby entry is the
+            # direction that matters.
+            bonus += config.reverse_bonus
         gain = max(-1.0, min(1.0, phrases.zipf(c) - zw)) * config.zipf_weight
         out[c] = (-config.change_cost + bonus + gain, rel)
     if lexicon is not None:
-        for c, n in lexicon.word_swaps.get(w, {}).items():
-            base, label = out.get(c, (-config.change_cost, "lexicon"))
+        vocab = lexicon.vocab
+        for c, (sc, rel) in list(out.items()):
+            if c != w and vocab.get(c):
+                out[c] = (sc + config.vocab_weight * math.log1p(vocab[c]), rel)
+        swaps = dict(lexicon.word_swaps.get(w, {}))
+        infl = _inflection(w)
+        stem, kind = infl if infl else (w, "")
+        for b, n in lexicon.base_swaps.get(stem, {}).items():
+            c = _inflect(b, kind) if kind else b
+            if c != w and c not in swaps:
+                swaps[c] = n
+        for c, n in swaps.items():
+            prior, label = out.get(c, (-config.change_cost, "lexicon"))
             extra = config.lexicon_weight * math.log1p(n)
-            out[c] = (base + extra, f"{label}+lexicon" if label != "lexicon" else label)
+            out[c] = (prior + extra, f"{label}+lexicon" if label != "lexicon" else label)
     return out
+
+
+def _lists(head: str, words: set[str] | frozenset[str]) -> bool:
+    """True when Moby's entry for ``head`` (or its base form) lists one of ``words``."""
+    return any(thesaurus.moby_synonyms(h) & words for h in {head} | wordnet.base_forms(head))
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ __all__ = [
 # event marker: "the 2008 quake" vs "the 2013 quake").
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\b(?:1[89]|20)\d\d\b")
 
-_STOPWORDS = frozenset(
+_STOPWORD_TEXT = (
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers herself him himself his how i if in
@@ -50,18 +50,20 @@ _STOPWORDS = frozenset(
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
     yourself yourselves said says say told tells according also would could one two new
-    mr mrs ms s t don didn doesn isn wasn aren weren won wouldn """.split()
+    mr mrs ms s t don didn doesn isn wasn aren weren won wouldn """
 )
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # Capitalised words that start sentences or name calendar things, not entities.
-_NOT_ENTITY = frozenset(
+_NOT_ENTITY_TEXT = (
     """the a an he she it they we i you his her its their our this that these those there
     but and or if in on at for with from by as after before when while monday tuesday
     wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december mr mrs ms dr""".split()
+    august september october november december mr mrs ms dr"""
 )
+_NOT_ENTITY = frozenset(_NOT_ENTITY_TEXT.split())
 _CAP_PHRASE = re.compile(
-    r"\b[A-Z][\w'’.-]*(?:\s+(?:of|de|la|van|von|al|bin|the|and|&)?\s*[A-Z][\w'’.-]*)*"
+    r"\b[A-Z](?:[\w'’-]|\.(?=\w))*(?:[ \t]+(?:(?:of|de|la|van|von|al|bin|the|and|&)[ \t]+)?[A-Z](?:[\w'’-]|\.(?=\w))*)*"
 )
 
 # spaCy labels kept as entity features: who, where, which organisation / named event.
@@ -221,12 +223,22 @@ def _doc_text(article: Article, cfg: StoryConfig) -> str:
 
 
 def _vectorise(article: Article, ents: list[str], cfg: StoryConfig, idf: IdfTable) -> dict[str, float]:
-    tf: Counter[str] = Counter(tokenize(article.text[: cfg.max_chars]))
+    body = tokenize(article.text[: cfg.max_chars])
+    tf: dict[str, float] = dict(Counter(body))
     if article.title:
         for w in tokenize(article.title):
-            tf[w] += cfg.title_weight
+            tf[w] = tf.get(w, 0.0) + cfg.title_weight
     idf.observe(set(tf))
     raw: dict[str, float] = {w: (1.0 + math.log(c)) * idf.idf(w) for w, c in tf.items() if c > 0}
+    if cfg.bigram_weight > 0:
+        # Adjacent content words ("red sox", "qeshm island"): phrase identity that single
+        # words lose; weighted by the mean idf of the pair.
+        bi: Counter[str] = Counter(f"{a} {b}" for a, b in zip(body, body[1:], strict=False))
+        for k, c in bi.items():
+            if c < 2:
+                continue
+            a, b = k.split(" ")
+            raw["b:" + k] = (1.0 + math.log(c)) * (idf.idf(a) + idf.idf(b)) / 2 * cfg.bigram_weight
     for e, c in Counter(ents).items():
         words = tokenize(e)
         if not words:

@@ -78,6 +78,7 @@ class _StoryState:
     hi: date | None = None
     emb_sum: np.ndarray | None = None
     links: list[list[str]] = field(default_factory=list)  # [derived, source] joins by reuse
+    credits: dict[str, list[str]] = field(default_factory=dict)  # member -> wire credits
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +93,7 @@ class _StoryState:
             "hi": self.hi.isoformat() if self.hi else None,
             "emb_sum": None if self.emb_sum is None else [float(x) for x in self.emb_sum],
             "links": self.links,
+            "credits": self.credits,
         }
 
     @classmethod
@@ -107,6 +109,7 @@ class _StoryState:
         emb = d.get("emb_sum")
         s.emb_sum = None if emb is None else np.asarray(emb, dtype=np.float32)
         s.links = [list(x) for x in d.get("links", [])]
+        s.credits = {k: list(v) for k, v in d.get("credits", {}).items()}
         return s
 
 
@@ -131,6 +134,7 @@ def build_story(
     entities: Counter[str],
     cfg: StoryConfig,
     extra: dict[str, Any] | None = None,
+    origins: int = 0,
 ) -> Story:
     """A ``Story`` value: label = key entities + the headline closest to the centroid."""
 
@@ -150,6 +154,7 @@ def build_story(
         label=label,
         first_seen=dated[0] if dated else None,
         last_seen=dated[-1] if dated else None,
+        independent_origins=origins,
         extra={"key_entities": keys, "headline": head, "representative": best, **(extra or {})},
     )
 
@@ -256,6 +261,8 @@ class StoryClusterer:
     def _join(self, s: _StoryState, article: Article, f: ArticleFeatures, emb: np.ndarray | None) -> None:
         s.members.append(article.id)
         s.titles[article.id] = f.title
+        if f.credits:
+            s.credits[article.id] = list(f.credits)
         if article.published:
             s.published[article.id] = article.published
         for k, v in f.vec.items():
@@ -276,18 +283,25 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._article_story)
 
-    def add(self, article: Article, linked_ids: list[str] | tuple[str, ...] = ()) -> str:
+    def add(
+        self,
+        article: Article,
+        linked_ids: list[str] | tuple[str, ...] = (),
+        features: ArticleFeatures | None = None,
+        embedding: np.ndarray | None = None,
+    ) -> str:
         """Assign ``article`` to a story and return the story's id.
 
         ``linked_ids``: ids of articles this one reuses (reuse edges); the article joins the
         best-matching of their stories whatever the thresholds say. Adding an article id
-        already assigned is a no-op returning its story.
+        already assigned is a no-op returning its story. ``features``/``embedding`` may be
+        passed when already computed (``features.extract_many``, batched embedding).
         """
         known = self._article_story.get(article.id)
         if known is not None:
             return known
-        f = self._features(article)
-        emb = self._embed(article)
+        f = features if features is not None else self._features(article)
+        emb = embedding if embedding is not None else self._embed(article)
         cfg = self.config
         linked = sorted({self._article_story[i] for i in linked_ids if i in self._article_story})
         if linked:
@@ -352,6 +366,7 @@ class StoryClusterer:
         if gone.emb_sum is not None:
             keep.emb_sum = gone.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + gone.emb_sum
         keep.links.extend(gone.links + [link])
+        keep.credits.update(gone.credits)
         for m in gone.members:
             self._article_story[m] = keep.id
         del self._stories[gone.id]
@@ -359,10 +374,22 @@ class StoryClusterer:
         self._refresh_centroid(keep)
 
     def stories(self) -> list[Story]:
-        """Every story, in creation order."""
+        """Every story, in creation order.
+
+        ``independent_origins`` counts what this clusterer knows: members joined by reuse
+        links and members crediting the same wire count once (``provenance`` gives the tree).
+        """
+        from newstrace.stories.provenance import provenance
+
         out = []
         for sid in self._order:
             s = self._stories[sid]
+            members = [
+                Article(id=m, text="", published=s.published.get(m), credits=tuple(s.credits.get(m, ())))
+                for m in s.members
+            ]
+            links = [ReuseEdge(src, der, "linked", 0.0, 0.0, 0.0, direction_known=True) for der, src in s.links]
+            origins = int(provenance(members, links)["independent_origins"])
             out.append(
                 build_story(
                     s.id,
@@ -373,6 +400,7 @@ class StoryClusterer:
                     s.entities,
                     self.config,
                     {"links": [list(x) for x in s.links]} if s.links else None,
+                    origins,
                 )
             )
         return out

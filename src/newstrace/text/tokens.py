@@ -101,7 +101,9 @@ def word_flags(folded_text: str) -> np.ndarray:
     non = ~asc
     if non.any():
         uniq, inv = np.unique(codes[non], return_inverse=True)
-        flags = np.fromiter((_is_word_char(chr(c)) for c in uniq.tolist()), dtype=bool, count=len(uniq))
+        flags = np.fromiter(
+            (_is_word_char(chr(c)) for c in uniq.tolist()), dtype=bool, count=len(uniq)
+        )
         isw[non] = flags[inv]
     if len(codes) > 2:
         inner = (codes[1:-1] == 39) & isw[:-2] & isw[2:]
@@ -125,7 +127,7 @@ def tokenize(text: str) -> Tokens:
     edges = np.diff(np.concatenate(([0], isw.view(np.int8), [0])))
     starts = np.nonzero(edges == 1)[0].astype(np.int64)
     ends = np.nonzero(edges == -1)[0].astype(np.int64)
-    folded = tuple(low[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
+    folded = tuple(map(low.__getitem__, map(slice, starts.tolist(), ends.tolist())))
     return Tokens(text, starts, ends, folded)
 
 

@@ -1,0 +1,142 @@
+"""Fingerprints and MinHash of the candidate index: pinned values (a stored index
+depends on them), winnowing's guarantee, order-free content n-grams, Jaccard estimates."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+import numpy as np
+
+from newstrace.index.config import IndexConfig
+from newstrace.index.fingerprints import (
+    KIND_CONTENT,
+    KIND_STOP,
+    KIND_WORD,
+    StopwordTable,
+    fingerprint_batch,
+    token_hashes,
+    tokenize,
+)
+from newstrace.index.minhash import band_keys, estimate_jaccard, mix64, signatures
+
+STOP = [
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "and",
+    "or",
+    "but",
+    "that",
+    "this",
+    "it",
+    "is",
+    "was",
+    "were",
+    "be",
+    "has",
+    "have",
+    "had",
+]
+TEXT = (
+    "The harbour board said on Monday that the new ferry terminal in Kestrel Bay would open in the "
+    "spring of next year, two years later than planned, because the contractor had gone bankrupt."
+)
+
+
+def fp(texts: list[str], cfg: IndexConfig | None = None, langs: list[str | None] | None = None):  # type: ignore[no-untyped-def]
+    return fingerprint_batch(
+        texts,
+        langs or [None] * len(texts),
+        cfg or IndexConfig(),
+        StopwordTable.build(STOP),
+        StopwordTable.build([]),
+    )
+
+
+def test_pinned_values() -> None:
+    # A stored SQLite index is only valid while these stay the same: a change here must come
+    # with a new settings key (IndexConfig.shape_key) so old indexes are refused, not mixed.
+    assert tokenize("Don't STOP-me now_1") == ["don", "t", "stop", "me", "now_1"]
+    assert int(token_hashes(["the"])[0]) == 14632902600990866813
+    f = fp([TEXT])
+    assert f.counts.tolist() == [[7, 1, 13]]
+    assert hashlib.sha1(np.sort(f.keys).tobytes()).hexdigest()[:16] == "496d3fdd7fc66900"
+    assert hashlib.sha1(f.signatures.tobytes()).hexdigest()[:16] == "7ef276eceb9e2cf4"
+
+
+def test_kinds_are_tagged_in_low_bits() -> None:
+    f = fp([TEXT])
+    kinds = set((f.keys & 3).tolist())
+    assert kinds == {KIND_WORD, KIND_STOP, KIND_CONTENT}
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    return [f"w{rng.randrange(100_000)}" for _ in range(n)]
+
+
+def test_winnowing_guarantee_any_shared_run_of_w_plus_n_minus_1_tokens() -> None:
+    cfg = IndexConfig()
+    run = cfg.word_window + cfg.word_ngram - 1  # 10 tokens
+    rng = random.Random(1)
+    for _ in range(30):
+        shared = _words(rng, run)
+        a = " ".join(_words(rng, 200) + shared + _words(rng, 200))
+        b = " ".join(_words(rng, 50) + shared + _words(rng, 300))
+        f = fp([a, b])
+        word = (f.keys & 3) == KIND_WORD
+        ka = set(f.keys[word & (f.docs == 0)].tolist())
+        kb = set(f.keys[word & (f.docs == 1)].tolist())
+        assert ka & kb
+
+
+def test_sampling_keeps_about_two_in_w_plus_one() -> None:
+    rng = random.Random(2)
+    text = " ".join(_words(rng, 20_000))
+    f = fp([text])
+    density = f.counts[0, KIND_WORD] / (20_000 - 4)
+    assert abs(density - 2 / (IndexConfig().word_window + 1)) < 0.03
+
+
+def test_content_ngrams_ignore_local_order_and_function_words() -> None:
+    a = "the ministers approved the budget reform quickly"
+    b = "the budget ministers approved a reform quickly"  # reordered, function words added
+    f = fp([a, b], IndexConfig(content_window=1))
+    content = (f.keys & 3) == KIND_CONTENT
+    ka = set(f.keys[content & (f.docs == 0)].tolist())
+    kb = set(f.keys[content & (f.docs == 1)].tolist())
+    assert ka & kb  # {ministers, approved, budget} is a content 3-set of both
+
+
+def test_empty_and_tiny_texts() -> None:
+    f = fp(["", "one", TEXT])
+    assert f.counts[0].tolist() == [0, 0, 0]
+    assert not f.has_signature[0] and not f.has_signature[1] and f.has_signature[2]
+
+
+def test_minhash_estimates_jaccard() -> None:
+    rng = np.random.default_rng(0)
+    for j in (0.2, 0.5, 0.8):
+        n = 2000
+        common = int(round(2 * n * j / (1 + j)))  # |A|=|B|=n, |A&B|=common -> J = c/(2n-c)
+        base = rng.integers(1, 2**62, 2 * n, dtype=np.int64).astype(np.uint64)
+        a = mix64(base[:n])
+        b = mix64(np.concatenate((base[:common], base[n : 2 * n - common])))
+        hashes = np.concatenate((a, b))
+        docs = np.repeat(np.arange(2), n)
+        sig, ok = signatures(hashes, docs, 2, 64, 10)
+        assert ok.all()
+        est = float(estimate_jaccard(sig[0], sig[1]))
+        assert abs(est - j) < 0.2  # 3 std. errors at 64 bins
+        keys = band_keys(sig, 16)
+        assert keys.shape == (2, 16)
+        assert (keys[0] == band_keys(sig[:1], 16)[0]).all()  # deterministic
