@@ -208,3 +208,13 @@ def test_different_remarks_sharing_function_words_stay_apart() -> None:
         ),
     ]
     assert compare_claims(arts, config=LEXICAL).quote_groups == ()
+
+
+def test_a_variant_can_be_cut_and_added_to_at_once() -> None:
+    ref = "Then in the next breath you say these supervisors have too much discretion, and that is odd"
+    var = "Then in the next breath you say these local supervisors have too much discretion"
+    arts = [("a", "A", [q("a", ref, "Ann Weber")], []), ("b", "B", [q("b", var, "Ann Weber")], [])]
+    g = compare_claims(arts, config=LEXICAL).quote_groups[0]
+    kinds = {v.kind: v.difference for v in g.variants}
+    assert set(kinds) == {"cut_short", "words_added"}
+    assert kinds["words_added"] == ("added: 'local'",)

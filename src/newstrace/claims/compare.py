@@ -129,30 +129,26 @@ def _stable_id(prefix: str, keys: list[tuple[str, int, int]]) -> str:
     return f"{prefix}{h}"
 
 
-def _diff(a: list[str], b: list[str]) -> tuple[list[str], str | None]:
+def _diff(a: list[str], b: list[str]) -> dict[str, list[str]]:
+    """Word-level differences of ``b`` against reference ``a``, by variant kind.
+
+    Words missing (at an end, or elided inside) -> ``cut_short``; words inserted
+    -> ``words_added``; words replaced -> ``different_wording``.
+    """
     from rapidfuzz.distance import Levenshtein
 
-    ops = Levenshtein.opcodes(a, b)
-    out: list[str] = []
-    kinds = set()
-    for op in ops:
+    out: dict[str, list[str]] = {}
+    for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
             continue
-        kinds.add(op.tag)
         aw, bw = " ".join(a[op.src_start : op.src_end]), " ".join(b[op.dest_start : op.dest_end])
         if op.tag == "replace":
-            out.append(f"'{aw}' -> '{bw}'")
-        elif op.tag == "delete":
-            out.append(f"missing: '{aw}'")
+            out.setdefault("different_wording", []).append(f"'{aw}' -> '{bw}'")
+        elif op.tag == "insert":
+            out.setdefault("words_added", []).append(f"added: '{bw}'")
         else:
-            out.append(f"added: '{bw}'")
-    if not kinds:
-        return out, None
-    if kinds == {"delete"}:
-        return out, "cut_short"
-    if kinds == {"insert"}:
-        return out, "words_added"
-    return out, "different_wording"
+            out.setdefault("cut_short", []).append(f"missing: '{aw}'")
+    return out
 
 
 def _language(text: str) -> str | None:
@@ -287,13 +283,16 @@ def _group_quotes(
             if i == ref_i:
                 continue
             aid, label, q = quotes[i]
-            diff, kind = _diff(ref_words, _words(texts[i]))
-            if kind == "different_wording" and sem is not None:
+            diffs = _diff(ref_words, _words(texts[i]))
+            if "different_wording" in diffs and sem is not None:
                 la, lb = _language(texts[ref_i]), _language(texts[i])
                 if la and lb and la != lb:
-                    kind, diff = "translation", [f"language '{la}' -> '{lb}'"]
-            if kind:
-                variants.append(Variant(kind, aid, label, ref_q.text, q.text, tuple(diff)))
+                    diffs = {"translation": [f"language '{la}' -> '{lb}'"]}
+            for kind in ("different_wording", "cut_short", "words_added", "translation"):
+                if kind in diffs:
+                    variants.append(
+                        Variant(kind, aid, label, ref_q.text, q.text, tuple(diffs[kind]))
+                    )
             spk = _speaker_key(q)
             # Only names are compared: "the lawsuit" vs "the suit" is not a
             # different speaker worth a flag.
