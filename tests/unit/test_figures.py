@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from newstrace.claims import extract_figures
@@ -10,66 +13,12 @@ from newstrace.text.nlp import has_model
 
 needs_model = pytest.mark.skipif(not has_model(), reason="spaCy English model not installed")
 
-# sentence, figure text, value, value_high, unit, qualifier, counted thing
+# The shared table (tests/data/figures_table.json; benchmarks/figures_table.py reads it too):
+# sentence, figure text, value, value_high, unit, qualifier, counted thing (None = not checked).
+TABLE = json.loads((Path(__file__).resolve().parents[1] / "data" / "figures_table.json").read_text(encoding="utf-8"))
 CASES = [
-    ("The navy fired 80 missiles overnight.", "80", 80, None, None, None, "missiles"),
-    (
-        "About 1.2 million people fled the valley.",
-        "About 1.2 million",
-        1.2e6,
-        None,
-        None,
-        "about",
-        "people",
-    ),
-    (
-        "Some 30,000 soldiers crossed the river.",
-        "Some 30,000",
-        30000,
-        None,
-        None,
-        "some",
-        "soldiers",
-    ),
-    ("The survey found 86.6% support for the reform.", "86.6%", 86.6, None, "%", None, "support"),
-    ("The fund pledged $4.5 billion in aid.", "$4.5 billion", 4.5e9, None, "$", None, "aid"),
-    (
-        "Between 20 and 30 villagers were injured.",
-        "Between 20 and 30",
-        20,
-        30,
-        None,
-        None,
-        "villagers",
-    ),
-    ("Officials expect 20 to 30 trucks a day.", "20 to 30", 20, 30, None, None, "trucks"),
-    ("More than 80 schools stayed closed.", "More than 80", 80, None, None, "more than", "schools"),
-    (
-        "At least 800 workers lost their jobs.",
-        "At least 800",
-        800,
-        None,
-        None,
-        "at least",
-        "workers",
-    ),
-    ("Nearly half of the residents voted.", "Nearly half", 50, None, "%", "nearly", "residents"),
-    ("Turnout rose to 62 per cent of voters.", "62 per cent", 62, None, "%", None, "voters"),
-    ("The club spent £12m on twenty-five players.", "£12m", 12e6, None, "GBP", None, None),
-    ("The club spent £12m on twenty-five players.", "twenty-five", 25, None, None, None, "players"),
-    ("The company lost €2.3bn last year.", "€2.3bn", 2.3e9, None, "EUR", None, None),
-    ("Up to 5,000 homes lost power.", "Up to 5,000", 5000, None, None, "up to", "homes"),
-    (
-        "The storm dumped 40 centimetres of snow, or 15-20% more than usual.",
-        "15-20%",
-        15,
-        20,
-        "%",
-        None,
-        None,
-    ),
-    ("Rescuers walked 12 km to reach a dozen hikers.", "12 km", 12, None, "km", None, None),
-    ("Rescuers walked 12 km to reach a dozen hikers.", "a dozen", 12, None, None, None, "hikers"),
+    (r["sentence"], r["text"], r["value"], r["value_high"], r["unit"], r["qualifier"], r["counts_what"])
+    for r in TABLE["figures"]
 ]
 
 
@@ -87,15 +36,7 @@ def test_figure_table(sentence, ftext, value, high, unit, qual, what) -> None:  
         assert f.counts_what is not None and what in f.counts_what
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The plant opened in 1998 and closed on Jan. 30, 2017.",
-        "Leaders of the G7 met at 3:30 in School District No. 23.",
-        "The 25-year-old driver finished 3rd.",
-        "COVID-19 cases were reported.",
-    ],
-)
+@pytest.mark.parametrize("sentence", TABLE["not_figures"])
 def test_not_figures(sentence: str) -> None:
     assert extract_figures(sentence) == []
 
