@@ -12,11 +12,12 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import InputError, NewstraceError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,6 +64,24 @@ def format_option(f: F, choices: Sequence[str] = FORMATS, default: str = "table"
         show_default=True,
         help="Output format.",
     )(f)
+
+
+def read_text(path: str | Path, replace_invalid: bool = False) -> str:
+    """A file's text exactly as stored (UTF-8, no newline translation), so offsets printed by
+    the file verbs (``compare``, ``spin``, ``quotes``) index it exactly.
+
+    Invalid UTF-8 is an ``InputError`` naming the file and byte, unless ``replace_invalid``
+    (then each invalid sequence becomes U+FFFD and reading goes on).
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8", errors="replace" if replace_invalid else "strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(p), f"not valid UTF-8 at byte {exc.start}") from exc
 
 
 def _cell(value: Any) -> str:

@@ -15,16 +15,7 @@ from typing import Any
 
 import click
 
-from newstrace.cli.app import emit, main
-from newstrace.errors import NewstraceError
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NewstraceError(f"cannot read {path}: {exc}") from exc
+from newstrace.cli.app import emit, main, read_text
 
 
 def quote_row(q: Any) -> dict[str, Any]:
@@ -70,7 +61,7 @@ def quotes_cmd(files: tuple[str, ...], as_json: bool) -> None:
 
     results: list[dict[str, Any]] = []
     for path in files:
-        text = _read(path)
+        text = read_text(path)
         rows = [quote_row(q) for q in extract_quotes(text, article_id=path)]
         results.append({"file": path, "quotes": rows})
     if as_json:
@@ -103,7 +94,7 @@ def figures_cmd(files: tuple[str, ...], as_json: bool) -> None:
 
     results: list[dict[str, Any]] = []
     for path in files:
-        text = _read(path)
+        text = read_text(path)
         rows = [figure_row(f) for f in extract_figures(text, article_id=path)]
         results.append({"file": path, "figures": rows})
     if as_json:

@@ -18,23 +18,10 @@ from typing import Any
 
 import click
 
-from newstrace.cli.app import main
+from newstrace.cli.app import main, read_text
 from newstrace.errors import InputError
 
 _EXCERPT = 70
-
-
-def read_text(path: str | Path) -> str:
-    """The file's text exactly as stored (UTF-8, no newline translation)."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(p), f"not valid UTF-8 at byte {exc.start}") from exc
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

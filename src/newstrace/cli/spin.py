@@ -11,20 +11,15 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
-from newstrace.cli.app import main
-from newstrace.errors import InputError
+from newstrace.cli.app import main, read_text
 
 
 def _read(path: str) -> str:
-    try:
-        return Path(path).read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    return read_text(path, replace_invalid=True)
 
 
 def _substitutions(source: str | None, text: str) -> list[Any] | None:
