@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -52,6 +53,23 @@ def figure_row(f: Any) -> dict[str, Any]:
     }
 
 
+def _print_per_file(
+    files: tuple[str, ...],
+    key: str,
+    rows_of: Callable[[str, str], list[dict[str, Any]]],
+    columns: list[str],
+    as_json: bool,
+) -> None:
+    """Run ``rows_of(text, path)`` on each file; print one JSON array or a table per file."""
+    per_file = [(path, rows_of(read_text(path), path)) for path in files]
+    if as_json:
+        results = [{"file": path, key: rows} for path, rows in per_file]
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+        return
+    for path, rows in per_file:
+        emit(rows, "table", columns=columns, title=f"{path}: {len(rows)} {key}")
+
+
 @main.command("quotes")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per file.")
@@ -59,30 +77,13 @@ def quotes_cmd(files: tuple[str, ...], as_json: bool) -> None:
     """Direct and indirect quotes in FILE(s), with speaker, role and cue verb."""
     from newstrace.claims import extract_quotes
 
-    results: list[dict[str, Any]] = []
-    for path in files:
-        text = read_text(path)
-        rows = [quote_row(q) for q in extract_quotes(text, article_id=path)]
-        results.append({"file": path, "quotes": rows})
-    if as_json:
-        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-        return
-    for r in results:
-        emit(
-            r["quotes"],
-            "table",
-            columns=[
-                "start",
-                "end",
-                "speaker",
-                "speaker_resolved",
-                "role",
-                "cue",
-                "direct",
-                "text",
-            ],
-            title=f"{r['file']}: {len(r['quotes'])} quotes",
-        )
+    _print_per_file(
+        files,
+        "quotes",
+        lambda text, path: [quote_row(q) for q in extract_quotes(text, article_id=path)],
+        ["start", "end", "speaker", "speaker_resolved", "role", "cue", "direct", "text"],
+        as_json,
+    )
 
 
 @main.command("figures")
@@ -92,27 +93,10 @@ def figures_cmd(files: tuple[str, ...], as_json: bool) -> None:
     """Numbers in FILE(s): value, range, unit, qualifier and what they count."""
     from newstrace.claims import extract_figures
 
-    results: list[dict[str, Any]] = []
-    for path in files:
-        text = read_text(path)
-        rows = [figure_row(f) for f in extract_figures(text, article_id=path)]
-        results.append({"file": path, "figures": rows})
-    if as_json:
-        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-        return
-    for r in results:
-        emit(
-            r["figures"],
-            "table",
-            columns=[
-                "start",
-                "end",
-                "text",
-                "value",
-                "value_high",
-                "unit",
-                "qualifier",
-                "counts_what",
-            ],
-            title=f"{r['file']}: {len(r['figures'])} figures",
-        )
+    _print_per_file(
+        files,
+        "figures",
+        lambda text, path: [figure_row(f) for f in extract_figures(text, article_id=path)],
+        ["start", "end", "text", "value", "value_high", "unit", "qualifier", "counts_what"],
+        as_json,
+    )
