@@ -407,8 +407,9 @@ def test_planted_reuse_found_and_nothing_else() -> None:
 @pytest.mark.parametrize("cuts", [(1,), (10, 25), (3, 4, 30, 47)])
 def test_incremental_equals_batch(cuts: tuple[int, ...]) -> None:
     arts = corpus(seed=21)
-    whole = index(max_postings_per_hash=4).add_and_query(arts)
-    idx = index(max_postings_per_hash=4)
+    # small caps, so the common-key rule and the per-article selection both bite
+    whole = index(max_postings_per_hash=4, max_partners=1).add_and_query(arts)
+    idx = index(max_postings_per_hash=4, max_partners=1)
     got: list[Candidate] = []
     bounds = (0, *cuts, len(arts))
     for lo, hi in zip(bounds, bounds[1:], strict=False):
@@ -416,7 +417,7 @@ def test_incremental_equals_batch(cuts: tuple[int, ...]) -> None:
     assert sorted(got) == whole
     assert whole  # the corpus has reuse
     # chunking inside one call is the same thing
-    assert index(max_postings_per_hash=4, chunk_size=7).add_and_query(arts) == whole
+    assert index(max_postings_per_hash=4, max_partners=1, chunk_size=7).add_and_query(arts) == whole
 
 
 def test_sqlite_backend_equals_memory_backend() -> None:
@@ -461,8 +462,36 @@ def test_common_fingerprints_skipped_beyond_cap() -> None:
     assert first5 <= got
     # (n-grams spanning the end of a body and the footer's start can still be shared)
     assert len((got - base) - first5) <= 3
-    # without the cap every pair of footed articles would be a candidate
-    assert len(pairs(index(max_postings_per_hash=1000).add_and_query(footed))) == 30 * 29 // 2
+    # without the cap and the specificity rule every pair of footed articles is a candidate
+    loose = index(max_postings_per_hash=1000, min_specific_percent=0, max_partners=0)
+    assert len(pairs(loose.add_and_query(footed))) == 30 * 29 // 2
+    # with the rule, the footer counts less for each later carrier (4/r for the r-th):
+    # the first carriers still pair through it, the late ones do not
+    ruled = pairs(index(max_postings_per_hash=1000).add_and_query(footed))
+    assert first5 <= ruled
+    assert len(ruled) < 30 * 29 // 4
+    assert not any(b == "n29" for _, b in ruled - base)
+
+
+def test_each_article_keeps_at_most_max_partners_best_first() -> None:
+    rng = random.Random(13)
+    text = make_article(rng, 20)
+    # ten copies of one story, each a little longer: the later ones are closer to each other
+    arts = [Article(f"c{i}", text + " " + make_article(rng, i)) for i in range(10)]
+    got = index(max_partners=3).add_and_query(arts)
+    later: dict[str, list[Candidate]] = {}
+    order = {a.id: i for i, a in enumerate(arts)}
+    for c in got:
+        later.setdefault(max(c.a_id, c.b_id, key=order.__getitem__), []).append(c)
+    assert all(len(v) <= 3 for v in later.values())
+    assert len(later["c9"]) == 3 and len(later["c2"]) == 2
+    every = index(max_partners=0).add_and_query(arts)
+    assert len(every) == 45
+    # the kept ones are the best of each article's partners
+    for b, kept in later.items():
+        mine = sorted((c.score for c in every if b in (c.a_id, c.b_id) and
+                       order[c.a_id if c.b_id == b else c.b_id] < order[b]), reverse=True)
+        assert sorted((c.score for c in kept), reverse=True) == mine[:3]
 
 
 def test_already_indexed_articles_are_skipped_and_query_does_not_add() -> None:

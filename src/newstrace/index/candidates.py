@@ -43,7 +43,7 @@ from newstrace.index.fingerprints import (
     frequent_english,
 )
 from newstrace.index.memory_backend import merge_runs
-from newstrace.index.minhash import estimate_jaccard
+from newstrace.index.scoring import labels, pair_evidence, prefilter, reasons_of, score_pairs
 
 __all__ = ["Candidate", "CandidateIndex", "IndexStats"]
 
@@ -91,6 +91,7 @@ class _Collisions:
     left: np.ndarray  # doc numbers, left < right
     right: np.ndarray
     keys: np.ndarray  # the key they share
+    ranks: np.ndarray  # how many holders the key had before ``right`` (>= 1)
     store_keys: np.ndarray  # new postings to store (within the cap)
     store_docs: np.ndarray
     repeated: np.ndarray  # keys of new postings dropped as repeats within their document
@@ -105,14 +106,6 @@ def _sorted_unique(x: np.ndarray) -> np.ndarray:
     return s
 
 
-def _member(x: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    if not sorted_set.size:
-        return np.zeros(x.size, dtype=bool)
-    i = np.searchsorted(sorted_set, x)
-    i[i == sorted_set.size] = 0
-    return sorted_set[i] == x
-
-
 def _collide(
     backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int
 ) -> _Collisions:
@@ -124,7 +117,7 @@ def _collide(
     """
     empty = np.zeros(0, np.int64)
     if not keys.size:
-        return _Collisions(empty, empty, empty, empty, empty, empty, empty, 0)
+        return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
     korder = np.argsort(keys)
     s = keys[korder]
     first = np.ones(s.size, dtype=bool)
@@ -170,6 +163,7 @@ def _collide(
         ad[left],
         ad[right],
         ak[right],
+        np.repeat(r, r),
         store_k,
         store_d,
         repeated,
@@ -309,32 +303,13 @@ class CandidateIndex:
         bn: _Collisions,
     ) -> list[Candidate]:
         cfg = self.config
-        # shared fingerprints per (pair, kind): pair code = left << 32 | right (docs < 2^31)
-        code = (((sh.left << 32) | sh.right) << 2) | (sh.keys & 3)
-        code.sort()
-        if code.size:
-            first = np.concatenate(([True], code[1:] != code[:-1]))
-            idx = np.flatnonzero(first)
-            cnt = np.diff(np.append(idx, code.size))
-            ucode = code[idx]
-        else:
-            cnt = ucode = np.zeros(0, np.int64)
-        pair = ucode >> 2
-        kind = ucode & 3
-        upair = _sorted_unique(pair)
-        shared = np.zeros((upair.size, N_KINDS), np.int64)
-        shared[np.searchsorted(upair, pair), kind] = cnt
-        mins = np.array([cfg.min_shared_word, cfg.min_shared_stop, cfg.min_shared_content])
-        ok = (shared >= mins).any(axis=1)
-        band_pairs = _sorted_unique((bn.left << 32) | bn.right)
-        allpairs = _sorted_unique(np.concatenate((upair[ok], band_pairs)))
-        if not allpairs.size:
+        ev = prefilter(
+            pair_evidence(sh.left, sh.right, sh.keys, sh.ranks, bn.left, bn.right, cfg.specific_holders), cfg
+        )
+        if not ev.pair.size:
             return []
-        sh_all = np.zeros((allpairs.size, N_KINDS), np.int64)
-        hit = _member(allpairs, upair)
-        sh_all[hit] = shared[np.searchsorted(upair, allpairs[hit])]
-        a = allpairs >> 32
-        b = allpairs & 0xFFFFFFFF
+        a = ev.pair >> 32
+        b = ev.pair & 0xFFFFFFFF
         # per-document counts and signatures: new docs from the batch, old ones from the backend
         docs = _sorted_unique(np.concatenate((a, b)))
         is_old = docs < base
@@ -355,32 +330,17 @@ class CandidateIndex:
             id_of[p + base] = arts[p].id
         ia = np.searchsorted(docs, a)
         ib = np.searchsorted(docs, b)
-        jac = estimate_jaccard(sigs[ia], sigs[ib])
-        banded = _member(allpairs, band_pairs) & (jac >= cfg.minhash_min_jaccard)
-        qualifies = sh_all >= mins
-        # containment estimate per kind: shared / fingerprints of the smaller side
-        smaller = np.maximum(np.minimum(counts[ia], counts[ib]), 1)
-        contain = np.where(qualifies, np.minimum(sh_all / smaller, 1.0), 0.0)
-        score = np.maximum(contain.max(axis=1), np.where(banded, jac, 0.0))
-        keep = qualifies.any(axis=1) | banded
-        labels = (
-            f"word {cfg.word_ngram}-gram shingles",
-            f"stopword {cfg.stop_ngram}-grams",
-            f"content-word {cfg.content_ngram}-sets",
-        )
+        s = score_pairs(ev, counts[ia], counts[ib], sigs[ia], sigs[ib], cfg)
+        lab = labels(cfg)
         by_reason = self.stats.by_reason
         for t in range(N_KINDS):
-            by_reason[labels[t]] = by_reason.get(labels[t], 0) + int(qualifies[:, t].sum())
-        by_reason["MinHash band match"] = by_reason.get("MinHash band match", 0) + int(banded.sum())
+            by_reason[lab[t]] = by_reason.get(lab[t], 0) + int(s.qualifies[:, t].sum())
+        by_reason["MinHash band match"] = by_reason.get("MinHash band match", 0) + int(s.banded.sum())
         out: list[Candidate] = []
-        for k in np.flatnonzero(keep).tolist():
-            reasons = [
-                f"shared {sh_all[k, t]} {labels[t]}" for t in range(N_KINDS) if qualifies[k, t]
-            ]
-            if banded[k]:
-                reasons.append(f"MinHash band match (est. Jaccard {jac[k]:.2f})")
-            x, y = id_of[int(a[k])], id_of[int(b[k])]
+        sa, sb = (s.pair >> 32).tolist(), (s.pair & 0xFFFFFFFF).tolist()
+        for k in range(s.pair.size):
+            x, y = id_of[sa[k]], id_of[sb[k]]
             if y < x:
                 x, y = y, x
-            out.append(Candidate(x, y, round(float(score[k]), 4), tuple(reasons)))
+            out.append(Candidate(x, y, float(s.score[k]), reasons_of(s, k, cfg)))
         return out

@@ -63,6 +63,18 @@ class IndexConfig:
     # run of 2+3-1 = 4 content words.
     content_window: int = 2
     min_shared_content: int = 2
+    # ... and enough of them must be specific to the pair. When a later article shares a
+    # key that r earlier articles already carry, the key counts min(1, 4/r): a key the
+    # first 4 holders share counts fully (a story reprinted by a few outlets, PAN's
+    # near-duplicate source copies), one that 49 earlier articles carry counts 0.08 (a
+    # stock phrase: "officials said the plan would", a template sentence). The weighted
+    # sum must reach ``min_specific_percent`` % of the minimum above. Measured with
+    # benchmarks/candidates_vs_datasketch.py: on the generated 10k corpus (template-built,
+    # so stock phrases abound) candidates fall from 8.1 to 1.05 per article at recall 1.000
+    # of the planted pairs; on PAN 2013 recall of the gold pairs drops 0.740 -> 0.722
+    # (summaries, near the thresholds). 4/r instead of 1/r: PAN 0.671, generated 0.36/art.
+    specific_holders: int = 4
+    min_specific_percent: int = 100
     # Content words exclude, besides the stopwords, the 300 most frequent English words
     # (wordfreq): "said", "year", "last", "people", "government" ... form stock phrases
     # ("late last year", "told reporters on") that unrelated reports share. Set 0 to keep them.
@@ -94,6 +106,14 @@ class IndexConfig:
     # Same cap for MinHash buckets: a wire story run by 200 outlets lands 200 copies in
     # one bucket; 200 keeps all of them paired (19,900 pairs) without unbounded growth.
     max_postings_per_bucket: int = 200
+
+    # -- per-article selection -----------------------------------------------------------
+    # Each article keeps at most this many partners among the articles indexed before it
+    # (the best by score, ties to the earlier partner; see ``scoring``), 0 = all. A guard
+    # against quadratic blow-up (a wire story in 200 outlets), not the main filter (the
+    # specificity rule above is): PAN 2013 suspicious documents have up to ~40 sources
+    # and near-duplicate siblings, and a cap of 50 loses 0.8% of their gold pairs, 100 none.
+    max_partners: int = 100
 
     # -- batching ------------------------------------------------------------------------
     # ``add_and_query`` works through its input in chunks of this many articles (the
@@ -136,6 +156,10 @@ class IndexConfig:
             "max_postings_per_hash",
             "max_postings_per_bucket",
         )
+        # Not here: the pair thresholds, ``specific_holders``, ``min_specific_percent`` and
+        # ``max_partners`` decide which pairs are proposed from the stored postings, not
+        # what is stored, so an index built before they existed keeps working (the new rule
+        # applies to articles indexed from then on).
         d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name in shaping}
         d["stopwords"] = stopwords_digest
         return json.dumps(d, sort_keys=True)
