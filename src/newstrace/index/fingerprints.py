@@ -207,12 +207,33 @@ def default_stopwords() -> frozenset[str]:
     return frozenset(words) if words else _FALLBACK_ENGLISH
 
 
+_SLOT_BITS = 16  # 65,536 slots for a few hundred words: a collision-free window exists
+
+
+def _slot_table(h: np.ndarray) -> tuple[int, np.ndarray] | None:
+    """A direct-mapped table for exact membership in one gather: ``(shift, table)`` with
+    ``table[(x >> shift) & mask] == x`` iff ``x`` is in ``h``, or None if no 16-bit window
+    of the hashes separates them all (then ``contains`` falls back to a binary search)."""
+    if not h.size or h.size > (1 << _SLOT_BITS) // 8:
+        return None
+    mask = np.uint64((1 << _SLOT_BITS) - 1)
+    for shift in range(0, 64 - _SLOT_BITS + 1):
+        slots = ((h >> np.uint64(shift)) & mask).astype(np.int64)
+        if np.unique(slots).size == h.size:
+            # empty slots hold h[0], which lives in its own slot only: they never match
+            table = np.full(1 << _SLOT_BITS, h[0], dtype=np.uint64)
+            table[slots] = h
+            return shift, table
+    return None
+
+
 @dataclass(frozen=True)
 class StopwordTable:
     """A stopword list as sorted token hashes (for vectorised membership tests)."""
 
     hashes: np.ndarray
     digest: str
+    slots: tuple[int, np.ndarray] | None = None
 
     @classmethod
     def build(cls, words: Iterable[str]) -> StopwordTable:
@@ -221,11 +242,15 @@ class StopwordTable:
         toks = sorted({parts[0] for w in words if len(parts := tokenize(w)) == 1})
         h = np.unique(token_hashes(toks)) if toks else np.zeros(0, np.uint64)
         digest = hashlib.sha1("\n".join(toks).encode()).hexdigest()[:16]
-        return cls(h, digest)
+        return cls(h, digest, _slot_table(h))
 
     def contains(self, h: np.ndarray) -> np.ndarray:
         if not self.hashes.size or not h.size:
             return np.zeros(h.size, dtype=bool)
+        if self.slots is not None:
+            shift, table = self.slots
+            idx = ((h >> np.uint64(shift)) & np.uint64((1 << _SLOT_BITS) - 1)).astype(np.intp)
+            return table[idx] == h
         i = np.searchsorted(self.hashes, h)
         i[i == self.hashes.size] = 0
         return self.hashes[i] == h
