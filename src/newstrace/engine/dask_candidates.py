@@ -28,6 +28,7 @@ handling (``dask_stages``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,17 +45,20 @@ class IndexSettings:
     config: Any  # IndexConfig
     stopwords: Any  # StopwordTable
     frequent: Any  # StopwordTable or None
+    common: Any = None  # StopwordTable or None: the words that are not rare
 
     def key(self) -> str:
-        return repr(self.config) + getattr(self.stopwords, "digest", "") + getattr(self.frequent, "digest", "")
+        digests = (getattr(t, "digest", "") for t in (self.stopwords, self.frequent, self.common))
+        return repr(self.config) + "/".join(digests)
 
 
+@functools.lru_cache(maxsize=1)
 def index_settings() -> IndexSettings:
     """The settings and word tables of a default ``CandidateIndex``: what the local engine uses."""
     from newstrace.index import CandidateIndex, MemoryBackend
 
     idx = CandidateIndex(MemoryBackend())
-    return IndexSettings(idx.config, idx.stopwords, getattr(idx, "frequent", None))
+    return IndexSettings(idx.config, idx.stopwords, idx.frequent, idx.common)
 
 
 def key_bucket(keys: np.ndarray, n: int) -> np.ndarray:
@@ -94,7 +98,7 @@ def _dedupe(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 def fingerprint_part(texts: list[str], languages: list[str | None], base: int, st: IndexSettings) -> FingerprintPart:
     from newstrace.index.fingerprints import N_KINDS, fingerprint_batch
 
-    fp = fingerprint_batch(texts, languages, st.config, st.stopwords, st.frequent)
+    fp = fingerprint_batch(texts, languages, st.config, st.stopwords, st.frequent, common=st.common)
     keys, docs = _dedupe(fp.keys.astype(np.int64), fp.docs.astype(np.int64))
     # distinct fingerprints per document and kind (the index subtracts repeats likewise)
     counts = np.bincount(docs * N_KINDS + (keys & 3), minlength=len(texts) * N_KINDS).reshape(len(texts), N_KINDS)

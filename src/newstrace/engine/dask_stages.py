@@ -168,6 +168,7 @@ def collide_task(work: str, j: int, fp_digests: list[str], n_pairs: int) -> dict
 # -- score (reduce side of the pair shuffle) -------------------------------------------------
 def _doc_info(work: str, n_parts: int, per_part: int, wanted: np.ndarray) -> Any:
     from newstrace.engine.dask_candidates import DocInfo
+    from newstrace.index.fingerprints import N_KINDS
 
     docs_l: list[np.ndarray] = []
     ids_l: list[str] = []
@@ -192,7 +193,7 @@ def _doc_info(work: str, n_parts: int, per_part: int, wanted: np.ndarray) -> Any
     perm = max((s.shape[1] for s in sig_l), default=1)
     sigs = np.concatenate([s if s.shape[1] == perm else np.zeros((s.shape[0], perm), "<u4") for s in sig_l]) if sig_l else np.zeros((0, perm), "<u4")
     order = np.argsort(docs)
-    return DocInfo(docs[order], [ids_l[o] for o in order.tolist()], (np.concatenate(cnt_l) if cnt_l else np.zeros((0, 3), np.int64))[order], sigs[order])
+    return DocInfo(docs[order], [ids_l[o] for o in order.tolist()], (np.concatenate(cnt_l) if cnt_l else np.zeros((0, N_KINDS), np.int64))[order], sigs[order])
 
 
 def score_task(work: str, k: int, collide_digests: list[str], fp_digests: list[str], per_part: int) -> dict[str, Any]:

@@ -8,9 +8,15 @@ index. It never compares all pairs: work is proportional to the postings that
 collide. Every candidate says why it was proposed (shared word shingles,
 shared stopword n-grams, MinHash band match with the estimated Jaccard).
 
+Which pairs qualify and which are kept is decided in ``scoring`` (shared with
+the Dask engine): a shared key counts less the more earlier articles hold it
+(stock phrases), and each article keeps at most ``max_partners`` partners among
+the articles indexed before it, the best first.
+
 Indexing in batches gives exactly the pairs of one batch over everything in
 the same order: a fingerprint pairs only the first ``max_postings_per_hash``
-articles that carry it (in indexing order), whatever the batch boundaries.
+articles that carry it (in indexing order), whatever the batch boundaries, and
+a pair is judged when its later article is indexed, against everything before it.
 
 What it does not do: verify candidates (``newstrace.align`` does: no reuse edge
 without aligned passages) or decide a reuse kind or direction (``newstrace.reuse``).
@@ -38,6 +44,7 @@ from newstrace.index.config import IndexConfig
 from newstrace.index.fingerprints import (
     N_KINDS,
     StopwordTable,
+    common_english,
     default_stopwords,
     fingerprint_batch,
     frequent_english,
@@ -179,6 +186,8 @@ class CandidateIndex:
     default ``newstrace.text.stopwords.ENGLISH`` (a built-in list until it exists).
     ``frequent``: English words left out of content-word n-grams; by default the
     ``config.content_skip_frequent`` most frequent ones (wordfreq).
+    ``common``: English words that are not rare (rare-word n-grams); by default
+    those above ``config.rare_max_zipf`` (wordfreq).
     """
 
     def __init__(
@@ -187,6 +196,7 @@ class CandidateIndex:
         config: IndexConfig | None = None,
         stopwords: Iterable[str] | None = None,
         frequent: Iterable[str] | None = None,
+        common: Iterable[str] | None = None,
     ) -> None:
         self.backend = backend
         self.config = config or IndexConfig()
@@ -195,6 +205,9 @@ class CandidateIndex:
         )
         self.frequent = StopwordTable.build(
             frequent_english(self.config.content_skip_frequent) if frequent is None else frequent
+        )
+        self.common = StopwordTable.build(
+            common_english(self.config.rare_max_zipf) if common is None else common
         )
         self.stats = IndexStats()
         self._checked = False
@@ -227,7 +240,9 @@ class CandidateIndex:
     def _check_settings(self) -> None:
         if self._checked:
             return
-        key = self.config.shape_key(f"{self.stopwords.digest}/{self.frequent.digest}")
+        key = self.config.shape_key(
+            f"{self.stopwords.digest}/{self.frequent.digest}/{self.common.digest}"
+        )
         stored = self.backend.get_meta("settings")
         if stored is None:
             self.backend.set_meta("settings", key)
@@ -261,6 +276,7 @@ class CandidateIndex:
             cfg,
             self.stopwords,
             self.frequent,
+            common=self.common,
         )
         sh = _collide(self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash)
         counts = fp.counts.copy()

@@ -80,6 +80,19 @@ class IndexConfig:
     # ("late last year", "told reporters on") that unrelated reports share. Set 0 to keep them.
     content_skip_frequent: int = 300
 
+    # -- rare-word n-grams: the text projected onto its rare words ---------------------------
+    # Unordered pairs of consecutive rare words (English texts only): a word is rare below
+    # Zipf 3.5 on wordfreq's scale (fewer than ~3 uses per million words; 15,145 English
+    # words are above it). Summaries and translated-back passages keep names and technical
+    # terms while every phrase around them changes. Measured on PAN 2013 training (all
+    # documents): with 2 shared (and the specificity rule below), recall of the gold pairs
+    # rises random 0.815 -> 0.862, translation 0.824 -> 0.864, summary 0.322 -> 0.407 for
+    # +0.43 candidates/document; on the generated 10k corpus +0.26 per article. 3 shared:
+    # summary only 0.359. 0 disables the channel.
+    rare_ngram: int = 2
+    rare_max_zipf: float = 3.5
+    min_shared_rare: int = 2
+
     # -- MinHash / LSH over whole documents (near-duplicates) ----------------------------
     # Shingles for MinHash: word 3-grams (a one-word edit changes 3 of them, not 5).
     minhash_ngram: int = 3
@@ -148,6 +161,8 @@ class IndexConfig:
             "content_ngram",
             "content_window",
             "content_skip_frequent",
+            "rare_ngram",
+            "rare_max_zipf",
             "english_min_ratio",
             "fallback_stopwords",
             "minhash_ngram",

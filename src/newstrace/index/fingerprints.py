@@ -11,11 +11,16 @@ for every text of a batch, vectorised over the whole batch with numpy:
 - content-word n-grams: the text without its function words, as unordered
   n-grams (a commutative hash of each run of ``n`` content words), winnowed:
   they survive inserted/deleted function words and local reordering;
+- rare-word n-grams: the text projected onto its rare words (not in the English
+  list of words above ``rare_max_zipf`` on wordfreq's Zipf scale: names, technical
+  terms, unusual figures), as unordered n-grams, not winnowed (they are few):
+  summaries, translations and rewrites keep the rare words of a passage when
+  every phrase around them changes;
 - a one-permutation MinHash signature of the word ``minhash_ngram``-grams and its
   LSH band keys.
 
 A fingerprint is an int64 whose low 2 bits say its kind (``KIND_WORD``,
-``KIND_STOP``, ``KIND_CONTENT``). Consecutive repeats are dropped; a document may
+``KIND_STOP``, ``KIND_CONTENT``, ``KIND_RARE``). Consecutive repeats are dropped; a document may
 still carry the same fingerprint twice (a repeated phrase): ``candidates``
 removes those when it pairs documents.
 
@@ -42,6 +47,7 @@ __all__ = [
     "KIND_WORD",
     "KIND_STOP",
     "KIND_CONTENT",
+    "KIND_RARE",
     "N_KINDS",
     "KIND_NAMES",
     "Fingerprints",
@@ -51,13 +57,15 @@ __all__ = [
     "fingerprint_batch",
     "default_stopwords",
     "frequent_english",
+    "common_english",
 ]
 
 KIND_WORD = 0
 KIND_STOP = 1
 KIND_CONTENT = 2
-N_KINDS = 3
-KIND_NAMES = ("word", "stop", "content")
+KIND_RARE = 3
+N_KINDS = 4
+KIND_NAMES = ("word", "stop", "content", "rare")
 _KIND_MASK = np.uint64(3)
 _POLY = np.uint64(
     0x100000001B3
@@ -66,6 +74,7 @@ _WORD_SALT = np.uint64(0x5BD1E9955BD1E995)
 _STOP_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 _CONTENT_SALT = np.uint64(0x27D4EB2F165667C5)
 _MH_SALT = np.uint64(0x165667B19E3779F9)
+_RARE_SALT = np.uint64(0x85EBCA77C2B2AE63)
 
 _TOKEN = re.compile(r"\w+")
 
@@ -195,6 +204,17 @@ def frequent_english(n: int) -> frozenset[str]:
     except ImportError:
         return frozenset()
     return frozenset(wordfreq.top_n_list("en", n))
+
+
+def common_english(max_zipf: float) -> frozenset[str]:
+    """English words at or above ``max_zipf`` on wordfreq's Zipf scale (log10 of uses
+    per billion words): everything that is not rare. Empty without wordfreq."""
+    try:
+        import wordfreq  # lazy: loads its frequency tables (~0.2 s)
+    except ImportError:
+        return frozenset()
+    floor = 10 ** (max_zipf - 9)
+    return frozenset(w for w, f in wordfreq.get_frequency_dict("en").items() if f >= floor)
 
 
 def default_stopwords() -> frozenset[str]:
@@ -356,8 +376,10 @@ def fingerprint_batch(
     stop: StopwordTable,
     frequent: StopwordTable | None = None,
     tokens: Sequence[Sequence[str]] | None = None,
+    common: StopwordTable | None = None,
 ) -> Fingerprints:
-    """Fingerprint a batch of texts (``tokens``: their ``tokenize`` output, if already known)."""
+    """Fingerprint a batch of texts (``tokens``: their ``tokenize`` output, if already known;
+    ``common``: the words that are not rare; without it, no rare-word n-grams)."""
     n_docs = len(texts)
     toks = list(tokens) if tokens is not None else [tokenize(t) for t in texts]
     lengths = np.fromiter(map(len, toks), dtype=np.int64, count=n_docs)
@@ -390,11 +412,19 @@ def fingerprint_batch(
     ck, cd = _bag_ngrams(h[content], tdoc[content], cfg.content_ngram, _CONTENT_SALT)
     ck, cd = _winnow(ck, cd, cfg.content_window, n_docs)
 
+    # rare words: content words of English texts that are not common English words
+    if common is not None and common.hashes.size and cfg.rare_ngram > 0:
+        cpos = np.flatnonzero(content & ~fallback[tdoc])
+        rpos = cpos[~common.contains(h[cpos])]
+        rk, rd = _bag_ngrams(h[rpos], tdoc[rpos], cfg.rare_ngram, _RARE_SALT)
+    else:
+        rk, rd = np.zeros(0, np.uint64), np.zeros(0, np.int64)
+
     keys = np.concatenate(
-        (_tagged(wk, KIND_WORD), _tagged(sk, KIND_STOP), _tagged(ck, KIND_CONTENT))
+        (_tagged(wk, KIND_WORD), _tagged(sk, KIND_STOP), _tagged(ck, KIND_CONTENT), _tagged(rk, KIND_RARE))
     ).view(np.int64)
-    docs = np.concatenate((wd, sd, cd))
-    kinds = np.repeat(np.arange(N_KINDS), [wk.size, sk.size, ck.size])
+    docs = np.concatenate((wd, sd, cd, rd))
+    kinds = np.repeat(np.arange(N_KINDS), [wk.size, sk.size, ck.size, rk.size])
     counts = np.bincount(docs * N_KINDS + kinds, minlength=n_docs * N_KINDS).reshape(
         n_docs, N_KINDS
     )

@@ -155,7 +155,7 @@ class Scored:
 
 
 def minimums(cfg: IndexConfig) -> np.ndarray:
-    return np.array([cfg.min_shared_word, cfg.min_shared_stop, cfg.min_shared_content])
+    return np.array([cfg.min_shared_word, cfg.min_shared_stop, cfg.min_shared_content, cfg.min_shared_rare])
 
 
 def labels(cfg: IndexConfig) -> tuple[str, ...]:
@@ -163,6 +163,7 @@ def labels(cfg: IndexConfig) -> tuple[str, ...]:
         f"word {cfg.word_ngram}-gram shingles",
         f"stopword {cfg.stop_ngram}-grams",
         f"content-word {cfg.content_ngram}-sets",
+        f"rare-word {cfg.rare_ngram}-sets",
     )
 
 
