@@ -142,8 +142,14 @@ def _collide(
     ak = np.concatenate((old_k, keys[coll]))
     ad = np.concatenate((old_d, docs[coll]))
     new = np.concatenate((np.zeros(old_k.size, bool), np.ones(int(coll.sum()), bool)))
-    order = np.lexsort((ad, ak))
+    # (key, doc) order: holders of a key arrive doc-ascending (stored ones first, then the
+    # batch's, each in document order), so a stable sort by key is enough; checked, with a
+    # full two-key sort if a backend returned them otherwise
+    order = np.argsort(ak, kind="stable")
     ak, ad, new = ak[order], ad[order], new[order]
+    if ak.size > 1 and not ((ak[1:] != ak[:-1]) | (ad[1:] >= ad[:-1])).all():
+        order = np.lexsort((ad, ak))
+        ak, ad, new = ak[order], ad[order], new[order]
     again = np.zeros(ak.size, dtype=bool)
     again[1:] = (ak[1:] == ak[:-1]) & (ad[1:] == ad[:-1])
     repeated, repeated_docs = ak[again & new], ad[again & new]
