@@ -48,8 +48,10 @@ class IndexSettings:
     common: Any = None  # StopwordTable or None: the words that are not rare
 
     def key(self) -> str:
+        from newstrace.index.tokens import TOKENIZER
+
         digests = (getattr(t, "digest", "") for t in (self.stopwords, self.frequent, self.common))
-        return repr(self.config) + "/".join(digests)
+        return repr(self.config) + TOKENIZER + "/".join(digests)
 
 
 @functools.lru_cache(maxsize=1)

@@ -51,6 +51,7 @@ from newstrace.index.fingerprints import (
 )
 from newstrace.index.memory_backend import merge_runs
 from newstrace.index.scoring import labels, pair_evidence, prefilter, reasons_of, score_pairs
+from newstrace.index.tokens import TOKENIZER
 
 __all__ = ["Candidate", "CandidateIndex", "IndexStats"]
 
@@ -247,7 +248,7 @@ class CandidateIndex:
         if self._checked:
             return
         key = self.config.shape_key(
-            f"{self.stopwords.digest}/{self.frequent.digest}/{self.common.digest}"
+            f"{TOKENIZER}/{self.stopwords.digest}/{self.frequent.digest}/{self.common.digest}"
         )
         stored = self.backend.get_meta("settings")
         if stored is None:

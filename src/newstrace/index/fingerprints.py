@@ -1,6 +1,7 @@
 """Fingerprints of a batch of texts: winnowed word n-grams, stopword n-grams, MinHash.
 
-What it does: tokenise (lowercase ``\\w+``), hash tokens (xxhash), and compute
+What it does: tokenise and hash tokens (``tokens``: lowercase runs of word
+characters, hashed in numpy over the whole batch), and compute
 for every text of a batch, vectorised over the whole batch with numpy:
 
 - word shingles: hashed word ``n``-grams, winnowed (minimum of every window of
@@ -38,10 +39,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import xxhash
 
 from newstrace.index.config import IndexConfig
 from newstrace.index.minhash import band_keys, mix64, signatures
+from newstrace.index.tokens import hash_batch, hash_words
 
 __all__ = [
     "KIND_WORD",
@@ -189,10 +190,8 @@ def tokenize(text: str) -> list[str]:
 
 
 def token_hashes(tokens: Iterable[str], count: int = -1) -> np.ndarray:
-    """xxh3-64 of each token's UTF-8 bytes, as a uint64 array (stable across runs)."""
-    return np.fromiter(
-        map(xxhash.xxh3_64_intdigest, map(str.encode, tokens)), dtype=np.uint64, count=count
-    )
+    """Hash of each token, as ``tokens.hash_batch`` hashes it in a text (stable across runs)."""
+    return hash_words(tokens)
 
 
 def frequent_english(n: int) -> frozenset[str]:
@@ -381,10 +380,11 @@ def fingerprint_batch(
     """Fingerprint a batch of texts (``tokens``: their ``tokenize`` output, if already known;
     ``common``: the words that are not rare; without it, no rare-word n-grams)."""
     n_docs = len(texts)
-    toks = list(tokens) if tokens is not None else [tokenize(t) for t in texts]
-    lengths = np.fromiter(map(len, toks), dtype=np.int64, count=n_docs)
-    total = int(lengths.sum())
-    h = token_hashes(itertools.chain.from_iterable(toks), total)
+    if tokens is None:
+        h, lengths = hash_batch(texts)
+    else:
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n_docs)
+        h = token_hashes(itertools.chain.from_iterable(tokens))
     tdoc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
 
     # word shingles
