@@ -248,7 +248,7 @@ def test_shuffle_functions_give_the_index_candidates_with_selection(corpus: list
     want = [(c.a_id, c.b_id, c.score, c.reasons) for c in idx.add_and_query(corpus)]
     if max_partners:
         assert len(want) < len(CandidateIndex(MemoryBackend(), IndexConfig(max_partners=0, max_postings_per_hash=6)).add_and_query(corpus))
-    st = IndexSettings(cfg, idx.stopwords, idx.frequent)
+    st = IndexSettings(cfg, idx.stopwords, idx.frequent, idx.common)
     parts = [fingerprint_part([a.text for a in corpus[i : i + 20]], [None] * len(corpus[i : i + 20]), i, st)
              for i in range(0, len(corpus), 20)]
     table = np.concatenate([p.table for p in parts])

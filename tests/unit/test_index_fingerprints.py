@@ -174,3 +174,12 @@ def test_numpy_tokens_match_the_regex_tokeniser_on_words_and_punctuation() -> No
     want = [tokenize(t) for t in texts]
     assert n.tolist() == [len(w) for w in want]
     assert h.tolist() == token_hashes([x for w in want for x in w]).tolist()
+
+
+def test_docstring_examples() -> None:
+    import doctest
+    import importlib
+
+    for name in ("newstrace.index.tokens", "newstrace.index.minhash", "newstrace.index.candidates"):
+        result = doctest.testmod(importlib.import_module(name))
+        assert result.attempted > 0 and result.failed == 0, name
