@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import sqlite3
 
+import numpy as np
 import pytest
 
 from newstrace.errors import ConfigError
@@ -526,3 +527,24 @@ def test_non_english_text_uses_its_own_frequent_tokens() -> None:
     )
     assert pairs(cands) == {("ur1", "ur2")}
     assert idx.stats.non_english_projection == 2
+
+
+def test_weak_partners_are_budgeted_by_length_strong_ones_are_not() -> None:
+    from newstrace.index.scoring import WEIGHT_ONE, PairEvidence, score_pairs
+
+    cfg = IndexConfig(weak_words_per_partner=200)
+    # later document 10 with five earlier partners: 0-3 share only content-word sets
+    # (weak; partner 2 most), partner 4 shares word shingles and content sets (strong)
+    pair = np.array([(i << 32) | 10 for i in range(5)], np.int64)
+    shared = np.array([[0, 0, 2, 0], [0, 0, 3, 0], [0, 0, 5, 0], [0, 0, 2, 0], [4, 0, 2, 0]], np.int64)
+    ev = PairEvidence(pair, shared, shared * WEIGHT_ONE, np.zeros(5, bool))
+    sigs = np.zeros((5, 64), np.uint32)
+
+    def kept(words: int) -> list[int]:
+        counts = np.tile([words * 2 // (cfg.word_window + 1), 0, 50, 0], (5, 1))
+        s = score_pairs(ev, counts, counts, sigs, sigs + 1, cfg)
+        return sorted((s.pair >> 32).tolist())
+
+    assert kept(150) == [2, 4]  # a short article: 1 weak partner, its best
+    assert kept(450) == [0, 1, 2, 4]  # 3 weak: 2, 1, then 0 and 3 tie: the earlier partner
+    assert kept(5000) == [0, 1, 2, 3, 4]

@@ -14,9 +14,12 @@ Pairs are codes ``left << 32 | right`` of document numbers (indexing order),
 integers (``WEIGHT_ONE`` = 1.0), so sums are exact whatever the order in which
 partial evidence is added up (the Dask engine sums over shuffle buckets).
 
-Per-article selection (``IndexConfig.max_partners``): each article keeps at most
-``K`` partners among the articles indexed before it (earlier batches, or
-earlier in its own batch), the best by score (ties: the earlier partner). A
+Per-article selection: each article keeps at most ``max_partners`` partners
+among the articles indexed before it (earlier batches, or earlier in its own
+batch), the best by score (ties: the earlier partner); of those, the weak ones
+(qualifying on one fingerprint kind only, without a MinHash match) at most
+``1 + words / weak_words_per_partner`` (its length in words estimated from its
+word-shingle count). A
 pair is judged once, when its later article arrives, from that article's side,
 so indexing in batches gives exactly the pairs of one run over the same order.
 
@@ -209,10 +212,32 @@ def score_pairs(
     contain = np.where(qualifies, np.minimum(ev.weight / (smaller * WEIGHT_ONE), 1.0), 0.0)
     score = np.round(np.maximum(contain.max(axis=1, initial=0.0), np.where(banded, jac, 0.0)), 4)
     keep = qualifies.any(axis=1) | banded
+    # weak pairs (one fingerprint kind, no MinHash match): a budget per later article,
+    # growing with its length (word shingles kept ~ 2/(w+1) of its words)
+    weak = keep & (qualifies.sum(axis=1) == 1) & ~banded
+    if cfg.weak_words_per_partner > 0 and weak.any():
+        words = counts_b[weak, 0] * (cfg.word_window + 1) // 2
+        budget = 1 + words // cfg.weak_words_per_partner
+        keep[weak] = _rank_per_article(ev.pair[weak], score[weak]) < budget
     keep[keep] = select_per_article(ev.pair[keep], score[keep], cfg.max_partners)
     return Scored(
         ev.pair[keep], ev.shared[keep], ev.weight[keep], qualifies[keep], banded[keep], jac[keep], score[keep]
     )
+
+
+def _rank_per_article(pair: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Rank of each pair among the pairs of its later document (``right``): by score,
+    best first, ties to the earlier partner."""
+    right = pair & 0xFFFFFFFF
+    left = pair >> 32
+    order = np.lexsort((left, -score, right))
+    r = right[order]
+    first = np.ones(r.size, dtype=bool)
+    first[1:] = r[1:] != r[:-1]
+    start = np.flatnonzero(first)
+    rank = np.empty(pair.size, dtype=np.int64)
+    rank[order] = np.arange(r.size) - start[np.cumsum(first) - 1]
+    return rank
 
 
 def select_per_article(pair: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
@@ -221,17 +246,7 @@ def select_per_article(pair: np.ndarray, score: np.ndarray, k: int) -> np.ndarra
     document present."""
     if k <= 0 or not pair.size:
         return np.ones(pair.size, dtype=bool)
-    right = pair & 0xFFFFFFFF
-    left = pair >> 32
-    order = np.lexsort((left, -score, right))
-    r = right[order]
-    first = np.ones(r.size, dtype=bool)
-    first[1:] = r[1:] != r[:-1]
-    start = np.flatnonzero(first)
-    rank = np.arange(r.size) - start[np.cumsum(first) - 1]
-    keep = np.zeros(pair.size, dtype=bool)
-    keep[order[rank < k]] = True
-    return keep
+    return _rank_per_article(pair, score) < k
 
 
 def reasons_of(s: Scored, i: int, cfg: IndexConfig) -> tuple[str, ...]:
