@@ -299,10 +299,10 @@ def main() -> None:
     # documents); on the generated corpus at 100k, thresholds below 0.4 propose hundreds of
     # pairs per article (quadratic: 434 per article at t=0.2 on 10k already; GBs of pairs),
     # so the default sweep goes lower only at --gen-n <= 20000.
-    ap.add_argument("--pan-ds", default="1:0.3,1:0.2,1:0.15,1:0.1,1:0.05,3:0.1,3:0.05")
+    ap.add_argument("--pan-ds", default="1:0.3,1:0.2,1:0.17,1:0.15,1:0.1,1:0.05,3:0.1,3:0.05")
     ap.add_argument("--pan-rensa", default="1:0.15,1:0.1")
     ap.add_argument("--gen-ds", default=None, help="default: 3:0.5,3:0.4 (and 3:0.3 ... 3:0.1 at <= 20k)")
-    ap.add_argument("--gen-rensa", default="3:0.5")
+    ap.add_argument("--gen-rensa", default=None, help="default: as --gen-ds")
     args = ap.parse_args()
     tmp = Path(os.environ.get("TMPDIR", "/tmp")) / "newstrace-bench"
     tmp.mkdir(parents=True, exist_ok=True)
@@ -366,7 +366,7 @@ def main() -> None:
         )
         rows += sweep("gen", str(gen_dir), "datasketch", _configs(gen_ds), cats, target)
         if not args.no_rensa:
-            rows += sweep("gen", str(gen_dir), "rensa", _configs(args.gen_rensa), cats, target)
+            rows += sweep("gen", str(gen_dir), "rensa", _configs(args.gen_rensa or gen_ds), cats, target)
         table(
             f"generated news corpus, {args.gen_n:,} articles (corpus_gen.py --seed 1)",
             rows,
