@@ -548,3 +548,27 @@ def test_weak_partners_are_budgeted_by_length_strong_ones_are_not() -> None:
     assert kept(150) == [2, 4]  # a short article: 1 weak partner, its best
     assert kept(450) == [0, 1, 2, 4]  # 3 weak: 2, 1, then 0 and 3 tie: the earlier partner
     assert kept(5000) == [0, 1, 2, 3, 4]
+
+
+def test_migration_0007_empties_an_old_index_so_it_is_rebuilt(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from newstrace.store import open_store
+    from newstrace.store.articles import add_articles, mark_done, pending_ids
+
+    db = Path(str(tmp_path)) / "old.db"
+    arts = corpus(seed=3)[:6]
+    with open_store(str(db)) as store:
+        add_articles(store, arts)
+        with store.transaction():
+            CandidateIndex(SQLiteBackend(store.conn)).add_and_query(arts)
+            mark_done(store, "index", [a.id for a in arts])
+            mark_done(store, "verify", [arts[0].id])
+        # pretend the store predates the migration (an index of the old fingerprints)
+        store.conn.execute("DELETE FROM schema_migrations WHERE name = '0007_index_rare_words'")
+        assert store.execute("SELECT COUNT(*) FROM index_docs").fetchone()[0] == 6
+    with open_store(str(db)) as store:
+        for table in ("index_docs", "index_postings", "index_minhash", "index_meta"):
+            assert store.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+        assert pending_ids(store, "index") == [a.id for a in arts]
+        assert pending_ids(store, "verify") == [a.id for a in arts[1:]]  # other stages untouched
