@@ -572,3 +572,21 @@ def test_migration_0007_empties_an_old_index_so_it_is_rebuilt(tmp_path: object) 
             assert store.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
         assert pending_ids(store, "index") == [a.id for a in arts]
         assert pending_ids(store, "verify") == [a.id for a in arts[1:]]  # other stages untouched
+
+
+def test_packed_and_general_collision_grouping_agree() -> None:
+    from newstrace.index.scoring import _group_collisions
+
+    rng = np.random.default_rng(5)
+    n = 5000
+    left = rng.integers(0, 300, n)
+    right = left + rng.integers(1, 300, n)
+    kind = rng.integers(0, 4, n)
+    ranks = rng.integers(1, 20, n)
+    fast = _group_collisions(left, right, kind, ranks, 4)  # small numbers: packed path
+    off = 1 << 30  # document numbers too large to pack: the general path
+    slow = _group_collisions(left + off, right + off, kind, ranks, 4)
+    assert (slow[0] - ((off << 32) + off) == fast[0]).all()
+    for a, b in zip(fast[1:], slow[1:], strict=True):
+        assert (a == b).all()
+    assert int(fast[2].sum()) == n

@@ -226,24 +226,26 @@ def default_stopwords() -> frozenset[str]:
     return frozenset(words) if words else _FALLBACK_ENGLISH
 
 
-_SLOT_BITS = 16  # 65,536 slots for a few hundred words: a collision-free window exists
-
-
-def _slot_table(h: np.ndarray) -> tuple[int, np.ndarray] | None:
-    """A direct-mapped table for exact membership in one gather: ``(shift, table)`` with
-    ``table[(x >> shift) & mask] == x`` iff ``x`` is in ``h``, or None if no 16-bit window
-    of the hashes separates them all (then ``contains`` falls back to a binary search)."""
-    if not h.size or h.size > (1 << _SLOT_BITS) // 8:
+def _slot_table(h: np.ndarray) -> tuple[int, int, np.ndarray] | None:
+    """An open-addressing table for exact membership in a few gathers: ``(mask, probes,
+    table)``, ``x`` is in ``h`` iff ``table[(x + i) & mask] == x`` for some ``i <=
+    probes``. At most 1/64 full, so probe runs stay short. Empty slots hold ``h[0]``:
+    only a query equal to ``h[0]`` can match one, and it is a member anyway."""
+    if not h.size:
         return None
-    mask = np.uint64((1 << _SLOT_BITS) - 1)
-    for shift in range(0, 64 - _SLOT_BITS + 1):
-        slots = ((h >> np.uint64(shift)) & mask).astype(np.int64)
-        if np.unique(slots).size == h.size:
-            # empty slots hold h[0], which lives in its own slot only: they never match
-            table = np.full(1 << _SLOT_BITS, h[0], dtype=np.uint64)
-            table[slots] = h
-            return shift, table
-    return None
+    size = 1 << max(12, (64 * h.size - 1).bit_length())
+    mask = size - 1
+    table = np.full(size, h[0], dtype=np.uint64)
+    used = np.zeros(size, dtype=bool)
+    probes = 0
+    for x in h.tolist():  # token hashes are mixed: their low bits are uniform
+        slot, p = x & mask, 0
+        while used[slot]:
+            slot, p = (slot + 1) & mask, p + 1
+        used[slot] = True
+        table[slot] = x
+        probes = max(probes, p)
+    return mask, probes, table
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class StopwordTable:
 
     hashes: np.ndarray
     digest: str
-    slots: tuple[int, np.ndarray] | None = None
+    slots: tuple[int, int, np.ndarray] | None = None
 
     @classmethod
     def build(cls, words: Iterable[str]) -> StopwordTable:
@@ -267,9 +269,12 @@ class StopwordTable:
         if not self.hashes.size or not h.size:
             return np.zeros(h.size, dtype=bool)
         if self.slots is not None:
-            shift, table = self.slots
-            idx = ((h >> np.uint64(shift)) & np.uint64((1 << _SLOT_BITS) - 1)).astype(np.intp)
-            return table[idx] == h
+            mask, probes, table = self.slots
+            base = (h & np.uint64(mask)).astype(np.intp)
+            found = table[base] == h
+            for p in range(1, probes + 1):
+                found |= table[(base + p) & mask] == h
+            return found
         i = np.searchsorted(self.hashes, h)
         i[i == self.hashes.size] = 0
         return self.hashes[i] == h

@@ -106,6 +106,41 @@ def _group(code: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return c[idx], cnt, wsum
 
 
+def _group_collisions(
+    left: np.ndarray, right: np.ndarray, kind: np.ndarray, ranks: np.ndarray, free: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per (pair, kind): pair code ``left << 32 | right``, kind, collisions, weight sum.
+
+    Fast path: when document numbers and ranks are small enough, (pair, kind, rank) is
+    packed into one int64 and sorted in place (no argsort and gather); the weight of
+    each collision is then read back from its rank bits.
+    """
+    if not left.size:
+        z = np.zeros(0, np.int64)
+        return z, z, z, z
+    top = int(max(left.max(), right.max()))
+    r_max = int(ranks.max())
+    db = max(1, top.bit_length())
+    rb = max(1, r_max.bit_length())
+    if 2 * db + 2 + rb > 63:
+        code = (((left.astype(np.int64) << 32) | right.astype(np.int64)) << 2) | kind
+        ucode, cnt, wsum = _group(code, collision_weights(ranks, free))
+        return ucode >> 2, ucode & 3, cnt, wsum
+    packed = (((left.astype(np.int64) << db) | right) << (2 + rb)) | (kind << rb) | ranks
+    packed.sort()
+    grp = packed >> rb
+    first = np.ones(grp.size, dtype=bool)
+    first[1:] = grp[1:] != grp[:-1]
+    idx = np.flatnonzero(first)
+    cnt = np.diff(np.append(idx, grp.size))
+    table = collision_weights(np.arange(1 << rb), free)
+    wsum = np.add.reduceat(table[packed & ((1 << rb) - 1)], idx)
+    g = grp[idx]
+    pk = g >> 2
+    pair = ((pk >> db) << 32) | (pk & ((1 << db) - 1))
+    return pair, g & 3, cnt, wsum
+
+
 def pair_evidence(
     left: np.ndarray,
     right: np.ndarray,
@@ -120,9 +155,7 @@ def pair_evidence(
     collisions ``(band_left, band_right)``."""
     if not left.size and not band_left.size:
         return empty_evidence()
-    code = (((left.astype(np.int64) << 32) | right.astype(np.int64)) << 2) | (keys & 3)
-    ucode, cnt, wsum = _group(code, collision_weights(ranks, free))
-    pair, kind = ucode >> 2, ucode & 3
+    pair, kind, cnt, wsum = _group_collisions(left, right, keys & 3, ranks, free)
     bpair = sorted_unique((band_left.astype(np.int64) << 32) | band_right.astype(np.int64))
     upair = sorted_unique(np.concatenate((pair, bpair)))
     shared = np.zeros((upair.size, N_KINDS), np.int64)
