@@ -11,8 +11,10 @@ news corpus (``corpus_gen.py``, seed 1) with its planted pairs (recall per kind)
 Every method runs in its own fresh process, one after the other, over the same
 texts in the same order, and is timed from raw text to candidate pairs in CPU
 seconds of its process (the machine is shared, so wall time is printed too but
-is not used for the ratios; all methods are single-threaded): the same lowercase ``\\w+`` regex
-tokenisation is inside every timing. Peak memory = the process's peak RSS
+is not used for the ratios; all methods are single-threaded): tokenisation is inside
+every timing (the peers: the lowercase ``\\w+`` regex; newstrace: its own numpy
+tokeniser, ``newstrace.index.tokens``), and so is newstrace's loading of its word
+lists (wordfreq). Peak memory = the process's peak RSS
 minus its RSS after loading the texts. datasketch gets xxhash (xxh32) as its
 hash function (RESOURCES.md: 2.4x faster than its default), 128 permutations,
 and its own recall-leaning optimiser weights (false negatives weighted 0.9).
@@ -312,7 +314,7 @@ def main() -> None:
     )
     print(
         f"\nmachine: {os.cpu_count()} cores; every method in its own process, sequentially; "
-        "tokenisation (lowercase \\w+ regex) inside every timing"
+        "tokenisation inside every timing (peers: lowercase \\w+ regex; newstrace: numpy tokeniser)"
     )
 
     if not args.no_pan:
