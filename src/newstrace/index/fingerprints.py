@@ -339,7 +339,9 @@ def _winnow(g: np.ndarray, gdoc: np.ndarray, w: int, n_docs: int) -> tuple[np.nd
     parts_d: list[np.ndarray] = []
     m = g.size - w + 1
     if m > 0:
-        win = np.lib.stride_tricks.sliding_window_view(g, w).min(axis=1)
+        win = g[:m].copy()  # minimum of each window, by w - 1 shifted in-place minimums
+        for j in range(1, w):
+            np.minimum(win, g[j : j + m], out=win)
         ok = gdoc[:m] == gdoc[w - 1 :]
         # consecutive windows usually share their minimum: keep it once
         ok[1:] &= (win[1:] != win[:-1]) | (gdoc[1:m] != gdoc[: m - 1])
