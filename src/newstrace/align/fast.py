@@ -176,11 +176,7 @@ class Aligner:
             ),
             m.range_cosine,
         )
-        trimmed = [
-            self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b)
-            for p in normal
-        ]
-        chars = [grow_exact(c, pa, pb) for c in trimmed if c is not None]
+        chars = self._copy_mode(m, normal, pa, pb, ids_a, ids_b, content_a, content_b, evidence)
         summaries = self._summaries(m, pa, pb, chars) if self.summary_mode else []
         if summaries:
             evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
@@ -190,6 +186,60 @@ class Aligner:
                 if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
             ]
         return drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
+
+    def _copy_mode(
+        self,
+        m: PairMatrices,
+        normal: list[SentPassage],
+        pa: Prepared,
+        pb: Prepared,
+        ids_a: np.ndarray,
+        ids_b: np.ndarray,
+        content_a: np.ndarray,
+        content_b: np.ndarray,
+        evidence: list[str],
+    ) -> list[CharPassage]:
+        """Trim the grown passages to their aligned words, adapting to how the pair copies.
+
+        First every passage is trimmed strictly (edge sentences may be dropped whole).
+        When one of them is then a near-verbatim copy (word similarity at least
+        ``verbatim_mode_similarity``), the pair is in *verbatim mode*: its author
+        pastes text, so passages below ``verbatim_mode_min_similarity`` are chance
+        matches between texts on one topic and are dropped (Sanchez-Perez et al. 2014
+        adapt to the detected obfuscation type in the same spirit). Otherwise the
+        pair is obfuscated: the trim keeps edge sentences that are similar to a
+        sentence on the other side (shuffled sentences misplace the word blocks).
+        """
+        cfg = self.config
+
+        def trim_all(keep: bool) -> list[CharPassage]:
+            out = []
+            for p in normal:
+                k = None
+                if keep:
+                    k = (
+                        bool(similar[p.a0, p.b0 : p.b1 + 1].any()),
+                        bool(similar[p.a1, p.b0 : p.b1 + 1].any()),
+                        bool(similar[p.a0 : p.a1 + 1, p.b0].any()),
+                        bool(similar[p.a0 : p.a1 + 1, p.b1].any()),
+                    )
+                c = self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b, k)
+                if c is not None:
+                    out.append(grow_exact(c, pa, pb))
+            return out
+
+        strict = trim_all(False)
+        sims = [_word_similarity(c, pa, pb) for c in strict]
+        if sims and max(sims) >= cfg.verbatim_mode_similarity:
+            kept = [c for c, s in zip(strict, sims, strict=True) if s >= cfg.verbatim_mode_min_similarity]
+            if len(kept) < len(strict):
+                evidence.append(
+                    f"verbatim mode: {len(strict) - len(kept)} low-similarity passage(s) dropped "
+                    "beside a verbatim copy"
+                )
+            return kept
+        similar = (m.cosine > cfg.seed_cosine) & (m.dice > cfg.seed_dice)
+        return trim_all(True)
 
     def _summaries(
         self, m: PairMatrices, pa: Prepared, pb: Prepared, copies: list[CharPassage]
@@ -261,6 +311,7 @@ class Aligner:
         ids_b: np.ndarray,
         content_a: np.ndarray,
         content_b: np.ndarray,
+        keep: tuple[bool, bool, bool, bool] | None = None,
     ) -> CharPassage | None:
         cfg = self.config
         return trim_passage(
@@ -274,6 +325,7 @@ class Aligner:
             cfg.trim_gap_cost,
             cfg.trim_stop_gain,
             cfg.trim_min_density,
+            keep=keep,
         )
 
 
