@@ -177,15 +177,25 @@ class Aligner:
             m.range_cosine,
         )
         chars = self._copy_mode(m, normal, pa, pb, ids_a, ids_b, content_a, content_b, evidence)
+        chars = drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
         summaries = self._summaries(m, pa, pb, chars) if self.summary_mode else []
         if summaries:
-            evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
-            chars = summaries + [
+            others = [
                 c
                 for c in chars
                 if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
             ]
-        return drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
+            if others and cfg.summary_exclusive:
+                evidence.append(
+                    f"summary mode: {len(summaries)} candidate(s) ignored, B copies "
+                    f"{len(others)} other passage(s) of A"
+                )
+                return chars
+            evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
+            chars = drop_small(
+                summaries + others, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b
+            )
+        return chars
 
     def _copy_mode(
         self,
@@ -231,7 +241,11 @@ class Aligner:
         strict = trim_all(False)
         sims = [_word_similarity(c, pa, pb) for c in strict]
         if sims and max(sims) >= cfg.verbatim_mode_similarity:
-            kept = [c for c, s in zip(strict, sims, strict=True) if s >= cfg.verbatim_mode_min_similarity]
+            kept = [
+                c
+                for c, s in zip(strict, sims, strict=True)
+                if s >= cfg.verbatim_mode_min_similarity
+            ]
             if len(kept) < len(strict):
                 evidence.append(
                     f"verbatim mode: {len(strict) - len(kept)} low-similarity passage(s) dropped "
