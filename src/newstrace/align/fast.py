@@ -263,9 +263,10 @@ class Aligner:
         Seeds (looser than for copies) are grouped by their sentence in B only;
         a group with seeds in several B sentences whose A span is at least
         ``summary_ratio`` times its B span, and whose two sides are similar as
-        bags of words, is a summary, unless the copy passages already found
-        (``copies``) cover ``summary_max_copy_cover`` of its B side: then it is
-        a copy whose neighbours happen to share words. When its A span covers
+        bags of words, is a summary, unless one copy passage already found
+        (``copies``) covers ``summary_max_copy_cover`` of its B side: then it is
+        a copy whose neighbours happen to share words (several copies there are
+        an extractive summary). When its A span covers
         ``summary_whole`` of A, the summarised passage is all of A.
         """
         cfg = self.config
@@ -290,14 +291,20 @@ class Aligner:
             lb = pb.content_chars(c.b_start, c.b_end)
             if la < cfg.summary_ratio * lb or lb < cfg.summary_min_chars:
                 continue
-            copied = sum(
-                max(0, min(x.b_end, c.b_end) - max(x.b_start, c.b_start))
+            inside = [
+                x
                 for x in copies
                 if x.b_start < c.b_end
                 and c.b_start < x.b_end
                 and _word_similarity(x, pa, pb) >= cfg.summary_copy_similarity
-            )
-            if copied >= cfg.summary_max_copy_cover * (c.b_end - c.b_start):
+            ]
+            copied = sum(max(0, min(x.b_end, c.b_end) - max(x.b_start, c.b_start)) for x in inside)
+            # Several separate copies inside one candidate are an extractive summary
+            # (sentences picked from all over A), not one copy with wordy neighbours.
+            if (
+                len(inside) < cfg.summary_extractive_copies
+                and copied >= cfg.summary_max_copy_cover * (c.b_end - c.b_start)
+            ):
                 continue
             sim = m.range_cosine(a0, a1, b0, b1)
             if sim < cfg.summary_min_cosine:
