@@ -147,9 +147,10 @@ class Aligner:
         n_stop = len(seeds) - n_sim - n_exact
         if not seeds:
             return []
+        n_near = self._near_seeds(m, seeds)
         evidence.append(
             f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs, "
-            f"{n_stop} more from function-word runs"
+            f"{n_stop} more from function-word runs, {n_near} weaker ones next to these"
         )
         stop_seq_a = [pa.folded[k] for k in stop_a.tolist()]
         stop_seq_b = [pb.folded[k] for k in stop_b.tolist()]
@@ -197,6 +198,35 @@ class Aligner:
             )
         return chars
 
+    def _near_seeds(self, m: PairMatrices, seeds: set[tuple[int, int]]) -> int:
+        """Add the weaker sentence pairs lying next to a seed (in both texts); return how many.
+
+        A heavily obfuscated copy has sentences that fall just under the seed
+        thresholds; next to a sentence pair that passed them they are the same copy
+        (bidirectional extension of the PAN aligners), while on their own they would
+        be chance matches.
+        """
+        cfg = self.config
+        g = cfg.near_seed_gap
+        if g <= 0:
+            return 0
+        ok = (m.cosine > cfg.near_seed_cosine) & (m.dice > cfg.near_seed_dice)
+        if cfg.seed_relative > 0 and m.cosine.size:
+            ok &= m.cosine >= cfg.seed_relative * m.cosine.max(axis=0, keepdims=True)
+        ii, jj = np.nonzero(ok)
+        if len(ii) == 0:
+            return 0
+        base = np.array(sorted(seeds), dtype=np.int64)
+        added = 0
+        for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+            if (i, j) in seeds:
+                continue
+            near = (np.abs(base[:, 0] - i) <= g) & (np.abs(base[:, 1] - j) <= g)
+            if near.any():
+                seeds.add((i, j))
+                added += 1
+        return added
+
     def _copy_mode(
         self,
         m: PairMatrices,
@@ -240,6 +270,8 @@ class Aligner:
 
         strict = trim_all(False)
         sims = [_word_similarity(c, pa, pb) for c in strict]
+        if not sims:
+            return strict
         if sims and max(sims) >= cfg.verbatim_mode_similarity:
             kept = [
                 c
@@ -253,7 +285,18 @@ class Aligner:
                 )
             return kept
         similar = (m.cosine > cfg.seed_cosine) & (m.dice > cfg.seed_dice)
-        return trim_all(True)
+        out = []
+        for c in trim_all(True):
+            # Weak on both counts (bag of words and word order): a chance match.
+            if (
+                c.similarity < cfg.weak_passage_cosine
+                and _word_similarity(c, pa, pb) < cfg.weak_passage_word_similarity
+            ):
+                continue
+            out.append(c)
+        if len(out) < len(normal):
+            evidence.append(f"{len(normal) - len(out)} weak passage(s) dropped")
+        return out
 
     def _summaries(
         self, m: PairMatrices, pa: Prepared, pb: Prepared, copies: list[CharPassage]
@@ -301,9 +344,10 @@ class Aligner:
             copied = sum(max(0, min(x.b_end, c.b_end) - max(x.b_start, c.b_start)) for x in inside)
             # Several separate copies inside one candidate are an extractive summary
             # (sentences picked from all over A), not one copy with wordy neighbours.
-            if (
-                len(inside) < cfg.summary_extractive_copies
-                and copied >= cfg.summary_max_copy_cover * (c.b_end - c.b_start)
+            if len(
+                inside
+            ) < cfg.summary_extractive_copies and copied >= cfg.summary_max_copy_cover * (
+                c.b_end - c.b_start
             ):
                 continue
             sim = m.range_cosine(a0, a1, b0, b1)
