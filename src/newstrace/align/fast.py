@@ -287,9 +287,10 @@ class Aligner:
         similar = (m.cosine > cfg.seed_cosine) & (m.dice > cfg.seed_dice)
         out = []
         for c in trim_all(True):
-            # Weak on both counts (bag of words and word order): a chance match.
+            # Short and weak on both counts (bag of words and word order): a chance match.
             if (
                 c.similarity < cfg.weak_passage_cosine
+                and (c.sent is None or c.sent.a1 - c.sent.a0 < cfg.weak_passage_sentences)
                 and _word_similarity(c, pa, pb) < cfg.weak_passage_word_similarity
             ):
                 continue
