@@ -6,15 +6,21 @@ reuse A. Steps:
 1. prepare both texts (tokens, stems, sentences; memoised per text);
 2. seeds: sentence pairs with high tf-idf cosine and Dice overlap, plus
    sentence pairs joined by an exact run of tokens, plus pairs joined by a run
-   of function words (what spinners leave intact);
+   of function words (what spinners leave intact), plus weaker sentence pairs
+   lying next to one of these (bidirectional extension);
 3. extension: seeds close in both texts grow into passages, validated by the
    passage-level cosine (or, for spun text, by the similarity of the two
    sides' function-word sequences);
-4. refinement: overlaps resolved; boundaries trimmed to where the words
-   actually align (``refine``) and grown over identical neighbouring tokens;
+4. refinement, adapted to how the pair copies: overlaps resolved; boundaries
+   trimmed to where the words actually align (``refine``) and grown over
+   identical neighbouring tokens. A pair with a near-verbatim passage is in
+   *verbatim mode* (its low-similarity passages are chance matches and go);
+   otherwise trimming keeps similar edge sentences (shuffled copies) and short
+   passages weak both as bags of words and word for word are dropped;
 5. summary mode: a compact run of B sentences whose best matches spread over
    a long stretch of A is a summary of that stretch (of all of A when it
-   spans most of it), unless copy passages already explain it;
+   spans most of it), unless one copy passage already explains it, or B
+   copies other passages of A (then the summary is a chance spread);
 6. fragments dropped; word-level analysis, relation and direction
    (``newstrace.align.relation``).
 
@@ -290,7 +296,11 @@ class Aligner:
             # Short and weak on both counts (bag of words and word order): a chance match.
             if (
                 c.similarity < cfg.weak_passage_cosine
-                and (c.sent is None or c.sent.a1 - c.sent.a0 < cfg.weak_passage_sentences)
+                and (
+                    c.sent is None
+                    or max(c.sent.a1 - c.sent.a0, c.sent.b1 - c.sent.b0)
+                    < cfg.weak_passage_sentences
+                )
                 and _word_similarity(c, pa, pb) < cfg.weak_passage_word_similarity
             ):
                 continue
