@@ -70,6 +70,19 @@ def sentence_of_token(prep: Prepared) -> np.ndarray:
     return np.searchsorted(prep.sent_tok0, np.arange(prep.n_tokens), side="right") - 1
 
 
+def _term_counts(
+    rows: np.ndarray, cols: np.ndarray, n_rows: int, v: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """CSR pieces of a count matrix: (row, column, count) of each distinct cell, and indptr."""
+    key = rows.astype(np.int64) * v + cols
+    cells, counts = np.unique(key, return_counts=True)
+    r = cells // v
+    c = cells - r * v
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
+    return r, c, counts.astype(np.float64), indptr
+
+
 def build_matrices(
     pa: Prepared,
     pb: Prepared,
@@ -86,30 +99,31 @@ def build_matrices(
     sa, sb = pa.n_sentences, pb.n_sentences
     ids_a = ids_a[content_a]
     ids_b = ids_b[content_b]
-    rows_a = sentence_of_token(pa)[content_a]
-    rows_b = sentence_of_token(pb)[content_b]
     vocab, inv = np.unique(np.concatenate([ids_a, ids_b]), return_inverse=True)
-    v = len(vocab)
-    cols_a, cols_b = inv[: len(ids_a)], inv[len(ids_a) :]
-    tf_a = sp.csr_matrix((np.ones(len(ids_a)), (rows_a, cols_a)), shape=(sa, v))
-    tf_b = sp.csr_matrix((np.ones(len(ids_b)), (rows_b, cols_b)), shape=(sb, v))
-    tf_a.sum_duplicates()
-    tf_b.sum_duplicates()
-    bin_a = tf_a.copy()
-    bin_a.data[:] = 1.0
-    bin_b = tf_b.copy()
-    bin_b.data[:] = 1.0
-    df = np.asarray(bin_a.sum(axis=0)).ravel() + np.asarray(bin_b.sum(axis=0)).ravel()
+    v = max(len(vocab), 1)
+    # Plain numpy for the per-text work (scipy's constructors and element-wise ops cost
+    # more than the arithmetic at these sizes); scipy only for the two sparse products.
+    rows_a, cols_a, tf_a, ptr_a = _term_counts(
+        sentence_of_token(pa)[content_a], inv[: len(ids_a)], sa, v
+    )
+    rows_b, cols_b, tf_b, ptr_b = _term_counts(
+        sentence_of_token(pb)[content_b], inv[len(ids_a) :], sb, v
+    )
+    df = np.bincount(cols_a, minlength=v) + np.bincount(cols_b, minlength=v)
     n = max(sa + sb, 1)
     idf = np.log((n + 1) / np.maximum(df, 1.0))
-    w_a = tf_a.multiply(idf[None, :]).tocsr()
-    w_b = tf_b.multiply(idf[None, :]).tocsr()
-    norm_a = np.sqrt(np.asarray(w_a.multiply(w_a).sum(axis=1)).ravel())
-    norm_b = np.sqrt(np.asarray(w_b.multiply(w_b).sum(axis=1)).ravel())
-    len_a = np.asarray(bin_a.sum(axis=1)).ravel()
-    len_b = np.asarray(bin_b.sum(axis=1)).ravel()
+    data_a = tf_a * idf[cols_a]
+    data_b = tf_b * idf[cols_b]
+    w_a = sp.csr_matrix((data_a, cols_a, ptr_a), shape=(sa, v))
+    w_b = sp.csr_matrix((data_b, cols_b, ptr_b), shape=(sb, v))
+    norm_a = np.sqrt(np.bincount(rows_a, weights=data_a * data_a, minlength=sa))
+    norm_b = np.sqrt(np.bincount(rows_b, weights=data_b * data_b, minlength=sb))
+    len_a = np.bincount(rows_a, minlength=sa).astype(np.float64)
+    len_b = np.bincount(rows_b, minlength=sb).astype(np.float64)
     inv_a = np.divide(1.0, norm_a, out=np.zeros_like(norm_a), where=norm_a > 0)
     inv_b = np.divide(1.0, norm_b, out=np.zeros_like(norm_b), where=norm_b > 0)
+    bin_a = sp.csr_matrix((np.ones(len(cols_a)), cols_a, ptr_a), shape=(sa, v))
+    bin_b = sp.csr_matrix((np.ones(len(cols_b)), cols_b, ptr_b), shape=(sb, v))
     # Only the (sparse) nonzero products are scaled; the dense float32 matrices are
     # filled from them. idf > 0 for every word, so the tf-idf and the binary products
     # have the same nonzero pattern.
@@ -161,11 +175,11 @@ def ngram_seeds(
     hb = _gram_hashes(ids_b, n)
     if len(ha) == 0 or len(hb) == 0:
         return []
-    common = np.intersect1d(ha, hb)
-    if len(common) == 0:
+    in_b = np.isin(ha, hb)
+    if not in_b.any():  # most pairs: nothing shared, one sort-based test
         return []
-    pos_a = np.nonzero(np.isin(ha, common))[0]
-    pos_b = np.nonzero(np.isin(hb, common))[0]
+    pos_a = np.nonzero(in_b)[0]
+    pos_b = np.nonzero(np.isin(hb, ha[pos_a]))[0]
     by_hash: dict[int, list[int]] = {}
     for i in pos_a.tolist():
         by_hash.setdefault(int(ha[i]), []).append(i)
