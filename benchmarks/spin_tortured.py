@@ -60,6 +60,16 @@ def gold_variants(original: str) -> set[str]:
     return {v for v in out if v}
 
 
+def lexicon_pairs(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """The lexicon part as (tortured, original) normalised like the evaluation ("a/b" -> "a")."""
+    out = []
+    for r in rows:
+        gold = sorted(gold_variants(r["original"]), key=lambda g: (len(g), g))
+        if gold and "(?)" not in r["original"]:
+            out.append((norm(r["tortured"]), gold[0]))
+    return out
+
+
 def evaluate(eval_rows: list[dict[str, str]], lexicon: Lexicon | None) -> dict[str, float]:
     top1 = top5 = same_len = n = 0
     t0 = time.perf_counter()

@@ -35,6 +35,19 @@ class SpinConfig:
     # from the lexicon's pairs by Zipf bucket and synonym count; 0 without a lexicon).
     # Off: 0.5 and 1.0 cost 0.5-2 points of top-1 on the dev split.
     keep_weight: float = 0.0
+    # Keeping a word the lexicon has seen scores word_keep_weight * log(P(kept | word) / 0.5)
+    # (Laplace-smoothed counts: a word its pairs always swapped is unlikely to be original).
+    word_keep_weight: float = 0.0
+    # A multiword lexicon rule ("joined along" -> "united") scores like one changed word plus
+    # rule_bonus + rule_weight * log(1 + times seen).
+    rule_bonus: float = 0.0
+    rule_weight: float = 1.0
+    # Known original phrases of the lexicon also match through looser word links (the observed
+    # word in the original word's Moby entry, or a shared stem of soft_min_prefix letters:
+    # "resonation"/"resonance" share 5); such a link scores like a change plus soft_bonus.
+    soft_match: bool = True
+    soft_min_prefix: int = 5
+    soft_bonus: float = 0.0
     # Replacement words frequent in the lexicon's originals (the domain's vocabulary): bonus per
     # log(1 + count). Off: 0.2 and 0.4 cost 1-3 points of top-1 on the dev split.
     vocab_weight: float = 0.0

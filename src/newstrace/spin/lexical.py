@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from newstrace.spin.config import SpinConfig
+from newstrace.spin.rules import align_pair, phrase_rules
 from newstrace.text import phrases, thesaurus, wordnet
 
 __all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "restore_phrase", "edge_score"]
@@ -56,8 +57,9 @@ def _keep_bucket(word: str) -> tuple[int, bool]:
 class Lexicon:
     """Knowledge learned from known (spun, original) pairs.
 
-    ``word_swaps[spun_word][original_word]`` counts aligned word swaps (pairs of
-    equal length only); ``phrases`` are the originals, as known fixed expressions.
+    ``word_swaps[spun_word][original_word]`` counts aligned word swaps
+    (``newstrace.spin.rules.align_pair``); ``phrases`` are the originals, as
+    known fixed expressions.
     """
 
     word_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
@@ -67,34 +69,72 @@ class Lexicon:
     # The same swaps between base forms ("highlights" -> "features" also gives
     # "highlight" -> "feature"), applied to other inflections of the spun word.
     base_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # Multiword rules ("joined along" -> "united", "sickness" -> "artery disease"): spun words ->
+    # {original words: count} (``newstrace.spin.rules.phrase_rules``).
+    phrase_rules: Mapping[tuple[str, ...], Mapping[tuple[str, ...], int]] = field(
+        default_factory=dict
+    )
+    # How often each spun-side word was aligned to a word, and how often to itself.
+    word_seen: Mapping[str, int] = field(default_factory=dict)
+    word_kept: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
         swaps: dict[str, Counter[str]] = defaultdict(Counter)
         base_swaps: dict[str, Counter[str]] = defaultdict(Counter)
+        rules: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
         known: Counter[tuple[str, ...]] = Counter()
         kept: Counter[tuple[int, bool]] = Counter()
         seen: Counter[tuple[int, bool]] = Counter()
+        word_seen: Counter[str] = Counter()
+        word_kept: Counter[str] = Counter()
         for spun, original in pairs:
             sw, ow = _words(spun), _words(original)
             if ow:
                 known[ow] += 1
-            if len(sw) == len(ow):
-                for s, o in zip(sw, ow, strict=True):
-                    b = _keep_bucket(s)
-                    seen[b] += 1
-                    if s != o:
-                        swaps[s][o] += 1
-                        base_swaps[_base(s)][_base(o)] += 1
-                    else:
-                        kept[b] += 1
+            if not sw or not ow:
+                continue
+            segments = align_pair(sw, ow)
+            for seg in segments:
+                if len(seg.spun) != 1 or len(seg.original) != 1:
+                    continue
+                s, o = seg.spun[0], seg.original[0]
+                b = _keep_bucket(s)
+                seen[b] += 1
+                word_seen[s] += 1
+                if s != o:
+                    swaps[s][o] += 1
+                    base_swaps[_base(s)][_base(o)] += 1
+                else:
+                    kept[b] += 1
+                    word_kept[s] += 1
+            for rs, ro in phrase_rules(segments):
+                rules[rs][ro] += 1
         keep = {b: (kept[b], n) for b, n in seen.items()}
         return cls(
             {k: dict(v) for k, v in swaps.items()},
             dict(known),
             keep,
             {k: dict(v) for k, v in base_swaps.items()},
+            {k: dict(v) for k, v in rules.items()},
+            dict(word_seen),
+            dict(word_kept),
         )
+
+    def word_keep_logratio(self, word: str) -> float:
+        """log(P(kept | word) / 0.5) from how often the pairs kept ``word`` (0.0 when never seen).
+
+        Laplace-smoothed: a word seen once swapped gives log(1/3 / 0.5) = -0.41, seen ten
+        times and always swapped log(1/12 / 0.5) = -1.79, always kept +1.79.
+        """
+        n = self.word_seen.get(word, 0)
+        if n == 0:
+            return 0.0
+        return math.log((self.word_kept.get(word, 0) + 1.0) / (n + 2.0) / 0.5)
+
+    @cached_property
+    def max_rule_len(self) -> int:
+        return max((len(k) for k in self.phrase_rules), default=0)
 
     def keep_logit(self, word: str) -> float:
         """log-odds that a spinner left ``word`` unchanged, from the pairs (0.0 without data)."""
@@ -121,6 +161,14 @@ class Lexicon:
             for a, b in zip(ws, ws[1:], strict=False):
                 out[a][b] = out[a].get(b, 0.0) + n
         return dict(out)
+
+    @cached_property
+    def position_words(self) -> dict[tuple[int, int], tuple[str, ...]]:
+        """(length, position) -> the words known original phrases have there."""
+        out: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for n, i, w in self.index:
+            out[(n, i)].add(w)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
 
     @cached_property
     def index(self) -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
@@ -237,7 +285,10 @@ def candidates(
     The word itself is always a candidate, with score 0.
     """
     w = word.lower()
-    keep = config.keep_weight * lexicon.keep_logit(w) if lexicon is not None else 0.0
+    keep = 0.0
+    if lexicon is not None:
+        keep = config.keep_weight * lexicon.keep_logit(w)
+        keep += config.word_keep_weight * lexicon.word_keep_logratio(w)
     out: dict[str, tuple[float, str]] = {w: (keep, "kept")}
     if not w.isalpha():
         return out  # numbers and codes stay
@@ -309,6 +360,45 @@ def _match_known(
     return found or set()
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _soft_candidates(
+    obs: Sequence[str],
+    cands: Sequence[Mapping[str, tuple[float, str]]],
+    config: SpinConfig,
+    lexicon: Lexicon,
+) -> list[dict[str, tuple[float, str]]]:
+    """Candidates widened with words of known original phrases of the same length.
+
+    A known original's word at the same position counts as a candidate when the
+    spinner's thesaurus could have produced the observed word from it (the observed word
+    is in its Moby entry: the reverse of the usual lookup) or when both share a stem of at
+    least ``config.soft_min_prefix`` letters ("resonation" / "resonance"). Used only to
+    match known original phrases, never in the open search.
+    """
+    n = len(obs)
+    out: list[dict[str, tuple[float, str]]] = []
+    for i, w in enumerate(obs):
+        here = dict(cands[i])
+        bw = _base(w)
+        for v in lexicon.position_words.get((n, i), ()):
+            if v in here or not w.isalpha():
+                continue
+            if w in thesaurus.moby_synonyms(v) or bw in thesaurus.moby_synonyms(_base(v)):
+                here[v] = (-config.change_cost + config.soft_bonus, "moby, reverse")
+            elif _common_prefix(w, v) >= config.soft_min_prefix:
+                here[v] = (-config.change_cost + config.soft_bonus, "same stem")
+        out.append(here)
+    return out
+
+
 def _score_path(
     path: Sequence[str],
     cands: Sequence[Mapping[str, tuple[float, str]]],
@@ -318,6 +408,38 @@ def _score_path(
     s = sum(cands[i][w][0] for i, w in enumerate(path))
     pairs = zip(path, path[1:], strict=False)
     return s + sum(edge_score(a, b, config, lexicon) for a, b in pairs)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of a decoding: observed words [start, end) rewritten as ``out``."""
+
+    start: int
+    end: int
+    out: tuple[str, ...]
+    label: str
+
+
+def _rule_options(
+    obs: Sequence[str], i: int, config: SpinConfig, lexicon: Lexicon | None
+) -> list[tuple[_Step, float]]:
+    """Multiword lexicon rules that apply at position ``i``, with their node scores."""
+    if lexicon is None or not lexicon.phrase_rules:
+        return []
+    out: list[tuple[_Step, float]] = []
+    for k in range(1, min(lexicon.max_rule_len, len(obs) - i) + 1):
+        span = tuple(obs[i : i + k])
+        for orig, n in lexicon.phrase_rules.get(span, {}).items():
+            if not orig:
+                continue
+            sc = -config.change_cost + config.rule_bonus + config.rule_weight * math.log1p(n)
+            label = f"lexicon rule '{' '.join(span)}' -> '{' '.join(orig)}' (seen {n}x)"
+            out.append((_Step(i, i + k, orig, label), sc))
+    return out
+
+
+def _inner_edges(words: Sequence[str], config: SpinConfig, lexicon: Lexicon | None) -> float:
+    return sum(edge_score(a, b, config, lexicon) for a, b in zip(words, words[1:], strict=False))
 
 
 def restore_phrase(
@@ -332,6 +454,8 @@ def restore_phrase(
     ``corpus_phrase_counts`` maps lowercased phrases ("cold war") to how often
     they occur in the user's own corpus. With ``exclude_identity`` the phrase
     itself is never returned (use False to compare it with its variants).
+    A lexicon's multiword rules may change the number of words; ``changed``
+    then lists the observed positions that were rewritten.
     """
     cfg = config or SpinConfig()
     obs = tuple(w.lower() for w in words)
@@ -340,8 +464,8 @@ def restore_phrase(
     cands = [candidates(w, cfg, lexicon) for w in obs]
     n = len(obs)
 
-    # Beam search, pruned with a one-step lookahead on the best next edge.
     def lookahead(i: int, w: str) -> float:
+        # Best next node plus edge from ``w`` into position i + 1 (a one-step heuristic).
         if i + 1 >= n:
             return 0.0
         nxt = cands[i + 1]
@@ -350,29 +474,52 @@ def restore_phrase(
             best = max(best, nxt[d][0] + edge_score(w, d, cfg, lexicon))
         return best
 
-    beam: list[tuple[float, tuple[str, ...]]] = [(s, (w,)) for w, (s, _) in cands[0].items()]
-    beam.sort(key=lambda t: t[0] + lookahead(0, t[1][-1]), reverse=True)
-    beam = beam[: cfg.beam_width]
-    for i in range(1, n):
+    # Stack decoding: stacks[i] holds hypotheses that rewrote the first i observed words,
+    # keyed by their output words (the best-scoring way to reach each output is kept).
+    Hyp = tuple[float, tuple[_Step, ...]]
+    stacks: list[dict[tuple[str, ...], Hyp]] = [{} for _ in range(n + 1)]
+    stacks[0][()] = (0.0, ())
+
+    def push(j: int, out: tuple[str, ...], score: float, steps: tuple[_Step, ...]) -> None:
+        cur = stacks[j].get(out)
+        if cur is None or score > cur[0]:
+            stacks[j][out] = (score, steps)
+
+    for i in range(n):
+        here = stacks[i]
+        if not here:
+            continue
+        ranked = sorted(
+            here.items(),
+            key=lambda t: t[1][0] + (lookahead(i - 1, t[0][-1]) if t[0] else 0.0),
+            reverse=True,
+        )[: cfg.beam_width]
         nxt = cands[i]
         top_nodes = sorted(nxt, key=lambda d: nxt[d][0], reverse=True)[:8]
-        grown: dict[tuple[str, ...], float] = {}
-        for s, path in beam:
-            last = path[-1]
-            succ = set(top_nodes) | (_followers(last, lexicon) & nxt.keys())
+        rules = _rule_options(obs, i, cfg, lexicon)
+        for out, (s, steps) in ranked:
+            last = out[-1] if out else None
+            succ = set(top_nodes)
+            if last is not None:
+                succ |= _followers(last, lexicon) & nxt.keys()
             for d in succ:
-                p = (*path, d)
-                grown[p] = s + nxt[d][0] + edge_score(last, d, cfg, lexicon)
-        ranked = sorted(grown.items(), key=lambda t: t[1] + lookahead(i, t[0][-1]), reverse=True)
-        beam = [(s, p) for p, s in ranked[: cfg.beam_width]]
+                edge = edge_score(last, d, cfg, lexicon) if last is not None else 0.0
+                step = _Step(i, i + 1, (d,), nxt[d][1])
+                push(i + 1, (*out, d), s + nxt[d][0] + edge, (*steps, step))
+            for step, sc in rules:
+                edge = edge_score(last, step.out[0], cfg, lexicon) if last is not None else 0.0
+                total = s + sc + edge + _inner_edges(step.out, cfg, lexicon)
+                push(step.end, out + step.out, total, (*steps, step))
 
-    scored: dict[tuple[str, ...], float] = {p: s for s, p in beam}
+    final = dict(sorted(stacks[n].items(), key=lambda t: -t[1][0])[: cfg.beam_width])
     known: dict[tuple[str, ...], str] = {}
     for p in _match_known(cands, _wordnet_phrase_index()):
         known[p] = "WordNet entry"
     if lexicon is not None and lexicon.phrases:
-        for p in _match_known(cands, lexicon.index):
+        soft = _soft_candidates(obs, cands, cfg, lexicon) if cfg.soft_match else cands
+        for p in _match_known(soft, lexicon.index):
             known.setdefault(p, "known original phrase (lexicon)")
+        cands = soft
     corpus: dict[tuple[str, ...], float] = {}
     if corpus_phrase_counts:
         for phrase, count in corpus_phrase_counts.items():
@@ -380,10 +527,20 @@ def restore_phrase(
             if len(ws) == n and all(w in cands[i] for i, w in enumerate(ws)) and count > 0:
                 corpus[ws] = float(count)
     for p in list(known) + list(corpus):
-        if p not in scored:
-            scored[p] = _score_path(p, cands, cfg, lexicon)
+        if p not in final:
+            steps = tuple(_Step(i, i + 1, (w,), cands[i][w][1]) for i, w in enumerate(p))
+            final[p] = (_score_path(p, cands, cfg, lexicon), steps)
+    # Outputs of other lengths (lexicon rules) are known phrases when the lexicon or WordNet
+    # lists them whole.
+    for p in final:
+        if p in known or len(p) == n or len(p) < 2:
+            continue
+        if lexicon is not None and p in lexicon.phrases:
+            known[p] = "known original phrase (lexicon)"
+        elif " ".join(p) in wordnet.multiword_expressions():
+            known[p] = "WordNet entry"
     out: list[Restoration] = []
-    for p, s in scored.items():
+    for p, (s, steps) in final.items():
         if exclude_identity and p == obs:
             continue
         ev: list[str] = []
@@ -394,13 +551,21 @@ def restore_phrase(
         if p in corpus:
             total += cfg.corpus_weight * math.log10(1 + corpus[p])
             ev.append(f"'{' '.join(p)}' occurs {corpus[p]:g} times in the corpus")
-        changed = tuple(i for i in range(n) if p[i] != obs[i])
-        for i in changed:
-            ev.append(f"{obs[i]} -> {p[i]} ({cands[i][p[i]][1]})")
+        changed: list[int] = []
+        for st in steps:
+            src = obs[st.start : st.end]
+            if st.out == src:
+                continue
+            changed.extend(range(st.start, st.end))
+            if len(src) == 1 and len(st.out) == 1:
+                ev.append(f"{src[0]} -> {st.out[0]} ({st.label})")
+            else:
+                ev.append(st.label)
+        pairs_obs = set(zip(obs, obs[1:], strict=False))
         for a, b in zip(p, p[1:], strict=False):
             c = phrases.bigram_count(a, b)
-            if c > 0 and (a, b) not in zip(obs, obs[1:], strict=False):
+            if c > 0 and (a, b) not in pairs_obs:
                 ev.append(f"'{a} {b}' is a listed bigram ({c:,.0f})")
-        out.append(Restoration(p, total, changed, tuple(ev)))
+        out.append(Restoration(p, total, tuple(changed), tuple(ev)))
     out.sort(key=lambda r: (-r.score, r.words))
     return out[: cfg.top_k]
