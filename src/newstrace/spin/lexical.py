@@ -262,6 +262,10 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
     # WordNet looks inflected forms up by their base ("targets" -> target's synsets), so an
     # inflected word's synonyms are re-inflected from the base, never taken as they come.
     bases = [infl] if infl else [(word, "")]
+    if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
+        # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): their
+        # synonyms are taken as they come, besides the re-inflected ones of the verb.
+        bases.append((word, ""))
     for base, kind in bases:
         wn_syn = _single(wordnet.synonyms(base))
         moby = sorted(
