@@ -55,6 +55,7 @@ SEED = 20250
 # Settings the inner cross-validation may change, with the values it tries (defaults first).
 CV_GRID: dict[str, tuple[float | bool, ...]] = {
     "word_keep_weight": (0.0, 0.5, 1.0, 1.5),
+    "keep_weight": (0.0, 0.5, 1.0),
     "change_cost": (1.8, 1.5, 2.1),
     "lexicon_weight": (1.0, 1.5),
     "rule_bonus": (0.0, 1.0),

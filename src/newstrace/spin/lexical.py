@@ -67,7 +67,9 @@ class Lexicon:
     # (Zipf bucket, has >= 5 WordNet synonyms) -> (kept, seen) over aligned words of the pairs.
     keep_counts: Mapping[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
     # The same swaps between base forms ("highlights" -> "features" also gives
-    # "highlight" -> "feature"), applied to other inflections of the spun word.
+    # "highlight" -> "feature"), applied to other inflections of the spun word of the same
+    # family: keys are "n:base" for bare/plural forms and "v:base" for -ed/-ing forms, so a
+    # noun swap center -> core never yields "centered" -> "cored".
     base_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     # Multiword rules ("joined along" -> "united", "sickness" -> "artery disease"): spun words ->
     # {original words: count} (``newstrace.spin.rules.phrase_rules``).
@@ -104,7 +106,7 @@ class Lexicon:
                 word_seen[s] += 1
                 if s != o:
                     swaps[s][o] += 1
-                    base_swaps[_base(s)][_base(o)] += 1
+                    base_swaps[_family_key(s)][_base(o)] += 1
                 else:
                     kept[b] += 1
                     word_kept[s] += 1
@@ -225,6 +227,14 @@ def _inflection(word: str) -> tuple[str, str] | None:
     return None
 
 
+def _family_key(word: str) -> str:
+    """"n:base" for bare and plural forms, "v:base" for -ed/-ing forms (see ``base_swaps``)."""
+    infl = _inflection(word)
+    if infl is None:
+        return f"n:{word}"
+    return f"{'v' if infl[1] in ('ed', 'ing') else 'n'}:{infl[0]}"
+
+
 def _base(word: str) -> str:
     infl = _inflection(word)
     return infl[0] if infl else word
@@ -314,7 +324,7 @@ def candidates(
         swaps = dict(lexicon.word_swaps.get(w, {}))
         infl = _inflection(w)
         stem, kind = infl if infl else (w, "")
-        for b, n in lexicon.base_swaps.get(stem, {}).items():
+        for b, n in lexicon.base_swaps.get(_family_key(w), {}).items():
             c = _inflect(b, kind) if kind else b
             if c != w and c not in swaps:
                 swaps[c] = n

@@ -14,6 +14,7 @@ What it does NOT do: find which document is the source (``newstrace.index`` /
 from __future__ import annotations
 
 from newstrace.spin.lexical import tokenize
+from newstrace.text import wordnet
 from newstrace.types import Substitution
 
 __all__ = ["source_substitutions", "word_diff_substitutions"]
@@ -23,8 +24,16 @@ __all__ = ["source_substitutions", "word_diff_substitutions"]
 MIN_WORD_SIMILARITY = 0.5
 
 
-def word_diff_substitutions(source: str, text: str) -> list[Substitution]:
-    """One-to-one word swaps read off a token-level diff of ``source`` (A) and ``text`` (B)."""
+def word_diff_substitutions(
+    source: str, text: str, a_off: int = 0, b_off: int = 0, uneven_synonyms: bool = False
+) -> list[Substitution]:
+    """One-to-one word swaps read off a token-level diff of ``source`` (A) and ``text`` (B).
+
+    Replace blocks of equal length on both sides are read word by word. With
+    ``uneven_synonyms``, blocks of unequal length (a swap next to an inserted or
+    dropped word) give their position-by-position pairs that are WordNet/Moby
+    synonyms. ``a_off``/``b_off`` are added to the offsets (diffing a passage).
+    """
     from rapidfuzz.distance import Levenshtein
 
     ta, tb = tokenize(source), tokenize(text)
@@ -34,12 +43,19 @@ def word_diff_substitutions(source: str, text: str) -> list[Substitution]:
         return []
     out: list[Substitution] = []
     for op in Levenshtein.opcodes(wa, wb):
-        if op.tag != "replace" or op.src_end - op.src_start != op.dest_end - op.dest_start:
+        if op.tag != "replace":
             continue
-        for k in range(op.src_end - op.src_start):
+        even = op.src_end - op.src_start == op.dest_end - op.dest_start
+        if not even and not uneven_synonyms:
+            continue
+        for k in range(min(op.src_end - op.src_start, op.dest_end - op.dest_start)):
             a = ta[op.src_start + k]
             b = tb[op.dest_start + k]
-            out.append(Substitution(a[0], a[1], b[0], b[1], a[2], b[2]))
+            if not even and not wordnet.are_synonyms(a[2].lower(), b[2].lower()):
+                continue
+            out.append(
+                Substitution(a[0] + a_off, a[1] + a_off, b[0] + b_off, b[1] + b_off, a[2], b[2])
+            )
     return out
 
 
@@ -49,9 +65,24 @@ def source_substitutions(source: str, text: str) -> list[Substitution]:
         from newstrace.align import align_texts
     except ImportError:  # the aligner is part of the package; keep working without it
         return word_diff_substitutions(source, text)
-    subs = list(align_texts(source, text).substitutions)
+    res = align_texts(source, text)
+    subs = list(res.substitutions)
+    have = {(s.b_start, s.b_end) for s in subs}
+    # Inside each aligned passage a word diff reads the swaps the aligner's substitution list
+    # leaves out (its replace blocks are capped in size; a swap beside an inserted word is an
+    # uneven block): only synonym pairs are taken from uneven blocks.
+    for p in res.passages:
+        for s in word_diff_substitutions(
+            source[p.a_start : p.a_end],
+            text[p.b_start : p.b_end],
+            p.a_start,
+            p.b_start,
+            uneven_synonyms=True,
+        ):
+            if (s.b_start, s.b_end) not in have:
+                subs.append(s)
+                have.add((s.b_start, s.b_end))
     # The word diff also catches swaps outside the aligner's passages (it keeps only passages
     # of >= 150 characters); it returns nothing unless the texts are mostly the same words.
-    have = {(s.b_start, s.b_end) for s in subs}
     subs += [s for s in word_diff_substitutions(source, text) if (s.b_start, s.b_end) not in have]
     return sorted(subs, key=lambda s: (s.b_start, s.b_end))
