@@ -49,11 +49,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _data import shared_data_dir  # noqa: E402
 from newstrace.spin.config import SpinConfig  # noqa: E402
-from newstrace.spin.lexical import Lexicon, restore_phrase, tokenize  # noqa: E402
+from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
+from newstrace.spin.restore import restore_phrase  # noqa: E402
 
 SEED = 20250
 # Settings the inner cross-validation may change, with the values it tries (defaults first).
-CV_GRID: dict[str, tuple[float | bool, ...]] = {
+CV_GRID: dict[str, tuple[float | bool | None, ...]] = {
     "word_keep_weight": (0.0, 0.5, 1.0, 1.5),
     "keep_weight": (0.0, 0.5, 1.0),
     "change_cost": (1.8, 1.5, 2.1),
@@ -61,6 +62,8 @@ CV_GRID: dict[str, tuple[float | bool, ...]] = {
     "rule_bonus": (0.0, 1.0),
     "soft_match": (True, False),
     "known_phrase_bonus": (2.0, 3.0),
+    "sibling_bonus": (None, -1.0, -0.5),
+    "inflection_penalty": (0.0, 0.5),
 }
 
 

@@ -48,6 +48,12 @@ class SpinConfig:
     soft_match: bool = True
     soft_min_prefix: int = 5
     soft_bonus: float = 0.0
+    # Original words the lexicon saw for a synonym of the observed word are candidates too
+    # ("association": the lexicon saw "organization" -> "network"), at this bonus (None = off).
+    sibling_bonus: float | None = None
+    # A replacement of another inflection than the observed word ("systems" -> "network") loses
+    # this much (spinners swap "said" for "stated", plural for plural).
+    inflection_penalty: float = 0.0
     # Replacement words frequent in the lexicon's originals (the domain's vocabulary): bonus per
     # log(1 + count). Off: 0.2 and 0.4 cost 1-3 points of top-1 on the dev split.
     vocab_weight: float = 0.0

@@ -1,4 +1,4 @@
-"""Restore a spun phrase from lexical knowledge alone (no source text needed).
+"""Lexical knowledge for restoring spun phrases: word candidates, bigram scores, the lexicon.
 
 A spinner swaps words for thesaurus synonyms one at a time, so the original of
 "chilly warfare" is found among the phrases whose every word is the spun word
@@ -7,17 +7,15 @@ collocation: "cold war" is a listed bigram and a WordNet entry, "chilly
 warfare" is neither. Candidates per word come from WordNet (synsets and
 adjective similar_tos), the Moby thesaurus, and optionally a lexicon of swaps
 learned from known spun/original pairs (``Lexicon.from_pairs``); inflection is
-carried over ("weapons" -> synonyms of "weapon" -> plural). The search is a
-beam search over word positions scored by
+carried over ("weapons" -> synonyms of "weapon" -> plural; "backing" also keeps
+its own noun synonyms). A lexicon also proposes the originals it saw for a
+synonym of the word (sibling swaps, optional) and scores keeping a word by how
+often its pairs kept it. The search over whole phrases, and multiword rules
+that change the number of words, are in ``newstrace.spin.restore``.
 
-    sum(node scores: -change_cost + synonym evidence + Zipf gain)
-  + sum(edge scores: 1 + 0.5 log10(bigram count / 100k) for listed bigrams)
-  + known-phrase bonus (WordNet multiword entry, lexicon original, user corpus)
-
-What it does NOT do: change the number of words (no "resistance framework" ->
-"immune system" style swap of a multiword synonym), decide *whether* a phrase
-in running text is spun (``newstrace.spin.detect`` does, using these scores),
-or use a source text (``newstrace.spin.combine``).
+What it does NOT do: search over phrases (``newstrace.spin.restore``), decide
+*whether* a phrase in running text is spun (``newstrace.spin.detect`` does,
+using these candidates), or use a source text (``newstrace.spin.combine``).
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -33,7 +31,7 @@ from newstrace.spin.config import SpinConfig
 from newstrace.spin.rules import align_pair, phrase_rules
 from newstrace.text import phrases, thesaurus, wordnet
 
-__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "restore_phrase", "edge_score"]
+__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "edge_score"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
@@ -186,6 +184,10 @@ class Restoration:
     score: float
     changed: tuple[int, ...]
     evidence: tuple[str, ...]
+    # Labels of the rewritten steps ("wordnet", "moby+lexicon", "lexicon rule ...") and what
+    # known phrase the result is ("" when none): inputs of ``newstrace.spin.rerank``.
+    labels: tuple[str, ...] = ()
+    known: str = ""
 
 
 def edge_score(a: str, b: str, config: SpinConfig, lexicon: Lexicon | None = None) -> float:
@@ -225,6 +227,12 @@ def _inflection(word: str) -> tuple[str, str] | None:
         if word.endswith("ing"):
             return b, "ing"
     return None
+
+
+def _kind(word: str) -> str:
+    """Inflection of ``word``: "s", "ed", "ing", or "" for a base form."""
+    infl = _inflection(word)
+    return infl[1] if infl else ""
 
 
 def _family_key(word: str) -> str:
@@ -316,14 +324,30 @@ def candidates(
             bonus += config.reverse_bonus
         gain = max(-1.0, min(1.0, phrases.zipf(c) - zw)) * config.zipf_weight
         out[c] = (-config.change_cost + bonus + gain, rel)
+    if config.inflection_penalty:
+        # A spinner keeps the inflection ("frameworks" stands for "networks", not "network").
+        kind_w = _kind(w)
+        for c, (sc, rel) in list(out.items()):
+            if c != w and _kind(c) != kind_w:
+                out[c] = (sc - config.inflection_penalty, rel)
     if lexicon is not None:
         vocab = lexicon.vocab
         for c, (sc, rel) in list(out.items()):
             if c != w and vocab.get(c):
                 out[c] = (sc + config.vocab_weight * math.log1p(vocab[c]), rel)
+        if config.sibling_bonus is not None:
+            # Another synonym of this word was seen swapped for o ("association" here, the lexicon
+            # saw "organization" -> "network"): the spinner drew both from o's entry.
+            bw = _base(w)
+            related = wordnet.synonyms(w) | thesaurus.moby_synonyms(w) | thesaurus.moby_synonyms(bw)
+            for t2 in related & lexicon.word_swaps.keys():
+                for o2, k in lexicon.word_swaps[t2].items():
+                    if o2 != w and o2 not in out and o2.isalpha():
+                        sc = -config.change_cost + config.sibling_bonus + 0.5 * math.log1p(k)
+                        out[o2] = (sc, f"lexicon sibling {t2}")
         swaps = dict(lexicon.word_swaps.get(w, {}))
         infl = _inflection(w)
-        stem, kind = infl if infl else (w, "")
+        kind = infl[1] if infl else ""
         for b, n in lexicon.base_swaps.get(_family_key(w), {}).items():
             c = _inflect(b, kind) if kind else b
             if c != w and c not in swaps:
@@ -340,11 +364,6 @@ def _lists(head: str, words: set[str] | frozenset[str]) -> bool:
     return any(thesaurus.moby_synonyms(h) & words for h in {head} | wordnet.base_forms(head))
 
 
-@lru_cache(maxsize=1)
-def _wordnet_phrase_index() -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
-    return _index_phrases(_words(p) for p in wordnet.multiword_expressions())
-
-
 def _index_phrases(
     items: Iterable[tuple[str, ...]],
 ) -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
@@ -356,230 +375,3 @@ def _index_phrases(
         for i, w in enumerate(ws):
             idx[(n, i, w)].add(ws)
     return {k: frozenset(v) for k, v in idx.items()}
-
-
-def _match_known(
-    cands: Sequence[Mapping[str, object]],
-    index: Mapping[tuple[int, int, str], frozenset[tuple[str, ...]]],
-) -> set[tuple[str, ...]]:
-    n = len(cands)
-    found: set[tuple[str, ...]] | None = None
-    for i, cs in enumerate(cands):
-        here: set[tuple[str, ...]] = set()
-        for c in cs:
-            here |= index.get((n, i, c), frozenset())
-        found = here if found is None else found & here
-        if not found:
-            return set()
-    return found or set()
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _soft_candidates(
-    obs: Sequence[str],
-    cands: Sequence[Mapping[str, tuple[float, str]]],
-    config: SpinConfig,
-    lexicon: Lexicon,
-) -> list[dict[str, tuple[float, str]]]:
-    """Candidates widened with words of known original phrases of the same length.
-
-    A known original's word at the same position counts as a candidate when the
-    spinner's thesaurus could have produced the observed word from it (the observed word
-    is in its Moby entry: the reverse of the usual lookup) or when both share a stem of at
-    least ``config.soft_min_prefix`` letters ("resonation" / "resonance"). Used only to
-    match known original phrases, never in the open search.
-    """
-    n = len(obs)
-    out: list[dict[str, tuple[float, str]]] = []
-    for i, w in enumerate(obs):
-        here = dict(cands[i])
-        bw = _base(w)
-        for v in lexicon.position_words.get((n, i), ()):
-            if v in here or not w.isalpha():
-                continue
-            if w in thesaurus.moby_synonyms(v) or bw in thesaurus.moby_synonyms(_base(v)):
-                here[v] = (-config.change_cost + config.soft_bonus, "moby, reverse")
-            elif _common_prefix(w, v) >= config.soft_min_prefix:
-                here[v] = (-config.change_cost + config.soft_bonus, "same stem")
-        out.append(here)
-    return out
-
-
-def _score_path(
-    path: Sequence[str],
-    cands: Sequence[Mapping[str, tuple[float, str]]],
-    config: SpinConfig,
-    lexicon: Lexicon | None,
-) -> float:
-    s = sum(cands[i][w][0] for i, w in enumerate(path))
-    pairs = zip(path, path[1:], strict=False)
-    return s + sum(edge_score(a, b, config, lexicon) for a, b in pairs)
-
-
-@dataclass(frozen=True)
-class _Step:
-    """One step of a decoding: observed words [start, end) rewritten as ``out``."""
-
-    start: int
-    end: int
-    out: tuple[str, ...]
-    label: str
-
-
-def _rule_options(
-    obs: Sequence[str], i: int, config: SpinConfig, lexicon: Lexicon | None
-) -> list[tuple[_Step, float]]:
-    """Multiword lexicon rules that apply at position ``i``, with their node scores."""
-    if lexicon is None or not lexicon.phrase_rules:
-        return []
-    out: list[tuple[_Step, float]] = []
-    for k in range(1, min(lexicon.max_rule_len, len(obs) - i) + 1):
-        span = tuple(obs[i : i + k])
-        for orig, n in lexicon.phrase_rules.get(span, {}).items():
-            if not orig:
-                continue
-            sc = -config.change_cost + config.rule_bonus + config.rule_weight * math.log1p(n)
-            label = f"lexicon rule '{' '.join(span)}' -> '{' '.join(orig)}' (seen {n}x)"
-            out.append((_Step(i, i + k, orig, label), sc))
-    return out
-
-
-def _inner_edges(words: Sequence[str], config: SpinConfig, lexicon: Lexicon | None) -> float:
-    return sum(edge_score(a, b, config, lexicon) for a, b in zip(words, words[1:], strict=False))
-
-
-def restore_phrase(
-    words: Sequence[str],
-    config: SpinConfig | None = None,
-    lexicon: Lexicon | None = None,
-    corpus_phrase_counts: Mapping[str, float] | None = None,
-    exclude_identity: bool = True,
-) -> list[Restoration]:
-    """Best candidate originals of the phrase ``words``, best first (at most ``config.top_k``).
-
-    ``corpus_phrase_counts`` maps lowercased phrases ("cold war") to how often
-    they occur in the user's own corpus. With ``exclude_identity`` the phrase
-    itself is never returned (use False to compare it with its variants).
-    A lexicon's multiword rules may change the number of words; ``changed``
-    then lists the observed positions that were rewritten.
-    """
-    cfg = config or SpinConfig()
-    obs = tuple(w.lower() for w in words)
-    if not obs:
-        return []
-    cands = [candidates(w, cfg, lexicon) for w in obs]
-    n = len(obs)
-
-    def lookahead(i: int, w: str) -> float:
-        # Best next node plus edge from ``w`` into position i + 1 (a one-step heuristic).
-        if i + 1 >= n:
-            return 0.0
-        nxt = cands[i + 1]
-        best = max(nxt[d][0] for d in nxt)
-        for d in _followers(w, lexicon) & nxt.keys():
-            best = max(best, nxt[d][0] + edge_score(w, d, cfg, lexicon))
-        return best
-
-    # Stack decoding: stacks[i] holds hypotheses that rewrote the first i observed words,
-    # keyed by their output words (the best-scoring way to reach each output is kept).
-    Hyp = tuple[float, tuple[_Step, ...]]
-    stacks: list[dict[tuple[str, ...], Hyp]] = [{} for _ in range(n + 1)]
-    stacks[0][()] = (0.0, ())
-
-    def push(j: int, out: tuple[str, ...], score: float, steps: tuple[_Step, ...]) -> None:
-        cur = stacks[j].get(out)
-        if cur is None or score > cur[0]:
-            stacks[j][out] = (score, steps)
-
-    for i in range(n):
-        here = stacks[i]
-        if not here:
-            continue
-        ranked = sorted(
-            here.items(),
-            key=lambda t: t[1][0] + (lookahead(i - 1, t[0][-1]) if t[0] else 0.0),
-            reverse=True,
-        )[: cfg.beam_width]
-        nxt = cands[i]
-        top_nodes = sorted(nxt, key=lambda d: nxt[d][0], reverse=True)[:8]
-        rules = _rule_options(obs, i, cfg, lexicon)
-        for out, (s, steps) in ranked:
-            last = out[-1] if out else None
-            succ = set(top_nodes)
-            if last is not None:
-                succ |= _followers(last, lexicon) & nxt.keys()
-            for d in succ:
-                edge = edge_score(last, d, cfg, lexicon) if last is not None else 0.0
-                step = _Step(i, i + 1, (d,), nxt[d][1])
-                push(i + 1, (*out, d), s + nxt[d][0] + edge, (*steps, step))
-            for step, sc in rules:
-                edge = edge_score(last, step.out[0], cfg, lexicon) if last is not None else 0.0
-                total = s + sc + edge + _inner_edges(step.out, cfg, lexicon)
-                push(step.end, out + step.out, total, (*steps, step))
-
-    final = dict(sorted(stacks[n].items(), key=lambda t: -t[1][0])[: cfg.beam_width])
-    known: dict[tuple[str, ...], str] = {}
-    for p in _match_known(cands, _wordnet_phrase_index()):
-        known[p] = "WordNet entry"
-    if lexicon is not None and lexicon.phrases:
-        soft = _soft_candidates(obs, cands, cfg, lexicon) if cfg.soft_match else cands
-        for p in _match_known(soft, lexicon.index):
-            known.setdefault(p, "known original phrase (lexicon)")
-        cands = soft
-    corpus: dict[tuple[str, ...], float] = {}
-    if corpus_phrase_counts:
-        for phrase, count in corpus_phrase_counts.items():
-            ws = _words(phrase)
-            if len(ws) == n and all(w in cands[i] for i, w in enumerate(ws)) and count > 0:
-                corpus[ws] = float(count)
-    for p in list(known) + list(corpus):
-        if p not in final:
-            steps = tuple(_Step(i, i + 1, (w,), cands[i][w][1]) for i, w in enumerate(p))
-            final[p] = (_score_path(p, cands, cfg, lexicon), steps)
-    # Outputs of other lengths (lexicon rules) are known phrases when the lexicon or WordNet
-    # lists them whole.
-    for p in final:
-        if p in known or len(p) == n or len(p) < 2:
-            continue
-        if lexicon is not None and p in lexicon.phrases:
-            known[p] = "known original phrase (lexicon)"
-        elif " ".join(p) in wordnet.multiword_expressions():
-            known[p] = "WordNet entry"
-    out: list[Restoration] = []
-    for p, (s, steps) in final.items():
-        if exclude_identity and p == obs:
-            continue
-        ev: list[str] = []
-        total = s
-        if p in known:
-            total += cfg.known_phrase_bonus
-            ev.append(f"'{' '.join(p)}' is a {known[p]}")
-        if p in corpus:
-            total += cfg.corpus_weight * math.log10(1 + corpus[p])
-            ev.append(f"'{' '.join(p)}' occurs {corpus[p]:g} times in the corpus")
-        changed: list[int] = []
-        for st in steps:
-            src = obs[st.start : st.end]
-            if st.out == src:
-                continue
-            changed.extend(range(st.start, st.end))
-            if len(src) == 1 and len(st.out) == 1:
-                ev.append(f"{src[0]} -> {st.out[0]} ({st.label})")
-            else:
-                ev.append(st.label)
-        pairs_obs = set(zip(obs, obs[1:], strict=False))
-        for a, b in zip(p, p[1:], strict=False):
-            c = phrases.bigram_count(a, b)
-            if c > 0 and (a, b) not in pairs_obs:
-                ev.append(f"'{a} {b}' is a listed bigram ({c:,.0f})")
-        out.append(Restoration(p, total, tuple(changed), tuple(ev)))
-    out.sort(key=lambda r: (-r.score, r.words))
-    return out[: cfg.top_k]
