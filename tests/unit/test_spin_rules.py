@@ -7,6 +7,7 @@ import math
 from newstrace.spin import Lexicon, SpinConfig, restore_phrase
 from newstrace.spin.lexical import candidates
 from newstrace.spin.rules import Segment, align_pair, phrase_rules
+from newstrace.spin.source import word_diff_substitutions
 
 
 def test_equal_length_pairs_align_word_by_word() -> None:
@@ -66,3 +67,21 @@ def test_lemma_ing_forms_keep_their_own_synonyms() -> None:
     cands = candidates("backing", SpinConfig())
     assert cands["support"][1] == "wordnet"
     assert "backups" not in cands  # the verb's synonyms are still re-inflected, not pluralised
+
+
+def test_sibling_swaps_propose_what_a_synonym_was_swapped_for() -> None:
+    # The lexicon saw "organization" -> "network"; "association" (a synonym of "organization")
+    # gets "network" as a candidate only with sibling swaps on.
+    lex = Lexicon.from_pairs([("neural organization", "neural network")])
+    assert "network" not in candidates("association", SpinConfig(), lex)
+    got = candidates("association", SpinConfig(sibling_bonus=-0.5), lex)
+    assert got["network"][1] == "lexicon sibling organization"
+
+
+def test_passage_word_diff_offsets_point_into_the_whole_texts() -> None:
+    src = "Officials said the ancient fortress was closed after the storm hit the coast."
+    spun = "Officials said the old fortress was shut after the storm hit the coast."
+    subs = word_diff_substitutions(src[15:], spun[15:], 15, 15)
+    assert {(s.a_text, s.b_text) for s in subs} == {("ancient", "old"), ("closed", "shut")}
+    for s in subs:
+        assert src[s.a_start : s.a_end] == s.a_text and spun[s.b_start : s.b_end] == s.b_text

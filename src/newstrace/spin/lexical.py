@@ -236,7 +236,7 @@ def _kind(word: str) -> str:
 
 
 def _family_key(word: str) -> str:
-    """"n:base" for bare and plural forms, "v:base" for -ed/-ing forms (see ``base_swaps``)."""
+    """Family key: "n:base" for bare and plural forms, "v:base" for -ed/-ing forms."""
     infl = _inflection(word)
     if infl is None:
         return f"n:{word}"
