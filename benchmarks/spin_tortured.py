@@ -6,11 +6,12 @@ Labbé and Alexander Magazinov (CC BY 4.0), https://www.irit.fr/~Guillaume.Caban
 Read from there, never copied into the repository.
 
 Protocol: the pairs are shuffled with a fixed seed (20250) and split in half: a
-lexicon part and an evaluation part. The lexicon part gives word swaps and known
-original phrases (``Lexicon.from_pairs``); the evaluation part is only restored
-and scored. Pairs whose original is unknown ("(?)") or whose length differs from
-the tortured phrase's are reported separately: the restorer never changes the
-number of words, so those count as failures in the "all" column.
+lexicon part and an evaluation part. The lexicon part gives word swaps,
+multiword rules and known original phrases (``Lexicon.from_pairs``, on pairs
+normalised as below); the evaluation part is only restored and scored. Pairs
+whose original is unknown ("(?)") count as failures. The restorer changes the
+number of words only through a lexicon rule, so most pairs whose original is
+longer or shorter than the tortured phrase ("top-1*" leaves them out) fail.
 
 A restoration is correct when it equals the original after normalisation
 (lowercase, parenthesised acronyms dropped, hyphens as spaces); an original with
@@ -53,7 +54,7 @@ from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
 from newstrace.spin.restore import restore_phrase  # noqa: E402
 
 SEED = 20250
-# Settings the inner cross-validation may change, with the values it tries (defaults first).
+# Settings the inner cross-validation may change, with the values it tries.
 CV_GRID: dict[str, tuple[float | bool | None, ...]] = {
     "word_keep_weight": (0.0, 0.5, 1.0, 1.5),
     "keep_weight": (0.0, 0.5, 1.0),
