@@ -73,7 +73,7 @@ def test_sibling_swaps_propose_what_a_synonym_was_swapped_for() -> None:
     # The lexicon saw "organization" -> "network"; "association" (a synonym of "organization")
     # gets "network" as a candidate only with sibling swaps on.
     lex = Lexicon.from_pairs([("neural organization", "neural network")])
-    assert "network" not in candidates("association", SpinConfig(), lex)
+    assert "network" not in candidates("association", SpinConfig(sibling_bonus=None), lex)
     got = candidates("association", SpinConfig(sibling_bonus=-0.5), lex)
     assert got["network"][1] == "lexicon sibling organization"
 
