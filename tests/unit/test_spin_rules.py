@@ -75,7 +75,7 @@ def test_sibling_swaps_propose_what_a_synonym_was_swapped_for() -> None:
     lex = Lexicon.from_pairs([("neural organization", "neural network")])
     assert "network" not in candidates("association", SpinConfig(sibling_bonus=None), lex)
     got = candidates("association", SpinConfig(sibling_bonus=-0.5), lex)
-    assert got["network"][1] == "lexicon sibling organization"
+    assert got["network"][1] == "lexicon sibling: saw synonym organization -> network 1x"
 
 
 def test_passage_word_diff_offsets_point_into_the_whole_texts() -> None:

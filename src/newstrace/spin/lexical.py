@@ -344,7 +344,7 @@ def candidates(
                 for o2, k in lexicon.word_swaps[t2].items():
                     if o2 != w and o2 not in out and o2.isalpha():
                         sc = -config.change_cost + config.sibling_bonus + 0.5 * math.log1p(k)
-                        out[o2] = (sc, f"lexicon sibling {t2}")
+                        out[o2] = (sc, f"lexicon sibling: saw synonym {t2} -> {o2} {k}x")
         swaps = dict(lexicon.word_swaps.get(w, {}))
         infl = _inflection(w)
         kind = infl[1] if infl else ""

@@ -265,6 +265,10 @@ def restore_phrase(
             else:
                 ev.append(st.label)
         pairs_obs = set(zip(obs, obs[1:], strict=False))
+        pairs_out = set(zip(p, p[1:], strict=False))
+        for a, b in dict.fromkeys(zip(obs, obs[1:], strict=False)):
+            if (a, b) not in pairs_out and phrases.bigram_count(a, b) <= 0:
+                ev.append(f"'{a} {b}' is not in the bigram lists")
         for a, b in zip(p, p[1:], strict=False):
             c = phrases.bigram_count(a, b)
             if c > 0 and (a, b) not in pairs_obs:
