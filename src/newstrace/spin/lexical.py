@@ -280,10 +280,6 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
     # WordNet looks inflected forms up by their base ("targets" -> target's synsets), so an
     # inflected word's synonyms are re-inflected from the base, never taken as they come.
     bases = [infl] if infl else [(word, "")]
-    if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
-        # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): their
-        # synonyms are taken as they come, besides the re-inflected ones of the verb.
-        bases.append((word, ""))
     for base, kind in bases:
         wn_syn = _single(wordnet.synonyms(base))
         moby = sorted(
@@ -296,6 +292,13 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
                     continue
                 if out.get(form) != "wordnet":
                     out[form] = rel
+    if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
+        # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): the
+        # WordNet synonyms only they have are taken as they come (not the verb's bare forms).
+        own = _single(wordnet.synonyms(word))
+        for c in own - wordnet.base_forms(word):
+            if c != word and phrases.zipf(c) >= min_zipf and c not in out:
+                out[c] = "wordnet"
     return tuple(sorted(out.items()))
 
 

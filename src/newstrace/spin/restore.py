@@ -200,7 +200,9 @@ def restore_phrase(
         rules = _rule_options(obs, i, cfg, lexicon)
         for done, (s, steps) in ranked:
             last = done[-1] if done else None
-            succ = set(top_nodes)
+            # The first word may be any candidate (the beam prunes them with the lookahead);
+            # later ones are the best few nodes plus the listed followers of the previous word.
+            succ = set(top_nodes) if last is not None else set(nxt)
             if last is not None:
                 succ |= _followers(last, lexicon) & nxt.keys()
             for d in succ:
