@@ -294,7 +294,7 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
                     out[form] = rel
     if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
         # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): the
-        # WordNet synonyms only they have are taken as they come (not the verb's bare forms).
+        # own WordNet synonyms are taken as they come (minus the bare verb: "managed" !-> "manage").
         own = _single(wordnet.synonyms(word))
         for c in own - wordnet.base_forms(word):
             if c != word and phrases.zipf(c) >= min_zipf and c not in out:
