@@ -343,7 +343,7 @@ def candidates(
             # saw "organization" -> "network"): the spinner drew both from o's entry.
             bw = _base(w)
             related = wordnet.synonyms(w) | thesaurus.moby_synonyms(w) | thesaurus.moby_synonyms(bw)
-            for t2 in related & lexicon.word_swaps.keys():
+            for t2 in sorted(related & lexicon.word_swaps.keys()):
                 for o2, k in lexicon.word_swaps[t2].items():
                     if o2 != w and o2 not in out and o2.isalpha():
                         sc = -config.change_cost + config.sibling_bonus + 0.5 * math.log1p(k)

@@ -205,7 +205,7 @@ def restore_phrase(
             succ = set(top_nodes) if last is not None else set(nxt)
             if last is not None:
                 succ |= _followers(last, lexicon) & nxt.keys()
-            for d in succ:
+            for d in sorted(succ):  # sorted: ties in the beam break the same way every run
                 edge = edge_score(last, d, cfg, lexicon) if last is not None else 0.0
                 step = _Step(i, i + 1, (d,), nxt[d][1])
                 push(i + 1, (*done, d), s + nxt[d][0] + edge, (*steps, step))
