@@ -6,11 +6,12 @@ Labbé and Alexander Magazinov (CC BY 4.0), https://www.irit.fr/~Guillaume.Caban
 Read from there, never copied into the repository.
 
 Protocol: the pairs are shuffled with a fixed seed (20250) and split in half: a
-lexicon part and an evaluation part. The lexicon part gives word swaps and known
-original phrases (``Lexicon.from_pairs``); the evaluation part is only restored
-and scored. Pairs whose original is unknown ("(?)") or whose length differs from
-the tortured phrase's are reported separately: the restorer never changes the
-number of words, so those count as failures in the "all" column.
+lexicon part and an evaluation part. The lexicon part gives word swaps,
+multiword rules and known original phrases (``Lexicon.from_pairs``, on pairs
+normalised as below); the evaluation part is only restored and scored. Pairs
+whose original is unknown ("(?)") count as failures. The restorer changes the
+number of words only through a lexicon rule, so most pairs whose original is
+longer or shorter than the tortured phrase ("top-1*" leaves them out) fail.
 
 A restoration is correct when it equals the original after normalisation
 (lowercase, parenthesised acronyms dropped, hyphens as spaces); an original with
@@ -20,15 +21,24 @@ way before it is restored (a spinner leaves "(isdn)" as it is).
 Anchor: SRAP (Maiti et al. 2025), scientific text, 23.7% restoration accuracy.
 Target: top-1 >= 50% with the lexicon part.
 
-    python benchmarks/spin_tortured.py [--limit N] [--dev]
+    python benchmarks/spin_tortured.py [--limit N] [--cv-limit N] [--no-cv] [--dev]
 
-``--dev`` splits the lexicon part again (lexicon / dev) and scores the dev part:
-that is what thresholds were tuned on, never the evaluation part.
+Weights are chosen by an inner cross-validation INSIDE the lexicon part, never
+on the evaluation part: the lexicon part is cut in two folds; each fold is
+restored with a lexicon built from the other fold only (``--cv-limit`` phrases
+per fold), and a coordinate search over ``CV_GRID`` (each setting in turn,
+starting from ``SpinConfig``'s defaults, keeping a change only when it raises the
+mean top-1 over both folds) picks the configuration. The evaluation part is then
+restored once with that configuration and the whole lexicon part. ``--no-cv``
+skips the search and uses the defaults (which were set from this search's
+outcome). ``--dev`` scores a dev split of the lexicon part instead of the
+evaluation part (for development; the evaluation part is not touched).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import re
@@ -39,9 +49,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _data import shared_data_dir  # noqa: E402
-from newstrace.spin.lexical import Lexicon, restore_phrase, tokenize  # noqa: E402
+from newstrace.spin.config import SpinConfig  # noqa: E402
+from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
+from newstrace.spin.restore import restore_phrase  # noqa: E402
 
 SEED = 20250
+# Settings the inner cross-validation may change, with the values it tries.
+CV_GRID: dict[str, tuple[float | bool | None, ...]] = {
+    "word_keep_weight": (0.0, 0.5, 1.0, 1.5),
+    "keep_weight": (0.0, 0.5, 1.0),
+    "change_cost": (1.8, 1.5, 2.1),
+    "lexicon_weight": (1.0, 1.5),
+    "rule_bonus": (0.0, 1.0),
+    "soft_match": (True, False),
+    "known_phrase_bonus": (2.0, 3.0),
+    "sibling_bonus": (None, -1.0, -0.5),
+    "inflection_penalty": (0.0, 0.5),
+}
 
 
 def norm(s: str) -> str:
@@ -60,7 +84,19 @@ def gold_variants(original: str) -> set[str]:
     return {v for v in out if v}
 
 
-def evaluate(eval_rows: list[dict[str, str]], lexicon: Lexicon | None) -> dict[str, float]:
+def lexicon_pairs(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """The lexicon part as (tortured, original) normalised like the evaluation ("a/b" -> "a")."""
+    out = []
+    for r in rows:
+        gold = sorted(gold_variants(r["original"]), key=lambda g: (len(g), g))
+        if gold and "(?)" not in r["original"]:
+            out.append((norm(r["tortured"]), gold[0]))
+    return out
+
+
+def evaluate(
+    eval_rows: list[dict[str, str]], lexicon: Lexicon | None, config: SpinConfig | None = None
+) -> dict[str, float]:
     top1 = top5 = same_len = n = 0
     t0 = time.perf_counter()
     for r in eval_rows:
@@ -72,7 +108,7 @@ def evaluate(eval_rows: list[dict[str, str]], lexicon: Lexicon | None) -> dict[s
         words = norm(r["tortured"]).split()
         if any(len(g.split()) == len(words) for g in gold):
             same_len += 1
-        preds = [" ".join(x.words) for x in restore_phrase(words, lexicon=lexicon)]
+        preds = [" ".join(x.words) for x in restore_phrase(words, config, lexicon=lexicon)]
         if preds and preds[0] in gold:
             top1 += 1
         if any(p in gold for p in preds[:5]):
@@ -89,12 +125,48 @@ def evaluate(eval_rows: list[dict[str, str]], lexicon: Lexicon | None) -> dict[s
     }
 
 
+def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
+    """Coordinate search over ``CV_GRID`` by 2-fold cross-validation inside the lexicon part."""
+    half = len(lex_rows) // 2
+    folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
+    lexicons = [Lexicon.from_pairs(lexicon_pairs(a)) for a, _ in folds]
+    cache: dict[SpinConfig, float] = {}
+
+    def cv_top1(cfg: SpinConfig) -> float:
+        if cfg not in cache:
+            scores = [
+                evaluate(held[:limit], lex, cfg)["top1"]
+                for lex, (_, held) in zip(lexicons, folds, strict=True)
+            ]
+            cache[cfg] = sum(scores) / len(scores)
+        return cache[cfg]
+
+    best = SpinConfig()
+    print(f"inner 2-fold CV on the lexicon part ({limit} phrases per fold)")
+    print(f"  defaults: top-1 {cv_top1(best):.1%}")
+    for name, values in CV_GRID.items():
+        for v in values:
+            cfg = dataclasses.replace(best, **{name: v})
+            t = cv_top1(cfg)
+            mark = ""
+            if t > cv_top1(best):
+                best, mark = cfg, "  <- kept"
+            print(f"  {name}={v}: top-1 {t:.1%}{mark}")
+    chosen = {k: getattr(best, k) for k in CV_GRID}
+    print(f"  chosen: {chosen}, CV top-1 {cv_top1(best):.1%}")
+    print()
+    return best
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0, help="score only the first N evaluation pairs")
     ap.add_argument(
         "--dev", action="store_true", help="tune mode: score a dev split of the lexicon part"
     )
+    ap.add_argument("--cv-limit", type=int, default=600, help="phrases per fold in the inner CV")
+    ap.add_argument("--no-cv", action="store_true", help="use SpinConfig defaults, no inner CV")
+    ap.add_argument("--cv-only", action="store_true", help="run the inner CV and stop")
     args = ap.parse_args()
     path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -107,7 +179,10 @@ def main() -> None:
         lex_rows, eval_rows = lex_rows[:q], lex_rows[q:]
     if args.limit:
         eval_rows = eval_rows[: args.limit]
-    lexicon = Lexicon.from_pairs((r["tortured"], r["original"]) for r in lex_rows)
+    lexicon = Lexicon.from_pairs(lexicon_pairs(lex_rows))
+    config = SpinConfig() if args.no_cv else inner_cv(lex_rows, args.cv_limit)
+    if args.cv_only:
+        return
     part = "dev (half of lexicon part)" if args.dev else "evaluation part"
     print(
         f"tortured phrases: {len(rows)} pairs, seed {SEED}; lexicon {len(lex_rows)}, {part} {len(eval_rows)}"
@@ -121,7 +196,7 @@ def main() -> None:
         ("newstrace, no lexicon (WordNet+Moby+bigrams)", None),
         ("newstrace + lexicon part", lexicon),
     ):
-        m = evaluate(eval_rows, lex)
+        m = evaluate(eval_rows, lex, config)
         print(
             f"{name:44} {m['top1']:7.1%} {m['top5']:7.1%} {m['top1_same']:7.1%} "
             f"{m['top5_same']:7.1%} {m['ms']:9.1f}"

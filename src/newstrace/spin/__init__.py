@@ -12,6 +12,7 @@ first use (~5-8 s once per process). See ``newstrace.spin.combine``.
 
 from newstrace.spin.combine import SpinReport, detect_spin, restore_text
 from newstrace.spin.config import SpinConfig
-from newstrace.spin.lexical import Lexicon, restore_phrase
+from newstrace.spin.lexical import Lexicon
+from newstrace.spin.restore import restore_phrase
 
 __all__ = ["SpinReport", "SpinConfig", "Lexicon", "detect_spin", "restore_text", "restore_phrase"]

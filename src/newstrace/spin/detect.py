@@ -13,7 +13,7 @@ Warfare" -> "Cold War"), since "Bush Garden" is more likely a name than a swap.
 What it does NOT do: longer phrases than two words (a spun trigram shows as
 one or two suspect bigrams), multiword synonyms, or the document verdict
 (``newstrace.spin.combine``). Restoration of a known-spun phrase with a beam
-search over all positions is ``newstrace.spin.lexical.restore_phrase``.
+search over all positions is ``newstrace.spin.restore.restore_phrase``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Restore a spun phrase from lexical knowledge alone (no source text needed).
+"""Lexical knowledge for restoring spun phrases: word candidates, bigram scores, the lexicon.
 
 A spinner swaps words for thesaurus synonyms one at a time, so the original of
 "chilly warfare" is found among the phrases whose every word is the spun word
@@ -7,17 +7,15 @@ collocation: "cold war" is a listed bigram and a WordNet entry, "chilly
 warfare" is neither. Candidates per word come from WordNet (synsets and
 adjective similar_tos), the Moby thesaurus, and optionally a lexicon of swaps
 learned from known spun/original pairs (``Lexicon.from_pairs``); inflection is
-carried over ("weapons" -> synonyms of "weapon" -> plural). The search is a
-beam search over word positions scored by
+carried over ("weapons" -> synonyms of "weapon" -> plural; "backing" also keeps
+its own noun synonyms). A lexicon also proposes the originals it saw for a
+synonym of the word (sibling swaps, optional) and scores keeping a word by how
+often its pairs kept it. The search over whole phrases, and multiword rules
+that change the number of words, are in ``newstrace.spin.restore``.
 
-    sum(node scores: -change_cost + synonym evidence + Zipf gain)
-  + sum(edge scores: 1 + 0.5 log10(bigram count / 100k) for listed bigrams)
-  + known-phrase bonus (WordNet multiword entry, lexicon original, user corpus)
-
-What it does NOT do: change the number of words (no "resistance framework" ->
-"immune system" style swap of a multiword synonym), decide *whether* a phrase
-in running text is spun (``newstrace.spin.detect`` does, using these scores),
-or use a source text (``newstrace.spin.combine``).
+What it does NOT do: search over phrases (``newstrace.spin.restore``), decide
+*whether* a phrase in running text is spun (``newstrace.spin.detect`` does,
+using these candidates), or use a source text (``newstrace.spin.combine``).
 """
 
 from __future__ import annotations
@@ -25,14 +23,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from newstrace.spin.config import SpinConfig
+from newstrace.spin.rules import align_pair, phrase_rules
 from newstrace.text import phrases, thesaurus, wordnet
 
-__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "restore_phrase", "edge_score"]
+__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "edge_score"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
@@ -56,8 +55,9 @@ def _keep_bucket(word: str) -> tuple[int, bool]:
 class Lexicon:
     """Knowledge learned from known (spun, original) pairs.
 
-    ``word_swaps[spun_word][original_word]`` counts aligned word swaps (pairs of
-    equal length only); ``phrases`` are the originals, as known fixed expressions.
+    ``word_swaps[spun_word][original_word]`` counts aligned word swaps
+    (``newstrace.spin.rules.align_pair``); ``phrases`` are the originals, as
+    known fixed expressions.
     """
 
     word_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
@@ -65,36 +65,76 @@ class Lexicon:
     # (Zipf bucket, has >= 5 WordNet synonyms) -> (kept, seen) over aligned words of the pairs.
     keep_counts: Mapping[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
     # The same swaps between base forms ("highlights" -> "features" also gives
-    # "highlight" -> "feature"), applied to other inflections of the spun word.
+    # "highlight" -> "feature"), applied to other inflections of the spun word of the same
+    # family: keys are "n:base" for bare/plural forms and "v:base" for -ed/-ing forms, so a
+    # noun swap center -> core never yields "centered" -> "cored".
     base_swaps: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # Multiword rules ("joined along" -> "united", "sickness" -> "artery disease"): spun words ->
+    # {original words: count} (``newstrace.spin.rules.phrase_rules``).
+    phrase_rules: Mapping[tuple[str, ...], Mapping[tuple[str, ...], int]] = field(
+        default_factory=dict
+    )
+    # How often each spun-side word was aligned to a word, and how often to itself.
+    word_seen: Mapping[str, int] = field(default_factory=dict)
+    word_kept: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
         swaps: dict[str, Counter[str]] = defaultdict(Counter)
         base_swaps: dict[str, Counter[str]] = defaultdict(Counter)
+        rules: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
         known: Counter[tuple[str, ...]] = Counter()
         kept: Counter[tuple[int, bool]] = Counter()
         seen: Counter[tuple[int, bool]] = Counter()
+        word_seen: Counter[str] = Counter()
+        word_kept: Counter[str] = Counter()
         for spun, original in pairs:
             sw, ow = _words(spun), _words(original)
             if ow:
                 known[ow] += 1
-            if len(sw) == len(ow):
-                for s, o in zip(sw, ow, strict=True):
-                    b = _keep_bucket(s)
-                    seen[b] += 1
-                    if s != o:
-                        swaps[s][o] += 1
-                        base_swaps[_base(s)][_base(o)] += 1
-                    else:
-                        kept[b] += 1
+            if not sw or not ow:
+                continue
+            segments = align_pair(sw, ow)
+            for seg in segments:
+                if len(seg.spun) != 1 or len(seg.original) != 1:
+                    continue
+                s, o = seg.spun[0], seg.original[0]
+                b = _keep_bucket(s)
+                seen[b] += 1
+                word_seen[s] += 1
+                if s != o:
+                    swaps[s][o] += 1
+                    base_swaps[_family_key(s)][_base(o)] += 1
+                else:
+                    kept[b] += 1
+                    word_kept[s] += 1
+            for rs, ro in phrase_rules(segments):
+                rules[rs][ro] += 1
         keep = {b: (kept[b], n) for b, n in seen.items()}
         return cls(
             {k: dict(v) for k, v in swaps.items()},
             dict(known),
             keep,
             {k: dict(v) for k, v in base_swaps.items()},
+            {k: dict(v) for k, v in rules.items()},
+            dict(word_seen),
+            dict(word_kept),
         )
+
+    def word_keep_logratio(self, word: str) -> float:
+        """log(P(kept | word) / 0.5) from how often the pairs kept ``word`` (0.0 when never seen).
+
+        Laplace-smoothed: a word seen once swapped gives log(1/3 / 0.5) = -0.41, seen ten
+        times and always swapped log(1/12 / 0.5) = -1.79, always kept +1.79.
+        """
+        n = self.word_seen.get(word, 0)
+        if n == 0:
+            return 0.0
+        return math.log((self.word_kept.get(word, 0) + 1.0) / (n + 2.0) / 0.5)
+
+    @cached_property
+    def max_rule_len(self) -> int:
+        return max((len(k) for k in self.phrase_rules), default=0)
 
     def keep_logit(self, word: str) -> float:
         """log-odds that a spinner left ``word`` unchanged, from the pairs (0.0 without data)."""
@@ -123,6 +163,14 @@ class Lexicon:
         return dict(out)
 
     @cached_property
+    def position_words(self) -> dict[tuple[int, int], tuple[str, ...]]:
+        """(length, position) -> the words known original phrases have there."""
+        out: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for n, i, w in self.index:
+            out[(n, i)].add(w)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    @cached_property
     def index(self) -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
         """(length, position, word) -> known phrases, built on first use."""
         return _index_phrases(self.phrases)
@@ -136,6 +184,10 @@ class Restoration:
     score: float
     changed: tuple[int, ...]
     evidence: tuple[str, ...]
+    # Labels of the rewritten steps ("wordnet", "moby+lexicon", "lexicon rule ...") and what
+    # known phrase the result is ("" when none): inputs of ``newstrace.spin.rerank``.
+    labels: tuple[str, ...] = ()
+    known: str = ""
 
 
 def edge_score(a: str, b: str, config: SpinConfig, lexicon: Lexicon | None = None) -> float:
@@ -175,6 +227,20 @@ def _inflection(word: str) -> tuple[str, str] | None:
         if word.endswith("ing"):
             return b, "ing"
     return None
+
+
+def _kind(word: str) -> str:
+    """Inflection of ``word``: "s", "ed", "ing", or "" for a base form."""
+    infl = _inflection(word)
+    return infl[1] if infl else ""
+
+
+def _family_key(word: str) -> str:
+    """Family key: "n:base" for bare and plural forms, "v:base" for -ed/-ing forms."""
+    infl = _inflection(word)
+    if infl is None:
+        return f"n:{word}"
+    return f"{'v' if infl[1] in ('ed', 'ing') else 'n'}:{infl[0]}"
 
 
 def _base(word: str) -> str:
@@ -226,6 +292,13 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
                     continue
                 if out.get(form) != "wordnet":
                     out[form] = rel
+    if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
+        # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): the
+        # own WordNet synonyms are taken as they come (minus the bare verb: "managed" !-> "manage").
+        own = _single(wordnet.synonyms(word))
+        for c in own - wordnet.base_forms(word):
+            if c != word and phrases.zipf(c) >= min_zipf and c not in out:
+                out[c] = "wordnet"
     return tuple(sorted(out.items()))
 
 
@@ -237,7 +310,10 @@ def candidates(
     The word itself is always a candidate, with score 0.
     """
     w = word.lower()
-    keep = config.keep_weight * lexicon.keep_logit(w) if lexicon is not None else 0.0
+    keep = 0.0
+    if lexicon is not None:
+        keep = config.keep_weight * lexicon.keep_logit(w)
+        keep += config.word_keep_weight * lexicon.word_keep_logratio(w)
     out: dict[str, tuple[float, str]] = {w: (keep, "kept")}
     if not w.isalpha():
         return out  # numbers and codes stay
@@ -251,15 +327,31 @@ def candidates(
             bonus += config.reverse_bonus
         gain = max(-1.0, min(1.0, phrases.zipf(c) - zw)) * config.zipf_weight
         out[c] = (-config.change_cost + bonus + gain, rel)
+    if config.inflection_penalty:
+        # A spinner keeps the inflection ("frameworks" stands for "networks", not "network").
+        kind_w = _kind(w)
+        for c, (sc, rel) in list(out.items()):
+            if c != w and _kind(c) != kind_w:
+                out[c] = (sc - config.inflection_penalty, rel)
     if lexicon is not None:
         vocab = lexicon.vocab
         for c, (sc, rel) in list(out.items()):
             if c != w and vocab.get(c):
                 out[c] = (sc + config.vocab_weight * math.log1p(vocab[c]), rel)
+        if config.sibling_bonus is not None:
+            # Another synonym of this word was seen swapped for o ("association" here, the lexicon
+            # saw "organization" -> "network"): the spinner drew both from o's entry.
+            bw = _base(w)
+            related = wordnet.synonyms(w) | thesaurus.moby_synonyms(w) | thesaurus.moby_synonyms(bw)
+            for t2 in sorted(related & lexicon.word_swaps.keys()):
+                for o2, k in lexicon.word_swaps[t2].items():
+                    if o2 != w and o2 not in out and o2.isalpha():
+                        sc = -config.change_cost + config.sibling_bonus + 0.5 * math.log1p(k)
+                        out[o2] = (sc, f"lexicon sibling: saw synonym {t2} -> {o2} {k}x")
         swaps = dict(lexicon.word_swaps.get(w, {}))
         infl = _inflection(w)
-        stem, kind = infl if infl else (w, "")
-        for b, n in lexicon.base_swaps.get(stem, {}).items():
+        kind = infl[1] if infl else ""
+        for b, n in lexicon.base_swaps.get(_family_key(w), {}).items():
             c = _inflect(b, kind) if kind else b
             if c != w and c not in swaps:
                 swaps[c] = n
@@ -275,11 +367,6 @@ def _lists(head: str, words: set[str] | frozenset[str]) -> bool:
     return any(thesaurus.moby_synonyms(h) & words for h in {head} | wordnet.base_forms(head))
 
 
-@lru_cache(maxsize=1)
-def _wordnet_phrase_index() -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
-    return _index_phrases(_words(p) for p in wordnet.multiword_expressions())
-
-
 def _index_phrases(
     items: Iterable[tuple[str, ...]],
 ) -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
@@ -291,116 +378,3 @@ def _index_phrases(
         for i, w in enumerate(ws):
             idx[(n, i, w)].add(ws)
     return {k: frozenset(v) for k, v in idx.items()}
-
-
-def _match_known(
-    cands: Sequence[Mapping[str, object]],
-    index: Mapping[tuple[int, int, str], frozenset[tuple[str, ...]]],
-) -> set[tuple[str, ...]]:
-    n = len(cands)
-    found: set[tuple[str, ...]] | None = None
-    for i, cs in enumerate(cands):
-        here: set[tuple[str, ...]] = set()
-        for c in cs:
-            here |= index.get((n, i, c), frozenset())
-        found = here if found is None else found & here
-        if not found:
-            return set()
-    return found or set()
-
-
-def _score_path(
-    path: Sequence[str],
-    cands: Sequence[Mapping[str, tuple[float, str]]],
-    config: SpinConfig,
-    lexicon: Lexicon | None,
-) -> float:
-    s = sum(cands[i][w][0] for i, w in enumerate(path))
-    pairs = zip(path, path[1:], strict=False)
-    return s + sum(edge_score(a, b, config, lexicon) for a, b in pairs)
-
-
-def restore_phrase(
-    words: Sequence[str],
-    config: SpinConfig | None = None,
-    lexicon: Lexicon | None = None,
-    corpus_phrase_counts: Mapping[str, float] | None = None,
-    exclude_identity: bool = True,
-) -> list[Restoration]:
-    """Best candidate originals of the phrase ``words``, best first (at most ``config.top_k``).
-
-    ``corpus_phrase_counts`` maps lowercased phrases ("cold war") to how often
-    they occur in the user's own corpus. With ``exclude_identity`` the phrase
-    itself is never returned (use False to compare it with its variants).
-    """
-    cfg = config or SpinConfig()
-    obs = tuple(w.lower() for w in words)
-    if not obs:
-        return []
-    cands = [candidates(w, cfg, lexicon) for w in obs]
-    n = len(obs)
-
-    # Beam search, pruned with a one-step lookahead on the best next edge.
-    def lookahead(i: int, w: str) -> float:
-        if i + 1 >= n:
-            return 0.0
-        nxt = cands[i + 1]
-        best = max(nxt[d][0] for d in nxt)
-        for d in _followers(w, lexicon) & nxt.keys():
-            best = max(best, nxt[d][0] + edge_score(w, d, cfg, lexicon))
-        return best
-
-    beam: list[tuple[float, tuple[str, ...]]] = [(s, (w,)) for w, (s, _) in cands[0].items()]
-    beam.sort(key=lambda t: t[0] + lookahead(0, t[1][-1]), reverse=True)
-    beam = beam[: cfg.beam_width]
-    for i in range(1, n):
-        nxt = cands[i]
-        top_nodes = sorted(nxt, key=lambda d: nxt[d][0], reverse=True)[:8]
-        grown: dict[tuple[str, ...], float] = {}
-        for s, path in beam:
-            last = path[-1]
-            succ = set(top_nodes) | (_followers(last, lexicon) & nxt.keys())
-            for d in succ:
-                p = (*path, d)
-                grown[p] = s + nxt[d][0] + edge_score(last, d, cfg, lexicon)
-        ranked = sorted(grown.items(), key=lambda t: t[1] + lookahead(i, t[0][-1]), reverse=True)
-        beam = [(s, p) for p, s in ranked[: cfg.beam_width]]
-
-    scored: dict[tuple[str, ...], float] = {p: s for s, p in beam}
-    known: dict[tuple[str, ...], str] = {}
-    for p in _match_known(cands, _wordnet_phrase_index()):
-        known[p] = "WordNet entry"
-    if lexicon is not None and lexicon.phrases:
-        for p in _match_known(cands, lexicon.index):
-            known.setdefault(p, "known original phrase (lexicon)")
-    corpus: dict[tuple[str, ...], float] = {}
-    if corpus_phrase_counts:
-        for phrase, count in corpus_phrase_counts.items():
-            ws = _words(phrase)
-            if len(ws) == n and all(w in cands[i] for i, w in enumerate(ws)) and count > 0:
-                corpus[ws] = float(count)
-    for p in list(known) + list(corpus):
-        if p not in scored:
-            scored[p] = _score_path(p, cands, cfg, lexicon)
-    out: list[Restoration] = []
-    for p, s in scored.items():
-        if exclude_identity and p == obs:
-            continue
-        ev: list[str] = []
-        total = s
-        if p in known:
-            total += cfg.known_phrase_bonus
-            ev.append(f"'{' '.join(p)}' is a {known[p]}")
-        if p in corpus:
-            total += cfg.corpus_weight * math.log10(1 + corpus[p])
-            ev.append(f"'{' '.join(p)}' occurs {corpus[p]:g} times in the corpus")
-        changed = tuple(i for i in range(n) if p[i] != obs[i])
-        for i in changed:
-            ev.append(f"{obs[i]} -> {p[i]} ({cands[i][p[i]][1]})")
-        for a, b in zip(p, p[1:], strict=False):
-            c = phrases.bigram_count(a, b)
-            if c > 0 and (a, b) not in zip(obs, obs[1:], strict=False):
-                ev.append(f"'{a} {b}' is a listed bigram ({c:,.0f})")
-        out.append(Restoration(p, total, changed, tuple(ev)))
-    out.sort(key=lambda r: (-r.score, r.words))
-    return out[: cfg.top_k]
