@@ -61,7 +61,11 @@ class StoryConfig:
     # similar as each article is to its k-th nearest neighbour). Cross-validated choices:
     # ECB+ 0.56-0.74 (stories of ~12 articles), BASIL 1.04-1.12 (stories of 3): 0.8 sits
     # between, leaning to the larger stories a real store holds.
-    merge_threshold: float = 0.8
+    merge_threshold: float = -0.18
+    # Neighbourhood offset of batch similarity (stories.batch.similarity_graph): subtract
+    # the mean of each article's similarities to its relative_k nearest neighbours (0 turns
+    # it off). PLACEHOLDER
+    relative_k: int = 20
     # k of local scaling (0 turns it off: plain cosine); k=5 was best on ECB+ (k 3..8 all
     # within 0.01 of each other).
     local_scaling_k: int = 5
