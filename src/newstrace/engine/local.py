@@ -256,12 +256,14 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
     done = 0
     on_event("stories", 0, len(todo))
     for chunk in _chunks(todo, cfg.article_batch * 5):
-        for i, art in enumerate(iter_articles(store, chunk), 1):
+        arts = list(iter_articles(store, chunk))
+        feats = clusterer.features_many(arts)  # one batched NER pass per chunk
+        for i, (art, f) in enumerate(zip(arts, feats, strict=True), 1):
             on_event("stories", done + i, len(todo))
             linked = sorted(
                 {e.source_id if e.derived_id == art.id else e.derived_id for e in by_article.get(art.id, [])}
             )
-            clusterer.add(art, linked_ids=linked)
+            clusterer.add(art, linked_ids=linked, features=f)
         done += len(chunk)
         on_event("stories", done, len(todo))
     # A copy always belongs to its source's story, even when the edge was found after both

@@ -145,8 +145,9 @@ def similarity_graph(
                 kth = top[k_scale - 1] if len(top) >= k_scale else (top[-1] if len(top) else 0.0)
                 scale[i] = max(float(kth), cfg.min_scale)
             if k_rel > 0:
-                # Mean over k_rel neighbours, missing ones (fewer candidates) counting 0.
-                mu[i] = float(top[:k_rel].sum()) / k_rel
+                # Mean over the k_rel nearest (fewer in a small batch: dividing by k_rel there
+                # would shrink the offset towards 0 and merge same-kind events).
+                mu[i] = float(top[:k_rel].mean()) if len(top) else 0.0
             rows.append((js, vals))
     pairs: dict[tuple[int, int], float] = {}
     gap = cfg.max_gap_days
