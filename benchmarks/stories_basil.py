@@ -134,6 +134,10 @@ def main() -> None:
         ("newstrace batch (dated)", "target .98", newstrace_batch(feats, cfg, None, ks), rel_grid),
         ("newstrace batch (dates withheld)", "target .98", newstrace_batch(feats_undated, cfg, None, ks), rel_grid),
         ("newstrace online (dated)", "target .98", newstrace_online(arts, feats, cfg, None), thresholds),
+        # Shipped defaults (StoryConfig's relative_k, merge_threshold, join_threshold): no tuning.
+        ("newstrace batch, defaults (dated)", "target .98",
+         newstrace_batch(feats, cfg, None, (cfg.relative_k,)), [(cfg.relative_k, cfg.merge_threshold)]),
+        ("newstrace online, defaults (dated)", "target .98", newstrace_online(arts, feats, cfg, None), [cfg.join_threshold]),
     ]
     if emb is not None:
         rows.append(("newstrace batch (dated + MiniLM)", "target .98", newstrace_batch(feats, cfg, emb, ks), rel_grid))

@@ -236,7 +236,16 @@ def main() -> None:
         print(f"newstrace features ({name}): {time.time() - t0:.0f}s")
         rows.append((f"newstrace batch, no offset ({name})", "", newstrace_batch(feats, cfg, None), scaled))
         rows.append((f"newstrace batch ({name})", "target .95", newstrace_batch(feats, cfg, None, ks), rel_grid))
+        # Shipped defaults (StoryConfig's relative_k, merge_threshold, join_threshold): no tuning.
+        rows.append(
+            (f"newstrace batch, defaults ({name})", "target .95",
+             newstrace_batch(feats, cfg, None, (cfg.relative_k,)), [(cfg.relative_k, cfg.merge_threshold)])
+        )
         rows.append((f"newstrace online ({name})", "target .95", newstrace_online(arts, feats, cfg, None), coarse))
+        rows.append(
+            (f"newstrace online, defaults ({name})", "target .95",
+             newstrace_online(arts, feats, cfg, None), [cfg.join_threshold])
+        )
         if emb is not None:
             rows.append(
                 (f"newstrace batch ({name} + MiniLM)", "target .95", newstrace_batch(feats, cfg, emb, ks), rel_grid)
