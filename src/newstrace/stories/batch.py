@@ -4,7 +4,9 @@
 articles are sorted by id, every pairwise similarity is computed (exactly up to
 ``dense_limit`` articles, else the ``batch_neighbours`` best neighbours of each article via
 a sparse product), dated pairs further apart than ``max_gap_days`` are pushed below zero
-(different events of the same kind), reuse edges are must-links (a copy is in its source's
+(different events of the same kind), each article's mean similarity to its
+``relative_k`` nearest neighbours is subtracted (the topic's shared words; see
+``similarity_graph``), reuse edges are must-links (a copy is in its source's
 story), and average-linkage agglomeration merges clusters while their mean pairwise
 similarity reaches ``merge_threshold``. Ties break on sorted member ids. Story ids hash the
 sorted member ids.
