@@ -122,7 +122,9 @@ def _read(p: Path) -> str:
         return fh.read()
 
 
-def _align(pair: tuple[str, str]) -> tuple[str, list[tuple[int, int, int, int]], str, float]:
+def _align(
+    pair: tuple[str, str],
+) -> tuple[str, list[tuple[int, int, int, int]], str, float, list[tuple[str, float]]]:
     assert _ROOT is not None and _ALIGNER is not None
     susp, src = pair
     a = _read(_ROOT / "src" / src)
@@ -132,7 +134,8 @@ def _align(pair: tuple[str, str]) -> tuple[str, list[tuple[int, int, int, int]],
     cpu = time.process_time() - c0
     key = f"{susp[:-4]}-{src[:-4]}"
     dets = [(p.b_start, p.b_end - p.b_start, p.a_start, p.a_end - p.a_start) for p in res.passages]
-    return key, dets, res.relation, cpu
+    kinds = [(p.kind, round(float(p.similarity), 4)) for p in res.passages]
+    return key, dets, res.relation, cpu, kinds
 
 
 def _union_len(iv: list[tuple[int, int]]) -> int:
@@ -247,18 +250,17 @@ def main() -> None:
     cat_of = {f"{s[:-4]}-{r[:-4]}": c for c, (s, r) in all_pairs}
     dets: dict[str, list[Ann]] = defaultdict(list)
     relations: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for key, ds, rel, _ in results:
+    for key, ds, rel, _, _ in results:
         cat = cat_of[key]
         relations[cat][rel] += 1
         for s_off, s_len, r_off, r_len in ds:
             dets[cat].append(Ann(key, s_off, s_len, r_off, r_len))
     if args.dump:
         with args.dump.open("w") as fh:
-            for key, ds, rel, _ in results:
-                fh.write(
-                    json.dumps({"pair": key, "cat": cat_of[key], "relation": rel, "detections": ds})
-                    + "\n"
-                )
+            for key, ds, rel, cpu, kinds in results:
+                row = {"pair": key, "cat": cat_of[key], "relation": rel, "detections": ds}
+                row.update(cpu=round(cpu, 5), kinds=kinds)
+                fh.write(json.dumps(row) + "\n")
 
     print(f"PAN 2013 text alignment, training corpus ({root})")
     print(
@@ -296,9 +298,12 @@ def main() -> None:
     )
     cpu = sum(r[3] for r in results)
     cpu_rate = len(all_pairs) / cpu * args.processes if cpu > 0 else float("inf")
+    per_cpu_s = len(all_pairs) / cpu if cpu > 0 else float("inf")
     print(
-        f"alignment CPU time: {cpu:.1f} s = {cpu_rate:.1f} pairs/s for {args.processes} busy cores "
-        f"(what an otherwise idle machine gives; load average now {os.getloadavg()[0]:.1f})"
+        f"alignment CPU time: {cpu:.1f} s = {per_cpu_s:.1f} pairs per CPU-second = "
+        f"{cpu_rate:.1f} pairs/s for {args.processes} busy cores "
+        f"(what an otherwise idle machine gives; ratio {cpu_rate / ANCHOR_PAIRS_PER_S:.1f}x the "
+        f"anchor; load average now {os.getloadavg()[0]:.1f})"
     )
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

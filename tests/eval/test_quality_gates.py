@@ -40,15 +40,16 @@ def test_pan13_alignment_sample_plagdet(shared_data: Path) -> None:
         gold = pan.load_gold(root, cat, pairs)
         dets = []
         for p in pairs:
-            key, ds, _rel, _cpu = pan._align(p)
+            key, ds, *_ = pan._align(p)
             dets += [pan.Ann(key, *d) for d in ds]
         if cat.startswith("01"):
             false_dets = len(dets)
             continue
         scores[cat[:2]] = pan.measures(gold, dets)["plagdet"]
-    # Pinned 2026-11-23; this sample then scored 02: 0.873, 03: 0.866, 04: 0.877, 05: 0.509
-    # (the full corpus: 0.947 / 0.894 / 0.902 / 0.708, benchmarks/pan13_alignment.py).
-    floors = {"02": 0.84, "03": 0.83, "04": 0.84, "05": 0.47}
+    # Re-pinned 2026-11-23 (align2); this sample then scored 02: 0.954, 03: 0.898, 04: 0.892,
+    # 05: 0.563 (6 summary cases: noisy), no false detection (the full corpus: see
+    # benchmarks/pan13_alignment.py, overall 0.925).
+    floors = {"02": 0.93, "03": 0.87, "04": 0.87, "05": 0.53}
     for cat, floor in floors.items():
         assert scores[cat] >= floor, (cat, scores)
     assert false_dets <= 3, false_dets

@@ -203,14 +203,68 @@ def test_collide_matches_brute_force() -> None:
     pairs = {(int(k), int(d)) for k, d in zip(keys, docs, strict=True)}
     keys = np.array([p[0] for p in pairs], np.int64)
     docs = np.array([p[1] for p in pairs], np.int64)
-    cfg = SimpleNamespace(max_postings_per_hash=5, max_postings_per_bucket=5)
-    pc = collide_bucket(np.full(keys.size, SHINGLE, np.int8), keys, docs, cfg)
-    want: dict[tuple[int, int], list[int]] = {}
+    cfg = SimpleNamespace(max_postings_per_hash=5, max_postings_per_bucket=5, specific_holders=2)
+    pc = collide_bucket(np.full(keys.size, SHINGLE, np.int8), keys, docs, cfg).evidence
+    want: dict[tuple[int, int], list[float]] = {}
     for k in np.unique(keys).tolist():
         holders = sorted(docs[keys == k].tolist())[:5]
         for x in range(len(holders)):
             for y in range(x + 1, len(holders)):
-                c = want.setdefault((holders[x], holders[y]), [0, 0])
+                c = want.setdefault((holders[x], holders[y]), [0, 0, 0.0, 0.0])
                 c[k & 3] += 1
-    got = {(int(p >> 32), int(p & 0xFFFFFFFF)): [int(c[0]), int(c[1])] for p, c in zip(pc.pair, pc.shared, strict=True)}
+                c[2 + (k & 3)] += min(1.0, 2 / y)  # holders[y] had y holders before it
+    got = {
+        (int(p >> 32), int(p & 0xFFFFFFFF)): [int(c[0]), int(c[1]), w[0] / 65536, w[1] / 65536]
+        for p, c, w in zip(pc.pair, pc.shared, pc.weight, strict=True)
+    }
+    assert got.keys() == want.keys()
+    for p, v in want.items():
+        assert got[p][:2] == v[:2]
+        assert got[p][2:] == pytest.approx(v[2:], abs=1e-3)
+
+
+@pytest.mark.parametrize("max_partners", [1, 2, 0])
+def test_shuffle_functions_give_the_index_candidates_with_selection(corpus: list[Article], max_partners: int) -> None:
+    """map -> shuffle -> reduce over parts and buckets = ``CandidateIndex`` on the same order,
+    with a per-article cap small enough to bite (the cluster test runs the default)."""
+    from newstrace.engine.dask_candidates import (
+        DocInfo,
+        IndexSettings,
+        collide_bucket,
+        fingerprint_part,
+        key_bucket,
+        merge_counts,
+        pair_partition,
+        score_pairs,
+    )
+    from newstrace.index import CandidateIndex, IndexConfig, MemoryBackend
+
+    # digests quoting four base stories each: several partners per article, so a cap bites
+    corpus = corpus + [
+        Article(f"digest{i}", " ".join(corpus[j].text[:400] for j in range(i, i + 4))) for i in range(0, 12, 3)
+    ]
+    cfg = IndexConfig(max_partners=max_partners, max_postings_per_hash=6)
+    idx = CandidateIndex(MemoryBackend(), cfg)
+    want = [(c.a_id, c.b_id, c.score, c.reasons) for c in idx.add_and_query(corpus)]
+    if max_partners:
+        assert len(want) < len(CandidateIndex(MemoryBackend(), IndexConfig(max_partners=0, max_postings_per_hash=6)).add_and_query(corpus))
+    st = IndexSettings(cfg, idx.stopwords, idx.frequent, idx.common)
+    parts = [fingerprint_part([a.text for a in corpus[i : i + 20]], [None] * len(corpus[i : i + 20]), i, st)
+             for i in range(0, len(corpus), 20)]
+    table = np.concatenate([p.table for p in parts])
+    key = np.concatenate([p.key for p in parts])
+    doc = np.concatenate([p.doc for p in parts])
+    n_b, n_p = 3, 2
+    bucket = key_bucket(key, n_b)
+    routed: list[list[Any]] = [[] for _ in range(n_p)]
+    for j in range(n_b):
+        ev = collide_bucket(table[bucket == j], key[bucket == j], doc[bucket == j], cfg).evidence
+        dest = pair_partition(ev.pair, n_p)
+        for k in range(n_p):
+            sel = dest == k
+            routed[k].append(type(ev)(ev.pair[sel], ev.shared[sel], ev.weight[sel], ev.band[sel]))
+    info = DocInfo(np.arange(len(corpus)), [a.id for a in corpus],
+                   np.concatenate([p.counts for p in parts]), np.concatenate([p.signatures for p in parts]))
+    got = sorted((c[2], c[3], c[4], c[5]) for k in range(n_p) for c in score_pairs(merge_counts(routed[k]), info, cfg))
     assert got == want
+    assert want

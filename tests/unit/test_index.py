@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import sqlite3
 
+import numpy as np
 import pytest
 
 from newstrace.errors import ConfigError
@@ -407,8 +408,9 @@ def test_planted_reuse_found_and_nothing_else() -> None:
 @pytest.mark.parametrize("cuts", [(1,), (10, 25), (3, 4, 30, 47)])
 def test_incremental_equals_batch(cuts: tuple[int, ...]) -> None:
     arts = corpus(seed=21)
-    whole = index(max_postings_per_hash=4).add_and_query(arts)
-    idx = index(max_postings_per_hash=4)
+    # small caps, so the common-key rule and the per-article selection both bite
+    whole = index(max_postings_per_hash=4, max_partners=1).add_and_query(arts)
+    idx = index(max_postings_per_hash=4, max_partners=1)
     got: list[Candidate] = []
     bounds = (0, *cuts, len(arts))
     for lo, hi in zip(bounds, bounds[1:], strict=False):
@@ -416,7 +418,7 @@ def test_incremental_equals_batch(cuts: tuple[int, ...]) -> None:
     assert sorted(got) == whole
     assert whole  # the corpus has reuse
     # chunking inside one call is the same thing
-    assert index(max_postings_per_hash=4, chunk_size=7).add_and_query(arts) == whole
+    assert index(max_postings_per_hash=4, max_partners=1, chunk_size=7).add_and_query(arts) == whole
 
 
 def test_sqlite_backend_equals_memory_backend() -> None:
@@ -461,8 +463,36 @@ def test_common_fingerprints_skipped_beyond_cap() -> None:
     assert first5 <= got
     # (n-grams spanning the end of a body and the footer's start can still be shared)
     assert len((got - base) - first5) <= 3
-    # without the cap every pair of footed articles would be a candidate
-    assert len(pairs(index(max_postings_per_hash=1000).add_and_query(footed))) == 30 * 29 // 2
+    # without the cap and the specificity rule every pair of footed articles is a candidate
+    loose = index(max_postings_per_hash=1000, min_specific_percent=0, max_partners=0)
+    assert len(pairs(loose.add_and_query(footed))) == 30 * 29 // 2
+    # with the rule, the footer counts less for each later carrier (4/r for the r-th):
+    # the first carriers still pair through it, the late ones do not
+    ruled = pairs(index(max_postings_per_hash=1000).add_and_query(footed))
+    assert first5 <= ruled
+    assert len(ruled) < 30 * 29 // 4
+    assert not any(b == "n29" for _, b in ruled - base)
+
+
+def test_each_article_keeps_at_most_max_partners_best_first() -> None:
+    rng = random.Random(13)
+    text = make_article(rng, 20)
+    # ten copies of one story, each a little longer: the later ones are closer to each other
+    arts = [Article(f"c{i}", text + " " + make_article(rng, i)) for i in range(10)]
+    got = index(max_partners=3).add_and_query(arts)
+    later: dict[str, list[Candidate]] = {}
+    order = {a.id: i for i, a in enumerate(arts)}
+    for c in got:
+        later.setdefault(max(c.a_id, c.b_id, key=order.__getitem__), []).append(c)
+    assert all(len(v) <= 3 for v in later.values())
+    assert len(later["c9"]) == 3 and len(later["c2"]) == 2
+    every = index(max_partners=0).add_and_query(arts)
+    assert len(every) == 45
+    # the kept ones are the best of each article's partners
+    for b, kept in later.items():
+        mine = sorted((c.score for c in every if b in (c.a_id, c.b_id) and
+                       order[c.a_id if c.b_id == b else c.b_id] < order[b]), reverse=True)
+        assert sorted((c.score for c in kept), reverse=True) == mine[:3]
 
 
 def test_already_indexed_articles_are_skipped_and_query_does_not_add() -> None:
@@ -497,3 +527,66 @@ def test_non_english_text_uses_its_own_frequent_tokens() -> None:
     )
     assert pairs(cands) == {("ur1", "ur2")}
     assert idx.stats.non_english_projection == 2
+
+
+def test_weak_partners_are_budgeted_by_length_strong_ones_are_not() -> None:
+    from newstrace.index.scoring import WEIGHT_ONE, PairEvidence, score_pairs
+
+    cfg = IndexConfig(weak_words_per_partner=200)
+    # later document 10 with five earlier partners: 0-3 share only content-word sets
+    # (weak; partner 2 most), partner 4 shares word shingles and content sets (strong)
+    pair = np.array([(i << 32) | 10 for i in range(5)], np.int64)
+    shared = np.array([[0, 0, 2, 0], [0, 0, 3, 0], [0, 0, 5, 0], [0, 0, 2, 0], [4, 0, 2, 0]], np.int64)
+    ev = PairEvidence(pair, shared, shared * WEIGHT_ONE, np.zeros(5, bool))
+    sigs = np.zeros((5, 64), np.uint32)
+
+    def kept(words: int) -> list[int]:
+        counts = np.tile([words * 2 // (cfg.word_window + 1), 0, 50, 0], (5, 1))
+        s = score_pairs(ev, counts, counts, sigs, sigs + 1, cfg)
+        return sorted((s.pair >> 32).tolist())
+
+    assert kept(150) == [2, 4]  # a short article: 1 weak partner, its best
+    assert kept(450) == [0, 1, 2, 4]  # 3 weak: 2, 1, then 0 and 3 tie: the earlier partner
+    assert kept(5000) == [0, 1, 2, 3, 4]
+
+
+def test_migration_0007_empties_an_old_index_so_it_is_rebuilt(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from newstrace.store import open_store
+    from newstrace.store.articles import add_articles, mark_done, pending_ids
+
+    db = Path(str(tmp_path)) / "old.db"
+    arts = corpus(seed=3)[:6]
+    with open_store(str(db)) as store:
+        add_articles(store, arts)
+        with store.transaction():
+            CandidateIndex(SQLiteBackend(store.conn)).add_and_query(arts)
+            mark_done(store, "index", [a.id for a in arts])
+            mark_done(store, "verify", [arts[0].id])
+        # pretend the store predates the migration (an index of the old fingerprints)
+        store.conn.execute("DELETE FROM schema_migrations WHERE name = '0007_index_rare_words'")
+        assert store.execute("SELECT COUNT(*) FROM index_docs").fetchone()[0] == 6
+    with open_store(str(db)) as store:
+        for table in ("index_docs", "index_postings", "index_minhash", "index_meta"):
+            assert store.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+        assert pending_ids(store, "index") == [a.id for a in arts]
+        assert pending_ids(store, "verify") == [a.id for a in arts[1:]]  # other stages untouched
+
+
+def test_packed_and_general_collision_grouping_agree() -> None:
+    from newstrace.index.scoring import _group_collisions
+
+    rng = np.random.default_rng(5)
+    n = 5000
+    left = rng.integers(0, 300, n)
+    right = left + rng.integers(1, 300, n)
+    kind = rng.integers(0, 4, n)
+    ranks = rng.integers(1, 20, n)
+    fast = _group_collisions(left, right, kind, ranks, 4)  # small numbers: packed path
+    off = 1 << 28  # document numbers too large to pack: the general path (limit 2^29)
+    slow = _group_collisions(left + off, right + off, kind, ranks, 4)
+    assert (slow[0] - ((off << 32) + off) == fast[0]).all()
+    for a, b in zip(fast[1:], slow[1:], strict=True):
+        assert (a == b).all()
+    assert int(fast[2].sum()) == n

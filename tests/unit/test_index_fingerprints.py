@@ -11,6 +11,7 @@ import numpy as np
 from newstrace.index.config import IndexConfig
 from newstrace.index.fingerprints import (
     KIND_CONTENT,
+    KIND_RARE,
     KIND_STOP,
     KIND_WORD,
     StopwordTable,
@@ -67,11 +68,11 @@ def test_pinned_values() -> None:
     # A stored SQLite index is only valid while these stay the same: a change here must come
     # with a new settings key (IndexConfig.shape_key) so old indexes are refused, not mixed.
     assert tokenize("Don't STOP-me now_1") == ["don", "t", "stop", "me", "now_1"]
-    assert int(token_hashes(["the"])[0]) == 14632902600990866813
+    assert int(token_hashes(["the"])[0]) == 9346420186190811773
     f = fp([TEXT])
-    assert f.counts.tolist() == [[7, 1, 13]]
-    assert hashlib.sha1(np.sort(f.keys).tobytes()).hexdigest()[:16] == "496d3fdd7fc66900"
-    assert hashlib.sha1(f.signatures.tobytes()).hexdigest()[:16] == "7ef276eceb9e2cf4"
+    assert f.counts.tolist() == [[7, 1, 13, 0]]  # no common-word list: no rare-word n-grams
+    assert hashlib.sha1(np.sort(f.keys).tobytes()).hexdigest()[:16] == "99d0f84dcaa1249f"
+    assert hashlib.sha1(f.signatures.tobytes()).hexdigest()[:16] == "afacdebe92bef54c"
 
 
 def test_kinds_are_tagged_in_low_bits() -> None:
@@ -119,7 +120,7 @@ def test_content_ngrams_ignore_local_order_and_function_words() -> None:
 
 def test_empty_and_tiny_texts() -> None:
     f = fp(["", "one", TEXT])
-    assert f.counts[0].tolist() == [0, 0, 0]
+    assert f.counts[0].tolist() == [0, 0, 0, 0]
     assert not f.has_signature[0] and not f.has_signature[1] and f.has_signature[2]
 
 
@@ -140,3 +141,45 @@ def test_minhash_estimates_jaccard() -> None:
         keys = band_keys(sig, 16)
         assert keys.shape == (2, 16)
         assert (keys[0] == band_keys(sig[:1], 16)[0]).all()  # deterministic
+
+
+def test_rare_word_ngrams_pair_consecutive_rare_words_in_any_order() -> None:
+    common = StopwordTable.build(["harbour", "board", "said", "monday", "new", "would", "open",
+                                  "spring", "next", "year", "two", "years", "later", "than",
+                                  "planned", "because", "had", "gone", "bay"])
+    def rare(text: str) -> set[int]:
+        f = fingerprint_batch([text], [None], IndexConfig(), StopwordTable.build(STOP), StopwordTable.build([]),
+                              common=common)
+        return {int(k) for k in f.keys if k & 3 == KIND_RARE}
+    keys = rare(TEXT)
+    # rare words: ferry terminal kestrel contractor bankrupt -> 4 consecutive pairs
+    assert len(keys) == 4
+    # a summary keeping the rare words in another order, every phrase around them new
+    summary = "The bankrupt contractor has delayed the ferry terminal in Kestrel by two years, the board said."
+    shared = keys & rare(summary)
+    assert len(shared) >= 2  # {bankrupt, contractor} and {ferry, terminal}
+    assert not rare("The board said on Monday that the year would open later than planned.")
+
+
+def test_numpy_tokens_match_the_regex_tokeniser_on_words_and_punctuation() -> None:
+    from newstrace.index.tokens import hash_batch
+
+    texts = [
+        "The U.N. said: 42 ships! Don’t “quote” me — x_y…",
+        "",
+        "São Paulo's MAYOR\u00a0met «them» at 3°C; naïve café.",
+        "line one\nline two\ttab",
+    ]
+    h, n = hash_batch(texts)
+    want = [tokenize(t) for t in texts]
+    assert n.tolist() == [len(w) for w in want]
+    assert h.tolist() == token_hashes([x for w in want for x in w]).tolist()
+
+
+def test_docstring_examples() -> None:
+    import doctest
+    import importlib
+
+    for name in ("newstrace.index.tokens", "newstrace.index.minhash", "newstrace.index.candidates"):
+        result = doctest.testmod(importlib.import_module(name))
+        assert result.attempted > 0 and result.failed == 0, name

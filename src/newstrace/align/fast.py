@@ -6,15 +6,21 @@ reuse A. Steps:
 1. prepare both texts (tokens, stems, sentences; memoised per text);
 2. seeds: sentence pairs with high tf-idf cosine and Dice overlap, plus
    sentence pairs joined by an exact run of tokens, plus pairs joined by a run
-   of function words (what spinners leave intact);
+   of function words (what spinners leave intact), plus weaker sentence pairs
+   lying next to one of these (bidirectional extension);
 3. extension: seeds close in both texts grow into passages, validated by the
    passage-level cosine (or, for spun text, by the similarity of the two
    sides' function-word sequences);
-4. refinement: overlaps resolved; boundaries trimmed to where the words
-   actually align (``refine``) and grown over identical neighbouring tokens;
+4. refinement, adapted to how the pair copies: overlaps resolved; boundaries
+   trimmed to where the words actually align (``refine``) and grown over
+   identical neighbouring tokens. A pair with a near-verbatim passage is in
+   *verbatim mode* (its low-similarity passages are chance matches and go);
+   otherwise trimming keeps similar edge sentences (shuffled copies) and short
+   passages weak both as bags of words and word for word are dropped;
 5. summary mode: a compact run of B sentences whose best matches spread over
    a long stretch of A is a summary of that stretch (of all of A when it
-   spans most of it), unless copy passages already explain it;
+   spans most of it), unless one copy passage already explains it, or B
+   copies other passages of A (then the summary is a chance spread);
 6. fragments dropped; word-level analysis, relation and direction
    (``newstrace.align.relation``).
 
@@ -113,7 +119,7 @@ class Aligner:
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
         passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
-        if not passages and different_languages(pa, pb):
+        if not passages and different_languages(pa, pb, cfg.translation_language_confidence):
             # Shared words came first (a quotation copied verbatim across languages is
             # a copy); only when there are none is meaning matched across languages.
             cross = cross_lingual_passages(pa, pb, cfg, evidence)
@@ -147,9 +153,10 @@ class Aligner:
         n_stop = len(seeds) - n_sim - n_exact
         if not seeds:
             return []
+        n_near = self._near_seeds(m, seeds)
         evidence.append(
             f"seeds: {n_sim} similar sentence pairs, {n_exact} more from exact runs, "
-            f"{n_stop} more from function-word runs"
+            f"{n_stop} more from function-word runs, {n_near} weaker ones next to these"
         )
         stop_seq_a = [pa.folded[k] for k in stop_a.tolist()]
         stop_seq_b = [pb.folded[k] for k in stop_b.tolist()]
@@ -176,20 +183,131 @@ class Aligner:
             ),
             m.range_cosine,
         )
-        trimmed = [
-            self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b)
-            for p in normal
-        ]
-        chars = [grow_exact(c, pa, pb) for c in trimmed if c is not None]
+        chars = self._copy_mode(m, normal, pa, pb, ids_a, ids_b, content_a, content_b, evidence)
+        chars = drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
         summaries = self._summaries(m, pa, pb, chars) if self.summary_mode else []
         if summaries:
-            evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
-            chars = summaries + [
+            others = [
                 c
                 for c in chars
                 if not any(c.b_start < s.b_end and s.b_start < c.b_end for s in summaries)
             ]
-        return drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
+            if others and cfg.summary_exclusive:
+                evidence.append(
+                    f"summary mode: {len(summaries)} candidate(s) ignored, B copies "
+                    f"{len(others)} other passage(s) of A"
+                )
+                return chars
+            evidence.append(f"summary mode: {len(summaries)} long stretch(es) of A condensed in B")
+            chars = drop_small(
+                summaries + others, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b
+            )
+        return chars
+
+    def _near_seeds(self, m: PairMatrices, seeds: set[tuple[int, int]]) -> int:
+        """Add the weaker sentence pairs lying next to a seed (in both texts); return how many.
+
+        A heavily obfuscated copy has sentences that fall just under the seed
+        thresholds; next to a sentence pair that passed them they are the same copy
+        (bidirectional extension of the PAN aligners), while on their own they would
+        be chance matches.
+        """
+        cfg = self.config
+        g = cfg.near_seed_gap
+        if g <= 0:
+            return 0
+        ok = (m.cosine > cfg.near_seed_cosine) & (m.dice > cfg.near_seed_dice)
+        if cfg.seed_relative > 0 and m.cosine.size:
+            ok &= m.cosine >= cfg.seed_relative * m.cosine.max(axis=0, keepdims=True)
+        ii, jj = np.nonzero(ok)
+        if len(ii) == 0:
+            return 0
+        base = np.array(sorted(seeds), dtype=np.int64)
+        added = 0
+        for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+            if (i, j) in seeds:
+                continue
+            near = (np.abs(base[:, 0] - i) <= g) & (np.abs(base[:, 1] - j) <= g)
+            if near.any():
+                seeds.add((i, j))
+                added += 1
+        return added
+
+    def _copy_mode(
+        self,
+        m: PairMatrices,
+        normal: list[SentPassage],
+        pa: Prepared,
+        pb: Prepared,
+        ids_a: np.ndarray,
+        ids_b: np.ndarray,
+        content_a: np.ndarray,
+        content_b: np.ndarray,
+        evidence: list[str],
+    ) -> list[CharPassage]:
+        """Trim the grown passages to their aligned words, adapting to how the pair copies.
+
+        First every passage is trimmed strictly (edge sentences may be dropped whole).
+        When one of them is then a near-verbatim copy (word similarity at least
+        ``verbatim_mode_similarity``), the pair is in *verbatim mode*: its author
+        pastes text, so passages below ``verbatim_mode_min_similarity`` are chance
+        matches between texts on one topic and are dropped (Sanchez-Perez et al. 2014
+        adapt to the detected obfuscation type in the same spirit). Otherwise the
+        pair is obfuscated: the trim keeps edge sentences that are similar to a
+        sentence on the other side (shuffled sentences misplace the word blocks).
+        """
+        cfg = self.config
+
+        def trim_all(keep: bool) -> list[CharPassage]:
+            out = []
+            for p in normal:
+                k = None
+                if keep:
+                    k = (
+                        bool(similar[p.a0, p.b0 : p.b1 + 1].any()),
+                        bool(similar[p.a1, p.b0 : p.b1 + 1].any()),
+                        bool(similar[p.a0 : p.a1 + 1, p.b0].any()),
+                        bool(similar[p.a0 : p.a1 + 1, p.b1].any()),
+                    )
+                c = self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b, k)
+                if c is not None:
+                    out.append(grow_exact(c, pa, pb))
+            return out
+
+        strict = trim_all(False)
+        sims = [_word_similarity(c, pa, pb) for c in strict]
+        if not sims:
+            return strict
+        if sims and max(sims) >= cfg.verbatim_mode_similarity:
+            kept = [
+                c
+                for c, s in zip(strict, sims, strict=True)
+                if s >= cfg.verbatim_mode_min_similarity
+            ]
+            if len(kept) < len(strict):
+                evidence.append(
+                    f"verbatim mode: {len(strict) - len(kept)} low-similarity passage(s) dropped "
+                    "beside a verbatim copy"
+                )
+            return kept
+        similar = (m.cosine > cfg.seed_cosine) & (m.dice > cfg.seed_dice)
+        out = []
+        for c in trim_all(True):
+            # Short and weak on both counts (bag of words and word order): a chance match.
+            if (
+                c.similarity < cfg.weak_passage_cosine
+                and (
+                    c.sent is None
+                    or max(c.sent.a1 - c.sent.a0, c.sent.b1 - c.sent.b0)
+                    < cfg.weak_passage_sentences
+                )
+                and _word_similarity(c, pa, pb) < cfg.weak_passage_word_similarity
+            ):
+                continue
+            out.append(c)
+        if len(out) < len(normal):
+            evidence.append(f"{len(normal) - len(out)} weak passage(s) dropped")
+        return out
 
     def _summaries(
         self, m: PairMatrices, pa: Prepared, pb: Prepared, copies: list[CharPassage]
@@ -199,9 +317,10 @@ class Aligner:
         Seeds (looser than for copies) are grouped by their sentence in B only;
         a group with seeds in several B sentences whose A span is at least
         ``summary_ratio`` times its B span, and whose two sides are similar as
-        bags of words, is a summary, unless the copy passages already found
-        (``copies``) cover ``summary_max_copy_cover`` of its B side: then it is
-        a copy whose neighbours happen to share words. When its A span covers
+        bags of words, is a summary, unless one copy passage already found
+        (``copies``) covers ``summary_max_copy_cover`` of its B side: then it is
+        a copy whose neighbours happen to share words (several copies there are
+        an extractive summary). When its A span covers
         ``summary_whole`` of A, the summarised passage is all of A.
         """
         cfg = self.config
@@ -226,14 +345,21 @@ class Aligner:
             lb = pb.content_chars(c.b_start, c.b_end)
             if la < cfg.summary_ratio * lb or lb < cfg.summary_min_chars:
                 continue
-            copied = sum(
-                max(0, min(x.b_end, c.b_end) - max(x.b_start, c.b_start))
+            inside = [
+                x
                 for x in copies
                 if x.b_start < c.b_end
                 and c.b_start < x.b_end
                 and _word_similarity(x, pa, pb) >= cfg.summary_copy_similarity
-            )
-            if copied >= cfg.summary_max_copy_cover * (c.b_end - c.b_start):
+            ]
+            copied = sum(max(0, min(x.b_end, c.b_end) - max(x.b_start, c.b_start)) for x in inside)
+            # Several separate copies inside one candidate are an extractive summary
+            # (sentences picked from all over A), not one copy with wordy neighbours.
+            if len(
+                inside
+            ) < cfg.summary_extractive_copies and copied >= cfg.summary_max_copy_cover * (
+                c.b_end - c.b_start
+            ):
                 continue
             sim = m.range_cosine(a0, a1, b0, b1)
             if sim < cfg.summary_min_cosine:
@@ -261,6 +387,7 @@ class Aligner:
         ids_b: np.ndarray,
         content_a: np.ndarray,
         content_b: np.ndarray,
+        keep: tuple[bool, bool, bool, bool] | None = None,
     ) -> CharPassage | None:
         cfg = self.config
         return trim_passage(
@@ -274,6 +401,7 @@ class Aligner:
             cfg.trim_gap_cost,
             cfg.trim_stop_gain,
             cfg.trim_min_density,
+            keep=keep,
         )
 
 

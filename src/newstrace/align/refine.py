@@ -52,12 +52,15 @@ def trim_passage(
     min_density: float,
     min_trim: int = 8,
     max_shared: float = 0.5,
+    keep: tuple[bool, bool, bool, bool] | None = None,
 ) -> CharPassage | None:
     """The best-aligned stretch of ``p``, or None when no tokens align at all.
 
     Passages whose aligned tokens are fewer than ``min_density`` of the shorter
     side (shuffled, paraphrased or translated text) are returned unchanged:
     their order-based word alignment is too sparse to place a boundary.
+    ``keep`` (first A, last A, first B, last B sentence) marks edge sentences that
+    may be trimmed into but not dropped whole.
     """
     ta0, ta1 = token_range(pa, p.a_start, p.a_end)
     tb0, tb1 = token_range(pb, p.b_start, p.b_end)
@@ -110,6 +113,20 @@ def trim_passage(
         a1 = glued_end(pa.text, int(pa.tok_end[ta0 + last[1] - 1]))
     if (tb1 - tb0) - last[3] >= min_trim and unrelated(ids_b, content_b, tb0 + last[3], tb1, bag_a):
         b1 = glued_end(pb.text, int(pb.tok_end[tb0 + last[3] - 1]))
+    s = p.sent
+    if s is not None and keep is not None:
+        # An edge sentence that is similar to a sentence on the other side (``keep``) is
+        # not dropped whole: shuffled sentences (PAN's random obfuscation) put the
+        # aligned word blocks in the middle of both sides although every sentence is
+        # copied, and cutting there lost whole cases.
+        if keep[0] and a0 >= int(pa.sent_char1[s.a0]):
+            a0 = p.a_start
+        if keep[1] and a1 <= int(pa.sent_char0[s.a1]):
+            a1 = p.a_end
+        if keep[2] and b0 >= int(pb.sent_char1[s.b0]):
+            b0 = p.b_start
+        if keep[3] and b1 <= int(pb.sent_char0[s.b1]):
+            b1 = p.b_end
     return CharPassage(a0, a1, b0, b1, p.similarity, p.sent)
 
 

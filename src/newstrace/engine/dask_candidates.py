@@ -9,10 +9,13 @@ What it does: the three numpy steps of distributed candidate generation.
 2. ``collide_bucket``: all postings of one bucket (every holder of each of its keys,
    from every partition), the index's common-key rule applied globally (a key pairs
    only its first ``cap`` holders in document = store insertion order: 50 for word
-   and stopword fingerprints, 200 for MinHash buckets), and per-pair counts of shared
-   fingerprints by kind, routed to a pair partition by pair hash.
-3. ``score_pairs``: the counts of one pair partition summed over buckets, and the
-   index's thresholds, score and reason strings applied to them.
+   and stopword fingerprints, 200 for MinHash buckets), and per-pair evidence (shared
+   fingerprints by kind, rank-weighted sums: ``newstrace.index.scoring``), routed to a
+   pair partition by the hash of the pair's later document.
+3. ``score_pairs``: the evidence of one pair partition summed over buckets, then the
+   index's own ``scoring.score_pairs`` (thresholds, score, per-article selection) and
+   ``scoring.reasons_of``. Every pair of a later document lands in one partition, so
+   the per-article selection sees all of that document's partners, as the index does.
 
 Since documents are numbered in store insertion order, as the local engine indexes
 them, and the cap is by document order, the candidate set and its reasons equal the
@@ -25,12 +28,13 @@ handling (``dask_stages``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["index_settings", "fingerprint_part", "collide_bucket", "score_pairs", "PairCounts", "DocInfo"]
+__all__ = ["index_settings", "fingerprint_part", "collide_bucket", "merge_counts", "score_pairs", "DocInfo"]
 
 SHINGLE, BAND = 0, 1
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing multiplier: spreads pair codes over partitions
@@ -41,17 +45,22 @@ class IndexSettings:
     config: Any  # IndexConfig
     stopwords: Any  # StopwordTable
     frequent: Any  # StopwordTable or None
+    common: Any = None  # StopwordTable or None: the words that are not rare
 
     def key(self) -> str:
-        return repr(self.config) + getattr(self.stopwords, "digest", "") + getattr(self.frequent, "digest", "")
+        from newstrace.index.tokens import TOKENIZER
+
+        digests = (getattr(t, "digest", "") for t in (self.stopwords, self.frequent, self.common))
+        return repr(self.config) + TOKENIZER + "/".join(digests)
 
 
+@functools.lru_cache(maxsize=1)
 def index_settings() -> IndexSettings:
     """The settings and word tables of a default ``CandidateIndex``: what the local engine uses."""
     from newstrace.index import CandidateIndex, MemoryBackend
 
     idx = CandidateIndex(MemoryBackend())
-    return IndexSettings(idx.config, idx.stopwords, getattr(idx, "frequent", None))
+    return IndexSettings(idx.config, idx.stopwords, idx.frequent, idx.common)
 
 
 def key_bucket(keys: np.ndarray, n: int) -> np.ndarray:
@@ -60,9 +69,10 @@ def key_bucket(keys: np.ndarray, n: int) -> np.ndarray:
 
 
 def pair_partition(pairs: np.ndarray, n: int) -> np.ndarray:
-    """Partition of pair codes ``left << 32 | right``."""
+    """Partition of pair codes ``left << 32 | right``: by the later document ``right``, so
+    each document's partners meet in one partition (the per-article selection needs them)."""
     with np.errstate(over="ignore"):
-        mixed = pairs.view(np.uint64) * _MIX
+        mixed = (pairs.view(np.uint64) & np.uint64(0xFFFFFFFF)) * _MIX
     return ((mixed >> np.uint64(33)) % np.uint64(n)).astype(np.int64)
 
 
@@ -90,7 +100,7 @@ def _dedupe(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 def fingerprint_part(texts: list[str], languages: list[str | None], base: int, st: IndexSettings) -> FingerprintPart:
     from newstrace.index.fingerprints import N_KINDS, fingerprint_batch
 
-    fp = fingerprint_batch(texts, languages, st.config, st.stopwords, st.frequent)
+    fp = fingerprint_batch(texts, languages, st.config, st.stopwords, st.frequent, common=st.common)
     keys, docs = _dedupe(fp.keys.astype(np.int64), fp.docs.astype(np.int64))
     # distinct fingerprints per document and kind (the index subtracts repeats likewise)
     counts = np.bincount(docs * N_KINDS + (keys & 3), minlength=len(texts) * N_KINDS).reshape(len(texts), N_KINDS)
@@ -105,11 +115,12 @@ def fingerprint_part(texts: list[str], languages: list[str | None], base: int, s
     return FingerprintPart(table, key, doc, counts, fp.signatures, fp.has_signature)
 
 
-def _collide(keys: np.ndarray, docs: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """(left, right, key) for every two of a key's first ``cap`` holders; and how many were capped."""
+def _collide(keys: np.ndarray, docs: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """(left, right, key, rank) for every two of a key's first ``cap`` holders (``rank``:
+    how many holders the key had before ``right``); and how many were capped."""
     if not keys.size:
         e = np.zeros(0, np.int64)
-        return e, e, e, 0
+        return e, e, e, e, 0
     order = np.lexsort((docs, keys))
     k, d = keys[order], docs[order]
     first = np.ones(k.size, dtype=bool)
@@ -123,49 +134,31 @@ def _collide(keys: np.ndarray, docs: np.ndarray, cap: int) -> tuple[np.ndarray, 
     before = np.cumsum(r) - r
     left = np.repeat(gstart[gid[j]] - before, r) + np.arange(total, dtype=np.int64)
     right = np.repeat(j, r)
-    return d[left], d[right], k[right], int((rank >= cap).sum())
+    return d[left], d[right], k[right], np.repeat(r, r), int((rank >= cap).sum())
 
 
 @dataclass(frozen=True)
-class PairCounts:
-    pair: np.ndarray  # int64 left << 32 | right (left < right)
-    shared: np.ndarray  # (n, kinds) shared fingerprints per kind (word, stopword, content ...)
-    band: np.ndarray  # bool: share a MinHash bucket
+class BucketEvidence:
+    evidence: Any  # newstrace.index.scoring.PairEvidence
     capped: int = 0
 
 
-def collide_bucket(table: np.ndarray, key: np.ndarray, doc: np.ndarray, cfg: Any) -> PairCounts:
-    """Per-pair shared-fingerprint counts of one shuffle bucket (all holders of its keys)."""
-    from newstrace.index.fingerprints import N_KINDS
+def collide_bucket(table: np.ndarray, key: np.ndarray, doc: np.ndarray, cfg: Any) -> BucketEvidence:
+    """Per-pair evidence of one shuffle bucket (all holders of its keys)."""
+    from newstrace.index.scoring import pair_evidence
 
     sh = table == SHINGLE
-    left, right, k, capped = _collide(key[sh], doc[sh], cfg.max_postings_per_hash)
-    code = ((left << 32) | right) * 4 + (k & 3)
-    ucode, cnt = np.unique(code, return_counts=True)
-    spair, kind = ucode >> 2, ucode & 3
-    bl, br, _bk, bcapped = _collide(key[~sh], doc[~sh], cfg.max_postings_per_bucket)
-    bpair = np.unique((bl << 32) | br)
-    pairs = np.union1d(spair, bpair)
-    shared = np.zeros((pairs.size, N_KINDS), np.int64)
-    shared[np.searchsorted(pairs, spair), kind] = cnt
-    band = np.zeros(pairs.size, bool)
-    band[np.searchsorted(pairs, bpair)] = True
-    return PairCounts(pairs, shared, band, capped + bcapped)
+    left, right, k, rank, capped = _collide(key[sh], doc[sh], cfg.max_postings_per_hash)
+    bl, br, _bk, _br, bcapped = _collide(key[~sh], doc[~sh], cfg.max_postings_per_bucket)
+    ev = pair_evidence(left, right, k, rank, bl, br, cfg.specific_holders)
+    return BucketEvidence(ev, capped + bcapped)
 
 
-def merge_counts(parts: list[PairCounts]) -> PairCounts:
-    """Sum the counts of the same pairs seen in several buckets."""
-    from newstrace.index.fingerprints import N_KINDS
+def merge_counts(parts: list[Any]) -> Any:
+    """Sum the evidence of the same pairs seen in several buckets (``scoring.merge_evidence``)."""
+    from newstrace.index.scoring import merge_evidence
 
-    pair = np.concatenate([p.pair for p in parts]) if parts else np.zeros(0, np.int64)
-    if not pair.size:
-        return PairCounts(np.zeros(0, np.int64), np.zeros((0, N_KINDS), np.int64), np.zeros(0, bool))
-    upair, inv = np.unique(pair, return_inverse=True)
-    shared = np.zeros((upair.size, N_KINDS), np.int64)
-    band = np.zeros(upair.size, bool)
-    np.add.at(shared, inv, np.concatenate([p.shared for p in parts]))
-    np.logical_or.at(band, inv, np.concatenate([p.band for p in parts]))
-    return PairCounts(upair, shared, band)
+    return merge_evidence(parts)
 
 
 @dataclass(frozen=True)
@@ -178,41 +171,28 @@ class DocInfo:
     signatures: np.ndarray  # (n, perm) uint32
 
 
-def score_pairs(pc: PairCounts, info: DocInfo, cfg: Any) -> list[tuple[int, int, str, str, float, tuple[str, ...]]]:
+def score_pairs(ev: Any, info: DocInfo, cfg: Any) -> list[tuple[int, int, str, str, float, tuple[str, ...]]]:
     """Candidates ``(doc_x, doc_y, id_x, id_y, score, reasons)`` with ``id_x < id_y``.
 
-    The same thresholds, score and reason strings as ``CandidateIndex._score``.
+    ``newstrace.index.scoring``, as ``CandidateIndex`` applies it: same thresholds,
+    score, per-article selection and reason strings.
     """
-    from newstrace.index.minhash import estimate_jaccard
+    from newstrace.index import scoring
 
-    mins = np.array([cfg.min_shared_word, cfg.min_shared_stop, cfg.min_shared_content])
-    labels = (
-        f"word {cfg.word_ngram}-gram shingles",
-        f"stopword {cfg.stop_ngram}-grams",
-        f"content-word {cfg.content_ngram}-sets",
-    )
-    qualifies = pc.shared >= mins
-    sel = qualifies.any(axis=1) | pc.band
-    pair, shared, band, qualifies = pc.pair[sel], pc.shared[sel], pc.band[sel], qualifies[sel]
-    if not pair.size:
+    ev = scoring.prefilter(ev, cfg)
+    if not ev.pair.size:
         return []
-    a, b = pair >> 32, pair & 0xFFFFFFFF
+    a, b = ev.pair >> 32, ev.pair & 0xFFFFFFFF
     ia, ib = np.searchsorted(info.docs, a), np.searchsorted(info.docs, b)
-    jac = estimate_jaccard(info.signatures[ia], info.signatures[ib])
-    banded = band & (jac >= cfg.minhash_min_jaccard)
-    # containment estimate per kind: shared / fingerprints of the smaller side
-    smaller = np.maximum(np.minimum(info.counts[ia], info.counts[ib]), 1)
-    contain = np.where(qualifies, np.minimum(shared / smaller, 1.0), 0.0)
-    score = np.maximum(contain.max(axis=1), np.where(banded, jac, 0.0))
+    s = scoring.score_pairs(ev, info.counts[ia], info.counts[ib], info.signatures[ia], info.signatures[ib], cfg)
+    sa, sb = (s.pair >> 32).tolist(), (s.pair & 0xFFFFFFFF).tolist()
+    pos = np.searchsorted(info.docs, s.pair >> 32).tolist(), np.searchsorted(info.docs, s.pair & 0xFFFFFFFF).tolist()
     out = []
-    for k in np.flatnonzero(qualifies.any(axis=1) | banded).tolist():
-        reasons = [f"shared {shared[k, t]} {labels[t]}" for t in range(len(labels)) if qualifies[k, t]]
-        if banded[k]:
-            reasons.append(f"MinHash band match (est. Jaccard {jac[k]:.2f})")
-        dx, dy = int(a[k]), int(b[k])
-        x, y = info.ids[ia[k]], info.ids[ib[k]]
+    for k in range(s.pair.size):
+        dx, dy = sa[k], sb[k]
+        x, y = info.ids[pos[0][k]], info.ids[pos[1][k]]
         if y < x:
             x, y, dx, dy = y, x, dy, dx
-        out.append((dx, dy, x, y, round(float(score[k]), 4), tuple(reasons)))
+        out.append((dx, dy, x, y, float(s.score[k]), scoring.reasons_of(s, k, cfg)))
     out.sort(key=lambda c: (c[2], c[3]))
     return out

@@ -150,22 +150,25 @@ def collide_task(work: str, j: int, fp_digests: list[str], n_pairs: int) -> dict
     table = np.concatenate([p.column("table").to_numpy() for p in parts]) if parts else np.zeros(0, np.int8)
     key = np.concatenate([p.column("key").to_numpy() for p in parts]) if parts else np.zeros(0, np.int64)
     doc = np.concatenate([p.column("doc").to_numpy() for p in parts]) if parts else np.zeros(0, np.int64)
-    pc = collide_bucket(table, key, doc, cfg)
-    dest = pair_partition(pc.pair, n_pairs)
+    be = collide_bucket(table, key, doc, cfg)
+    ev = be.evidence
+    dest = pair_partition(ev.pair, n_pairs)
     files = []
     for k in range(n_pairs):
         sel = dest == k
         f = unit / f"cnt-{k:05d}.parquet"
-        cols = {"pair": pc.pair[sel], "band": pc.band[sel]}
-        cols.update({f"shared{t}": pc.shared[sel, t] for t in range(pc.shared.shape[1])})
+        cols = {"pair": ev.pair[sel], "band": ev.band[sel]}
+        cols.update({f"shared{t}": ev.shared[sel, t] for t in range(ev.shared.shape[1])})
+        cols.update({f"weight{t}": ev.weight[sel, t] for t in range(ev.weight.shape[1])})
         write_table(pa.table(cols), f)
         files.append(f)
-    return _finish(unit, inputs, files, {"colliding_pairs": int(pc.pair.size), "skipped_common": pc.capped})
+    return _finish(unit, inputs, files, {"colliding_pairs": int(ev.pair.size), "skipped_common": be.capped})
 
 
 # -- score (reduce side of the pair shuffle) -------------------------------------------------
 def _doc_info(work: str, n_parts: int, per_part: int, wanted: np.ndarray) -> Any:
     from newstrace.engine.dask_candidates import DocInfo
+    from newstrace.index.fingerprints import N_KINDS
 
     docs_l: list[np.ndarray] = []
     ids_l: list[str] = []
@@ -190,18 +193,14 @@ def _doc_info(work: str, n_parts: int, per_part: int, wanted: np.ndarray) -> Any
     perm = max((s.shape[1] for s in sig_l), default=1)
     sigs = np.concatenate([s if s.shape[1] == perm else np.zeros((s.shape[0], perm), "<u4") for s in sig_l]) if sig_l else np.zeros((0, perm), "<u4")
     order = np.argsort(docs)
-    return DocInfo(docs[order], [ids_l[o] for o in order.tolist()], (np.concatenate(cnt_l) if cnt_l else np.zeros((0, 3), np.int64))[order], sigs[order])
+    return DocInfo(docs[order], [ids_l[o] for o in order.tolist()], (np.concatenate(cnt_l) if cnt_l else np.zeros((0, N_KINDS), np.int64))[order], sigs[order])
 
 
 def score_task(work: str, k: int, collide_digests: list[str], fp_digests: list[str], per_part: int) -> dict[str, Any]:
     import pyarrow as pa
 
-    from newstrace.engine.dask_candidates import (
-        PairCounts,
-        index_settings,
-        merge_counts,
-        score_pairs,
-    )
+    from newstrace.engine.dask_candidates import index_settings, merge_counts, score_pairs
+    from newstrace.index.scoring import PairEvidence
 
     cfg = index_settings().config
     unit = Path(work) / "cand" / part_name("part", k)
@@ -211,9 +210,11 @@ def score_task(work: str, k: int, collide_digests: list[str], fp_digests: list[s
     parts = []
     for j in range(len(collide_digests)):
         t = read_table(Path(work) / "pairs" / part_name("bucket", j) / f"cnt-{k:05d}.parquet")
-        kinds = sorted(c for c in t.column_names if c.startswith("shared"))
-        shared = np.stack([t.column(c).to_numpy() for c in kinds], axis=1) if kinds else np.zeros((t.num_rows, 0), np.int64)
-        parts.append(PairCounts(t.column("pair").to_numpy(), shared, t.column("band").to_numpy(zero_copy_only=False)))
+        cols = {}
+        for name in ("shared", "weight"):
+            kinds = sorted(c for c in t.column_names if c.startswith(name))
+            cols[name] = np.stack([t.column(c).to_numpy() for c in kinds], axis=1) if kinds else np.zeros((t.num_rows, 0), np.int64)
+        parts.append(PairEvidence(t.column("pair").to_numpy(), cols["shared"], cols["weight"], t.column("band").to_numpy(zero_copy_only=False)))
     pc = merge_counts(parts)
     wanted = np.unique(np.concatenate((pc.pair >> 32, pc.pair & 0xFFFFFFFF))) if pc.pair.size else np.zeros(0, np.int64)
     cands = score_pairs(pc, _doc_info(work, len(fp_digests), per_part, wanted), cfg)

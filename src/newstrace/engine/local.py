@@ -20,8 +20,9 @@ per-item functions (``verify_pair``, ``spin_article``,
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,24 @@ def _noop(stage: str, done: int, total: int) -> None:
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+@contextmanager
+def _worker_pool(cfg: AnalyzeConfig, n_items: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``cfg.processes`` workers for the per-item stages, or None when one process
+    is asked for or the work is too small to pay for starting workers (each loads its own
+    models: spaCy's small English pipeline takes ~1 s to load)."""
+    pool = ProcessPoolExecutor(cfg.processes) if cfg.processes > 1 and n_items > 8 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _pmap(pool: ProcessPoolExecutor | None, fn: Callable[[Any], Any], items: list[Any], chunksize: int = 4) -> Iterator[Any]:
+    """``map`` in order, on the pool when there is one (results arrive as they are ready)."""
+    return pool.map(fn, items, chunksize=chunksize) if pool is not None else map(fn, items)
 
 
 # -- 2. index ------------------------------------------------------------------
@@ -121,15 +140,13 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
         return
     on_event("align", 0, len(pending))
     done = 0
-    pool = ProcessPoolExecutor(cfg.processes) if cfg.processes > 1 and len(pending) > 8 else None
-    try:
+    with _worker_pool(cfg, len(pending)) as pool:
         for chunk in _chunks(pending, cfg.align_batch):
             ids = sorted({x for a, b, _ in chunk for x in (a, b)})
             arts = {a.id: a for a in iter_articles(store, ids)}
             jobs = [(arts[a].text, arts[b].text) for a, b, _ in chunk]
-            mapped = pool.map(_align_pair, jobs, chunksize=8) if pool else map(_align_pair, jobs)
             results = []
-            for res in mapped:  # results arrive in order: report progress as they do
+            for res in _pmap(pool, _align_pair, jobs, chunksize=8):  # in order: progress as they arrive
                 results.append(res)
                 on_event("align", done + len(results), len(pending))
             with store.transaction():
@@ -145,9 +162,6 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
                     stats.add("edges")
             done += len(chunk)
             on_event("align", done, len(pending))
-    finally:
-        if pool is not None:
-            pool.shutdown()
 
 
 def _edges_by_article(store: Store) -> dict[str, list[ReuseEdge]]:
@@ -187,6 +201,17 @@ def spin_article(art: Article, edges: Sequence[ReuseEdge], text_of: Callable[[st
     )
 
 
+def _spin_siblings(art_id: str, edges: Sequence[ReuseEdge]) -> list[str]:
+    """Ids of the articles ``spin_article`` will ask ``text_of`` for (undirected spun edges)."""
+    return [e.source_id if e.derived_id == art_id else e.derived_id
+            for e in edges if e.kind == "spun" and not e.direction_known]
+
+
+def _spin_job(job: tuple[Article, list[ReuseEdge], dict[str, str]]) -> Any:
+    art, edges, sibling_texts = job
+    return spin_article(art, edges, sibling_texts.__getitem__)
+
+
 def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     from newstrace.store.findings import save_spin
 
@@ -196,19 +221,27 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
     by_article = _edges_by_article(store)
     on_event("spin", 0, len(todo))
     done = 0
-    for chunk in _chunks(todo, cfg.article_batch):
-        with store.transaction():
-            for i, art in enumerate(iter_articles(store, chunk), 1):
-                on_event("spin", done + i, len(todo))
-                rep = spin_article(
-                    art, by_article.get(art.id, []), lambda other: next(iter_articles(store, [other])).text
-                )
-                save_spin(store, art.id, rep.score, rep.spun, rep.spans)
-                if rep.spun:
-                    stats.add("spun_articles")
-            mark_done(store, "spin", chunk)
-        done += len(chunk)
-        on_event("spin", done, len(todo))
+    with _worker_pool(cfg, len(todo)) as pool:
+        for chunk in _chunks(todo, cfg.article_batch):
+            arts = list(iter_articles(store, chunk))
+            jobs = []
+            for art in arts:
+                edges = by_article.get(art.id, [])
+                wanted = _spin_siblings(art.id, edges)
+                siblings = {a.id: a.text for a in iter_articles(store, sorted(set(wanted)))} if wanted else {}
+                jobs.append((art, edges, siblings))
+            reports = []
+            for rep in _pmap(pool, _spin_job, jobs):
+                reports.append(rep)
+                on_event("spin", done + len(reports), len(todo))
+            with store.transaction():
+                for art, rep in zip(arts, reports, strict=True):
+                    save_spin(store, art.id, rep.score, rep.spun, rep.spans)
+                    if rep.spun:
+                        stats.add("spun_articles")
+                mark_done(store, "spin", chunk)
+            done += len(chunk)
+            on_event("spin", done, len(todo))
 
 
 # -- 5. claims -----------------------------------------------------------------
@@ -227,21 +260,46 @@ def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
     if todo:
         on_event("claims", 0, len(todo))
     done = 0
-    for chunk in _chunks(todo, cfg.article_batch):
-        with store.transaction():
-            for i, art in enumerate(iter_articles(store, chunk), 1):
-                on_event("claims", done + i, len(todo))
-                quotes, figures = claims_article(art)
-                save_quotes(store, art.id, quotes)
-                save_figures(store, art.id, figures)
-                stats.add("quotes", len(quotes))
-                stats.add("figures", len(figures))
-            mark_done(store, "claims", chunk)
-        done += len(chunk)
-        on_event("claims", done, len(todo))
+    with _worker_pool(cfg, len(todo)) as pool:
+        for chunk in _chunks(todo, cfg.article_batch):
+            arts = list(iter_articles(store, chunk))
+            found = []
+            for res in _pmap(pool, claims_article, arts):
+                found.append(res)
+                on_event("claims", done + len(found), len(todo))
+            with store.transaction():
+                for art, (quotes, figures) in zip(arts, found, strict=True):
+                    save_quotes(store, art.id, quotes)
+                    save_figures(store, art.id, figures)
+                    stats.add("quotes", len(quotes))
+                    stats.add("figures", len(figures))
+                mark_done(store, "claims", chunk)
+            done += len(chunk)
+            on_event("claims", done, len(todo))
 
 
 # -- 6. stories ----------------------------------------------------------------
+# Articles per feature job sent to a worker: big enough for spaCy's batching (nlp.pipe),
+# small enough that the 1,000-article chunk still splits evenly over 2 workers.
+_FEATURE_JOB = 50
+
+
+def _story_features_are_pure() -> bool:
+    """True when an article's story features depend on the article alone (background idf
+    from wordfreq), so workers may compute them ahead of the ordered assignment. Without
+    wordfreq the idf is learnt from the articles seen so far, in order: one process only."""
+    from newstrace.stories.features import IdfTable
+
+    return IdfTable().background
+
+
+def _story_features(job: tuple[list[Article], Any]) -> list[Any]:
+    from newstrace.stories.features import extract_many
+
+    articles, story_cfg = job
+    return extract_many(articles, story_cfg)
+
+
 def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     """Online clustering: each new article joins the best story or starts one (order-dependent,
     deterministic); the clusterer's state is saved so the next batch joins existing stories."""
@@ -255,17 +313,24 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
     clusterer = StoryClusterer(state=load_state(store, "stories"))
     done = 0
     on_event("stories", 0, len(todo))
-    for chunk in _chunks(todo, cfg.article_batch * 5):
-        arts = list(iter_articles(store, chunk))
-        feats = clusterer.features_many(arts)  # one batched NER pass per chunk
-        for i, (art, f) in enumerate(zip(arts, feats, strict=True), 1):
-            on_event("stories", done + i, len(todo))
-            linked = sorted(
-                {e.source_id if e.derived_id == art.id else e.derived_id for e in by_article.get(art.id, [])}
-            )
-            clusterer.add(art, linked_ids=linked, features=f)
-        done += len(chunk)
-        on_event("stories", done, len(todo))
+    with _worker_pool(cfg, len(todo) if _story_features_are_pure() else 0) as pool:
+        for chunk in _chunks(todo, cfg.article_batch * 5):
+            arts = list(iter_articles(store, chunk))
+            # Features (spaCy NER: ~90% of this stage's time) are computed on all workers;
+            # the assignment itself is one ordered pass, so the result does not depend on them.
+            if pool is not None:
+                jobs = [(arts[i : i + _FEATURE_JOB], clusterer.config) for i in range(0, len(arts), _FEATURE_JOB)]
+                feats: list[Any] = [f for part in _pmap(pool, _story_features, jobs, chunksize=1) for f in part]
+            else:  # one process: still one batched NER pass per chunk
+                feats = clusterer.features_many(arts)
+            for i, (art, f) in enumerate(zip(arts, feats, strict=True), 1):
+                on_event("stories", done + i, len(todo))
+                linked = sorted(
+                    {e.source_id if e.derived_id == art.id else e.derived_id for e in by_article.get(art.id, [])}
+                )
+                clusterer.add(art, linked_ids=linked, features=f)
+            done += len(chunk)
+            on_event("stories", done, len(todo))
     # A copy always belongs to its source's story, even when the edge was found after both
     # ends had been assigned (e.g. an old article matched by a later batch's index query).
     new = set(todo)

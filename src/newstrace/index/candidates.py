@@ -8,9 +8,15 @@ index. It never compares all pairs: work is proportional to the postings that
 collide. Every candidate says why it was proposed (shared word shingles,
 shared stopword n-grams, MinHash band match with the estimated Jaccard).
 
+Which pairs qualify and which are kept is decided in ``scoring`` (shared with
+the Dask engine): a shared key counts less the more earlier articles hold it
+(stock phrases), and each article keeps at most ``max_partners`` partners among
+the articles indexed before it, the best first.
+
 Indexing in batches gives exactly the pairs of one batch over everything in
 the same order: a fingerprint pairs only the first ``max_postings_per_hash``
-articles that carry it (in indexing order), whatever the batch boundaries.
+articles that carry it (in indexing order), whatever the batch boundaries, and
+a pair is judged when its later article is indexed, against everything before it.
 
 What it does not do: verify candidates (``newstrace.align`` does: no reuse edge
 without aligned passages) or decide a reuse kind or direction (``newstrace.reuse``).
@@ -38,12 +44,14 @@ from newstrace.index.config import IndexConfig
 from newstrace.index.fingerprints import (
     N_KINDS,
     StopwordTable,
+    common_english,
     default_stopwords,
     fingerprint_batch,
     frequent_english,
 )
 from newstrace.index.memory_backend import merge_runs
-from newstrace.index.minhash import estimate_jaccard
+from newstrace.index.scoring import labels, pair_evidence, prefilter, reasons_of, score_pairs
+from newstrace.index.tokens import TOKENIZER
 
 __all__ = ["Candidate", "CandidateIndex", "IndexStats"]
 
@@ -91,6 +99,7 @@ class _Collisions:
     left: np.ndarray  # doc numbers, left < right
     right: np.ndarray
     keys: np.ndarray  # the key they share
+    ranks: np.ndarray  # how many holders the key had before ``right`` (>= 1)
     store_keys: np.ndarray  # new postings to store (within the cap)
     store_docs: np.ndarray
     repeated: np.ndarray  # keys of new postings dropped as repeats within their document
@@ -105,14 +114,6 @@ def _sorted_unique(x: np.ndarray) -> np.ndarray:
     return s
 
 
-def _member(x: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    if not sorted_set.size:
-        return np.zeros(x.size, dtype=bool)
-    i = np.searchsorted(sorted_set, x)
-    i[i == sorted_set.size] = 0
-    return sorted_set[i] == x
-
-
 def _collide(
     backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int
 ) -> _Collisions:
@@ -124,7 +125,7 @@ def _collide(
     """
     empty = np.zeros(0, np.int64)
     if not keys.size:
-        return _Collisions(empty, empty, empty, empty, empty, empty, empty, 0)
+        return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
     korder = np.argsort(keys)
     s = keys[korder]
     first = np.ones(s.size, dtype=bool)
@@ -142,8 +143,14 @@ def _collide(
     ak = np.concatenate((old_k, keys[coll]))
     ad = np.concatenate((old_d, docs[coll]))
     new = np.concatenate((np.zeros(old_k.size, bool), np.ones(int(coll.sum()), bool)))
-    order = np.lexsort((ad, ak))
+    # (key, doc) order: holders of a key arrive doc-ascending (stored ones first, then the
+    # batch's, each in document order), so a stable sort by key is enough; checked, with a
+    # full two-key sort if a backend returned them otherwise
+    order = np.argsort(ak, kind="stable")
     ak, ad, new = ak[order], ad[order], new[order]
+    if ak.size > 1 and not ((ak[1:] != ak[:-1]) | (ad[1:] >= ad[:-1])).all():
+        order = np.lexsort((ad, ak))
+        ak, ad, new = ak[order], ad[order], new[order]
     again = np.zeros(ak.size, dtype=bool)
     again[1:] = (ak[1:] == ak[:-1]) & (ad[1:] == ad[:-1])
     repeated, repeated_docs = ak[again & new], ad[again & new]
@@ -170,6 +177,7 @@ def _collide(
         ad[left],
         ad[right],
         ak[right],
+        np.repeat(r, r),
         store_k,
         store_d,
         repeated,
@@ -185,6 +193,8 @@ class CandidateIndex:
     default ``newstrace.text.stopwords.ENGLISH`` (a built-in list until it exists).
     ``frequent``: English words left out of content-word n-grams; by default the
     ``config.content_skip_frequent`` most frequent ones (wordfreq).
+    ``common``: English words that are not rare (rare-word n-grams); by default
+    those above ``config.rare_max_zipf`` (wordfreq).
     """
 
     def __init__(
@@ -193,6 +203,7 @@ class CandidateIndex:
         config: IndexConfig | None = None,
         stopwords: Iterable[str] | None = None,
         frequent: Iterable[str] | None = None,
+        common: Iterable[str] | None = None,
     ) -> None:
         self.backend = backend
         self.config = config or IndexConfig()
@@ -201,6 +212,9 @@ class CandidateIndex:
         )
         self.frequent = StopwordTable.build(
             frequent_english(self.config.content_skip_frequent) if frequent is None else frequent
+        )
+        self.common = StopwordTable.build(
+            common_english(self.config.rare_max_zipf) if common is None else common
         )
         self.stats = IndexStats()
         self._checked = False
@@ -233,7 +247,9 @@ class CandidateIndex:
     def _check_settings(self) -> None:
         if self._checked:
             return
-        key = self.config.shape_key(f"{self.stopwords.digest}/{self.frequent.digest}")
+        key = self.config.shape_key(
+            f"{TOKENIZER}/{self.stopwords.digest}/{self.frequent.digest}/{self.common.digest}"
+        )
         stored = self.backend.get_meta("settings")
         if stored is None:
             self.backend.set_meta("settings", key)
@@ -267,6 +283,7 @@ class CandidateIndex:
             cfg,
             self.stopwords,
             self.frequent,
+            common=self.common,
         )
         sh = _collide(self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash)
         counts = fp.counts.copy()
@@ -309,32 +326,13 @@ class CandidateIndex:
         bn: _Collisions,
     ) -> list[Candidate]:
         cfg = self.config
-        # shared fingerprints per (pair, kind): pair code = left << 32 | right (docs < 2^31)
-        code = (((sh.left << 32) | sh.right) << 2) | (sh.keys & 3)
-        code.sort()
-        if code.size:
-            first = np.concatenate(([True], code[1:] != code[:-1]))
-            idx = np.flatnonzero(first)
-            cnt = np.diff(np.append(idx, code.size))
-            ucode = code[idx]
-        else:
-            cnt = ucode = np.zeros(0, np.int64)
-        pair = ucode >> 2
-        kind = ucode & 3
-        upair = _sorted_unique(pair)
-        shared = np.zeros((upair.size, N_KINDS), np.int64)
-        shared[np.searchsorted(upair, pair), kind] = cnt
-        mins = np.array([cfg.min_shared_word, cfg.min_shared_stop, cfg.min_shared_content])
-        ok = (shared >= mins).any(axis=1)
-        band_pairs = _sorted_unique((bn.left << 32) | bn.right)
-        allpairs = _sorted_unique(np.concatenate((upair[ok], band_pairs)))
-        if not allpairs.size:
+        ev = prefilter(
+            pair_evidence(sh.left, sh.right, sh.keys, sh.ranks, bn.left, bn.right, cfg.specific_holders), cfg
+        )
+        if not ev.pair.size:
             return []
-        sh_all = np.zeros((allpairs.size, N_KINDS), np.int64)
-        hit = _member(allpairs, upair)
-        sh_all[hit] = shared[np.searchsorted(upair, allpairs[hit])]
-        a = allpairs >> 32
-        b = allpairs & 0xFFFFFFFF
+        a = ev.pair >> 32
+        b = ev.pair & 0xFFFFFFFF
         # per-document counts and signatures: new docs from the batch, old ones from the backend
         docs = _sorted_unique(np.concatenate((a, b)))
         is_old = docs < base
@@ -355,32 +353,17 @@ class CandidateIndex:
             id_of[p + base] = arts[p].id
         ia = np.searchsorted(docs, a)
         ib = np.searchsorted(docs, b)
-        jac = estimate_jaccard(sigs[ia], sigs[ib])
-        banded = _member(allpairs, band_pairs) & (jac >= cfg.minhash_min_jaccard)
-        qualifies = sh_all >= mins
-        # containment estimate per kind: shared / fingerprints of the smaller side
-        smaller = np.maximum(np.minimum(counts[ia], counts[ib]), 1)
-        contain = np.where(qualifies, np.minimum(sh_all / smaller, 1.0), 0.0)
-        score = np.maximum(contain.max(axis=1), np.where(banded, jac, 0.0))
-        keep = qualifies.any(axis=1) | banded
-        labels = (
-            f"word {cfg.word_ngram}-gram shingles",
-            f"stopword {cfg.stop_ngram}-grams",
-            f"content-word {cfg.content_ngram}-sets",
-        )
+        s = score_pairs(ev, counts[ia], counts[ib], sigs[ia], sigs[ib], cfg)
+        lab = labels(cfg)
         by_reason = self.stats.by_reason
         for t in range(N_KINDS):
-            by_reason[labels[t]] = by_reason.get(labels[t], 0) + int(qualifies[:, t].sum())
-        by_reason["MinHash band match"] = by_reason.get("MinHash band match", 0) + int(banded.sum())
+            by_reason[lab[t]] = by_reason.get(lab[t], 0) + int(s.qualifies[:, t].sum())
+        by_reason["MinHash band match"] = by_reason.get("MinHash band match", 0) + int(s.banded.sum())
         out: list[Candidate] = []
-        for k in np.flatnonzero(keep).tolist():
-            reasons = [
-                f"shared {sh_all[k, t]} {labels[t]}" for t in range(N_KINDS) if qualifies[k, t]
-            ]
-            if banded[k]:
-                reasons.append(f"MinHash band match (est. Jaccard {jac[k]:.2f})")
-            x, y = id_of[int(a[k])], id_of[int(b[k])]
+        sa, sb = (s.pair >> 32).tolist(), (s.pair & 0xFFFFFFFF).tolist()
+        for k in range(s.pair.size):
+            x, y = id_of[sa[k]], id_of[sb[k]]
             if y < x:
                 x, y = y, x
-            out.append(Candidate(x, y, round(float(score[k]), 4), tuple(reasons)))
+            out.append(Candidate(x, y, float(s.score[k]), reasons_of(s, k, cfg)))
         return out

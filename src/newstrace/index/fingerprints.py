@@ -1,6 +1,7 @@
 """Fingerprints of a batch of texts: winnowed word n-grams, stopword n-grams, MinHash.
 
-What it does: tokenise (lowercase ``\\w+``), hash tokens (xxhash), and compute
+What it does: tokenise and hash tokens (``tokens``: lowercase runs of word
+characters, hashed in numpy over the whole batch), and compute
 for every text of a batch, vectorised over the whole batch with numpy:
 
 - word shingles: hashed word ``n``-grams, winnowed (minimum of every window of
@@ -11,11 +12,16 @@ for every text of a batch, vectorised over the whole batch with numpy:
 - content-word n-grams: the text without its function words, as unordered
   n-grams (a commutative hash of each run of ``n`` content words), winnowed:
   they survive inserted/deleted function words and local reordering;
+- rare-word n-grams: the text projected onto its rare words (not in the English
+  list of words above ``rare_max_zipf`` on wordfreq's Zipf scale: names, technical
+  terms, unusual figures), as unordered n-grams, not winnowed (they are few):
+  summaries, translations and rewrites keep the rare words of a passage when
+  every phrase around them changes;
 - a one-permutation MinHash signature of the word ``minhash_ngram``-grams and its
   LSH band keys.
 
 A fingerprint is an int64 whose low 2 bits say its kind (``KIND_WORD``,
-``KIND_STOP``, ``KIND_CONTENT``). Consecutive repeats are dropped; a document may
+``KIND_STOP``, ``KIND_CONTENT``, ``KIND_RARE``). Consecutive repeats are dropped; a document may
 still carry the same fingerprint twice (a repeated phrase): ``candidates``
 removes those when it pairs documents.
 
@@ -33,15 +39,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import xxhash
 
 from newstrace.index.config import IndexConfig
 from newstrace.index.minhash import band_keys, mix64, signatures
+from newstrace.index.tokens import hash_batch, hash_words
 
 __all__ = [
     "KIND_WORD",
     "KIND_STOP",
     "KIND_CONTENT",
+    "KIND_RARE",
     "N_KINDS",
     "KIND_NAMES",
     "Fingerprints",
@@ -51,13 +58,15 @@ __all__ = [
     "fingerprint_batch",
     "default_stopwords",
     "frequent_english",
+    "common_english",
 ]
 
 KIND_WORD = 0
 KIND_STOP = 1
 KIND_CONTENT = 2
-N_KINDS = 3
-KIND_NAMES = ("word", "stop", "content")
+KIND_RARE = 3
+N_KINDS = 4
+KIND_NAMES = ("word", "stop", "content", "rare")
 _KIND_MASK = np.uint64(3)
 _POLY = np.uint64(
     0x100000001B3
@@ -66,6 +75,7 @@ _WORD_SALT = np.uint64(0x5BD1E9955BD1E995)
 _STOP_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 _CONTENT_SALT = np.uint64(0x27D4EB2F165667C5)
 _MH_SALT = np.uint64(0x165667B19E3779F9)
+_RARE_SALT = np.uint64(0x85EBCA77C2B2AE63)
 
 _TOKEN = re.compile(r"\w+")
 
@@ -180,10 +190,8 @@ def tokenize(text: str) -> list[str]:
 
 
 def token_hashes(tokens: Iterable[str], count: int = -1) -> np.ndarray:
-    """xxh3-64 of each token's UTF-8 bytes, as a uint64 array (stable across runs)."""
-    return np.fromiter(
-        map(xxhash.xxh3_64_intdigest, map(str.encode, tokens)), dtype=np.uint64, count=count
-    )
+    """Hash of each token, as ``tokens.hash_batch`` hashes it in a text (stable across runs)."""
+    return hash_words(tokens)
 
 
 def frequent_english(n: int) -> frozenset[str]:
@@ -197,6 +205,17 @@ def frequent_english(n: int) -> frozenset[str]:
     return frozenset(wordfreq.top_n_list("en", n))
 
 
+def common_english(max_zipf: float) -> frozenset[str]:
+    """English words at or above ``max_zipf`` on wordfreq's Zipf scale (log10 of uses
+    per billion words): everything that is not rare. Empty without wordfreq."""
+    try:
+        import wordfreq  # lazy: loads its frequency tables (~0.2 s)
+    except ImportError:
+        return frozenset()
+    floor = 10 ** (max_zipf - 9)
+    return frozenset(w for w, f in wordfreq.get_frequency_dict("en").items() if f >= floor)
+
+
 def default_stopwords() -> frozenset[str]:
     """The English stopword list of ``newstrace.text.stopwords``, or a built-in fallback."""
     try:
@@ -207,12 +226,35 @@ def default_stopwords() -> frozenset[str]:
     return frozenset(words) if words else _FALLBACK_ENGLISH
 
 
+def _slot_table(h: np.ndarray) -> tuple[int, int, np.ndarray] | None:
+    """An open-addressing table for exact membership in a few gathers: ``(mask, probes,
+    table)``, ``x`` is in ``h`` iff ``table[(x + i) & mask] == x`` for some ``i <=
+    probes``. At most 1/64 full, so probe runs stay short. Empty slots hold ``h[0]``:
+    only a query equal to ``h[0]`` can match one, and it is a member anyway."""
+    if not h.size:
+        return None
+    size = 1 << max(12, (64 * h.size - 1).bit_length())
+    mask = size - 1
+    table = np.full(size, h[0], dtype=np.uint64)
+    used = np.zeros(size, dtype=bool)
+    probes = 0
+    for x in h.tolist():  # token hashes are mixed: their low bits are uniform
+        slot, p = x & mask, 0
+        while used[slot]:
+            slot, p = (slot + 1) & mask, p + 1
+        used[slot] = True
+        table[slot] = x
+        probes = max(probes, p)
+    return mask, probes, table
+
+
 @dataclass(frozen=True)
 class StopwordTable:
     """A stopword list as sorted token hashes (for vectorised membership tests)."""
 
     hashes: np.ndarray
     digest: str
+    slots: tuple[int, int, np.ndarray] | None = None
 
     @classmethod
     def build(cls, words: Iterable[str]) -> StopwordTable:
@@ -221,11 +263,18 @@ class StopwordTable:
         toks = sorted({parts[0] for w in words if len(parts := tokenize(w)) == 1})
         h = np.unique(token_hashes(toks)) if toks else np.zeros(0, np.uint64)
         digest = hashlib.sha1("\n".join(toks).encode()).hexdigest()[:16]
-        return cls(h, digest)
+        return cls(h, digest, _slot_table(h))
 
     def contains(self, h: np.ndarray) -> np.ndarray:
         if not self.hashes.size or not h.size:
             return np.zeros(h.size, dtype=bool)
+        if self.slots is not None:
+            mask, probes, table = self.slots
+            base = (h & np.uint64(mask)).astype(np.intp)
+            found = table[base] == h
+            for p in range(1, probes + 1):
+                found |= table[(base + p) & mask] == h
+            return found
         i = np.searchsorted(self.hashes, h)
         i[i == self.hashes.size] = 0
         return self.hashes[i] == h
@@ -290,7 +339,9 @@ def _winnow(g: np.ndarray, gdoc: np.ndarray, w: int, n_docs: int) -> tuple[np.nd
     parts_d: list[np.ndarray] = []
     m = g.size - w + 1
     if m > 0:
-        win = np.lib.stride_tricks.sliding_window_view(g, w).min(axis=1)
+        win = g[:m].copy()  # minimum of each window, by w - 1 shifted in-place minimums
+        for j in range(1, w):
+            np.minimum(win, g[j : j + m], out=win)
         ok = gdoc[:m] == gdoc[w - 1 :]
         # consecutive windows usually share their minimum: keep it once
         ok[1:] &= (win[1:] != win[:-1]) | (gdoc[1:m] != gdoc[: m - 1])
@@ -331,13 +382,16 @@ def fingerprint_batch(
     stop: StopwordTable,
     frequent: StopwordTable | None = None,
     tokens: Sequence[Sequence[str]] | None = None,
+    common: StopwordTable | None = None,
 ) -> Fingerprints:
-    """Fingerprint a batch of texts (``tokens``: their ``tokenize`` output, if already known)."""
+    """Fingerprint a batch of texts (``tokens``: their ``tokenize`` output, if already known;
+    ``common``: the words that are not rare; without it, no rare-word n-grams)."""
     n_docs = len(texts)
-    toks = list(tokens) if tokens is not None else [tokenize(t) for t in texts]
-    lengths = np.fromiter(map(len, toks), dtype=np.int64, count=n_docs)
-    total = int(lengths.sum())
-    h = token_hashes(itertools.chain.from_iterable(toks), total)
+    if tokens is None:
+        h, lengths = hash_batch(texts)
+    else:
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n_docs)
+        h = token_hashes(itertools.chain.from_iterable(tokens))
     tdoc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
 
     # word shingles
@@ -365,11 +419,19 @@ def fingerprint_batch(
     ck, cd = _bag_ngrams(h[content], tdoc[content], cfg.content_ngram, _CONTENT_SALT)
     ck, cd = _winnow(ck, cd, cfg.content_window, n_docs)
 
+    # rare words: content words of English texts that are not common English words
+    if common is not None and common.hashes.size and cfg.rare_ngram > 0:
+        cpos = np.flatnonzero(content & ~fallback[tdoc])
+        rpos = cpos[~common.contains(h[cpos])]
+        rk, rd = _bag_ngrams(h[rpos], tdoc[rpos], cfg.rare_ngram, _RARE_SALT)
+    else:
+        rk, rd = np.zeros(0, np.uint64), np.zeros(0, np.int64)
+
     keys = np.concatenate(
-        (_tagged(wk, KIND_WORD), _tagged(sk, KIND_STOP), _tagged(ck, KIND_CONTENT))
+        (_tagged(wk, KIND_WORD), _tagged(sk, KIND_STOP), _tagged(ck, KIND_CONTENT), _tagged(rk, KIND_RARE))
     ).view(np.int64)
-    docs = np.concatenate((wd, sd, cd))
-    kinds = np.repeat(np.arange(N_KINDS), [wk.size, sk.size, ck.size])
+    docs = np.concatenate((wd, sd, cd, rd))
+    kinds = np.repeat(np.arange(N_KINDS), [wk.size, sk.size, ck.size, rk.size])
     counts = np.bincount(docs * N_KINDS + kinds, minlength=n_docs * N_KINDS).reshape(
         n_docs, N_KINDS
     )

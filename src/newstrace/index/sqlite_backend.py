@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from newstrace.index.scoring import sorted_unique
+
 __all__ = ["SQLiteBackend"]
 
 _TABLE = {"shingle": ("index_postings", "hash"), "band": ("index_minhash", "bucket")}
@@ -80,7 +82,7 @@ class SQLiteBackend:
         for row in self._join(
             "SELECT d.doc, d.article_id, d.counts, d.signature FROM temp.index_query q "
             "JOIN index_docs d ON d.doc = q.key",
-            np.unique(np.asarray(nums, np.int64)),
+            sorted_unique(np.asarray(nums, np.int64)),
         ):
             found[row[0]] = (row[1], row[2], row[3])
         ids = [found[n][0] for n in nums]
@@ -106,7 +108,7 @@ class SQLiteBackend:
         name, col = _TABLE[table]
         rows = self._join(
             f"SELECT p.{col}, p.doc FROM temp.index_query q JOIN {name} p ON p.{col} = q.key",
-            np.unique(np.asarray(keys, dtype=np.int64)),
+            sorted_unique(np.asarray(keys, dtype=np.int64)),
         )
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)

@@ -226,6 +226,18 @@ ALTER TABLE figures ADD COLUMN sentence_start INTEGER;
 ALTER TABLE figures ADD COLUMN sentence_end INTEGER;
 """
 
+# Candidate index v2 (rare-word n-grams, a fourth fingerprint kind: ``counts`` now holds
+# four int64s): an index built before cannot be extended with the new fingerprints (the
+# index refuses mixed settings), so it is emptied and every article is indexed again by the
+# next ``analyze``. Candidate pairs already found, and their verdicts, stay.
+_INDEX_REBUILD = """
+DELETE FROM index_postings;
+DELETE FROM index_minhash;
+DELETE FROM index_docs;
+DELETE FROM index_meta;
+DELETE FROM stage_done WHERE stage = 'index';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_articles", _ARTICLES),
     ("0002_index", _INDEX),
@@ -233,4 +245,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_findings", _FINDINGS),
     ("0005_stories", _STORIES),
     ("0006_figure_sentences", _FIGURE_SENTENCES),
+    ("0007_index_rare_words", _INDEX_REBUILD),
 ]
