@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -62,7 +63,7 @@ def load() -> list[dict]:
     return docs
 
 
-def per_group_cv(method: Method, groups: list[str], gold: list[str], grid: Sequence[float]) -> tuple[Labels, list[float]]:
+def per_group_cv(method: Method, groups: list[str], gold: list[str], grid: Sequence[Any]) -> tuple[Labels, list[Any]]:
     """Leave one group out; each group is clustered on its own (train score = mean over groups)."""
     n = len(gold)
     names = sorted(set(groups))
@@ -111,7 +112,7 @@ def main() -> None:
     thresholds = [round(x, 3) for x in np.arange(0.02, 0.80, 0.01)]
     scaled = [round(x, 3) for x in np.arange(0.30, 2.50, 0.02)]
     tf = tfidf_matrix(texts)
-    rows: list[tuple[str, str, Method, Sequence[float]]] = [
+    rows: list[tuple[str, str, Method, Sequence[Any]]] = [
         ("TF-IDF + agglomerative (average)", ".91-.955", scipy_agglomerative(tf, "average"), thresholds),
         ("TF-IDF + agglomerative (complete)", ".91-.955", scipy_agglomerative(tf, "complete"), thresholds),
         ("HDBSCAN (TF-IDF cosine)", ".91-.955", hdbscan_method(tf), [2, 3, 4, 5]),
@@ -125,13 +126,21 @@ def main() -> None:
     feats = extract_many(arts, cfg)
     feats_undated = extract_many(undated, cfg)
     print(f"newstrace features (spaCy NER): {time.time() - t0:.0f}s")
+    # (relative_k, merge_threshold) tuned together on the training years, as on ECB+.
+    ks = (10, 15, 20, 25, 30)
+    rel_grid = [(k, round(t, 3)) for k in ks for t in np.arange(-0.60, 0.60, 0.02)]
     rows += [
-        ("newstrace batch (dated)", "target .98", newstrace_batch(feats, cfg, None), scaled),
-        ("newstrace batch (dates withheld)", "target .98", newstrace_batch(feats_undated, cfg, None), scaled),
+        ("newstrace batch, no offset (dated)", "", newstrace_batch(feats, cfg, None), scaled),
+        ("newstrace batch (dated)", "target .98", newstrace_batch(feats, cfg, None, ks), rel_grid),
+        ("newstrace batch (dates withheld)", "target .98", newstrace_batch(feats_undated, cfg, None, ks), rel_grid),
         ("newstrace online (dated)", "target .98", newstrace_online(arts, feats, cfg, None), thresholds),
+        # Shipped defaults (StoryConfig's relative_k, merge_threshold, join_threshold): no tuning.
+        ("newstrace batch, defaults (dated)", "target .98",
+         newstrace_batch(feats, cfg, None, (cfg.relative_k,)), [(cfg.relative_k, cfg.merge_threshold)]),
+        ("newstrace online, defaults (dated)", "target .98", newstrace_online(arts, feats, cfg, None), [cfg.join_threshold]),
     ]
     if emb is not None:
-        rows.append(("newstrace batch (dated + MiniLM)", "target .98", newstrace_batch(feats, cfg, emb), scaled))
+        rows.append(("newstrace batch (dated + MiniLM)", "target .98", newstrace_batch(feats, cfg, emb, ks), rel_grid))
 
     print()
     head = f"{'method':40} {'anchor':>10} | {'P':>6} {'R':>6} {'F1':>6} {'ARI':>6} | chosen per held-out year"

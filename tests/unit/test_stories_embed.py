@@ -44,3 +44,17 @@ def test_minilm_vectors_are_unit_and_meaningful() -> None:
     assert v.shape == (3, 384)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
+
+
+def test_bundled_minilm_vocabulary_gives_bert_uncased_ids() -> None:
+    """The shipped WordPiece vocabulary is BERT uncased: known ids, [UNK] for the unseen."""
+    pytest.importorskip("tokenizers")
+    from tokenizers import BertWordPieceTokenizer
+
+    from newstrace.text.embed import _minilm_vocab
+
+    vocab = _minilm_vocab()
+    assert vocab is not None and len(vocab) == 30522
+    tok = BertWordPieceTokenizer(vocab, lowercase=True, strip_accents=None, clean_text=True)
+    assert tok.encode("Hello World").ids == [101, 7592, 2088, 102]
+    assert tok.encode("Hello World").tokens == ["[CLS]", "hello", "world", "[SEP]"]

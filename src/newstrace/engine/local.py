@@ -318,10 +318,11 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
             arts = list(iter_articles(store, chunk))
             # Features (spaCy NER: ~90% of this stage's time) are computed on all workers;
             # the assignment itself is one ordered pass, so the result does not depend on them.
-            feats: list[Any] = [None] * len(arts)
             if pool is not None:
                 jobs = [(arts[i : i + _FEATURE_JOB], clusterer.config) for i in range(0, len(arts), _FEATURE_JOB)]
-                feats = [f for part in _pmap(pool, _story_features, jobs, chunksize=1) for f in part]
+                feats: list[Any] = [f for part in _pmap(pool, _story_features, jobs, chunksize=1) for f in part]
+            else:  # one process: still one batched NER pass per chunk
+                feats = clusterer.features_many(arts)
             for i, (art, f) in enumerate(zip(arts, feats, strict=True), 1):
                 on_event("stories", done + i, len(todo))
                 linked = sorted(

