@@ -231,3 +231,21 @@ def test_every_cut_of_the_warc_is_reported(tmp_path: Path) -> None:
             ids = [a.id for a in items if isinstance(a, Article)]
             assert ids == full[: len(ids)], (name, cut)
             assert isinstance(items[-1], Skipped), (name, cut)
+
+
+def test_jsonl_is_streamed_past_the_whole_file_limit_but_each_line_is_capped(tmp_path: Path) -> None:
+    """A JSONL export bigger than max_file_bytes is read (it is streamed); one line above
+    the limit is skipped with its line number, and the lines after it are still read."""
+    rec = json.dumps({"id": "r1", "text": BODY})
+    huge = json.dumps({"id": "r2", "text": "x " * 400})
+    path = tmp_path / "export.jsonl"
+    path.write_text(f"{rec}\n{huge}\n{rec.replace('r1', 'r3')}\n", encoding="utf-8")
+    cfg = IngestConfig(language=False, max_file_bytes=len(rec) + 10)
+    assert path.stat().st_size > cfg.max_file_bytes
+    arts, sk = run(path, config=cfg)
+    assert [a.source_record for a in arts] == ["r1", "r3"]
+    (s,) = sk
+    assert s.line == 2 and "above ingest.max_file_bytes" in s.reason
+    # the whole-file limit of a streamed format is its own setting
+    _, sk = run(path, config=IngestConfig(language=False, max_jsonl_bytes=100))
+    assert "above ingest.max_jsonl_bytes" in sk[0].reason

@@ -44,11 +44,15 @@ class IngestConfig:
     id_fields: tuple[str, ...] = ("id", "uuid", "doc_id", "_id")
     byline_fields: tuple[str, ...] = ("byline", "author", "authors")
 
-    # 100 MB: a news article is 2-50 KB, so any single non-archive file above this is a
-    # dump that belongs in JSONL/WARC form, or a mistake; reading it whole would cost
-    # ~3x its size in memory (bytes + str + copies). JSONL is streamed line by line but
-    # obeys the same limit so a typo'd path to a disk image is refused, not churned.
+    # 100 MB: a news article is 2-50 KB, so any single file read whole (text, HTML, a JSON
+    # document) above this is a dump that belongs in JSONL/WARC form, or a mistake; reading
+    # it whole would cost ~3x its size in memory (bytes + str + copies). It is also the
+    # limit of one JSONL line (one record).
     max_file_bytes: int = 100 * _MB
+    # 4 GB: JSONL is streamed one line at a time (memory stays at one record), and real
+    # exports are big: 100,000 generated 2-KB articles are a 231 MB file. A disk image given
+    # by mistake is refused earlier, by the binary sniff.
+    max_jsonl_bytes: int = 4096 * _MB
     # 4 GB: WARC files are archives read record by record (memory stays at one record),
     # and Common Crawl segments are ~1 GB compressed.
     max_warc_bytes: int = 4096 * _MB

@@ -117,6 +117,9 @@ def read_jsonl(lines: Iterable[bytes], source_ref: str, config: IngestConfig) ->
     for lineno, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
+        if raw == OVERSIZED_LINE:
+            yield Skipped(source_ref, f"line is above ingest.max_file_bytes={config.max_file_bytes:,} bytes", lineno)
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -177,6 +180,29 @@ def _lines(text: str) -> Iterator[bytes]:
         yield line.encode("utf-8", "surrogatepass")
 
 
-def iter_lines(fh: IO[bytes]) -> Iterator[bytes]:
-    """Byte lines of a binary stream (kept separate so ``read`` can catch truncation)."""
-    yield from fh
+# What ``iter_lines`` yields in place of a line above its limit (never valid JSON, so
+# ``read_jsonl`` reports it as a skipped line with its number and the reason).
+OVERSIZED_LINE = b"\x00newstrace: line above ingest.max_file_bytes"
+
+
+def iter_lines(fh: IO[bytes], max_line: int | None = None) -> Iterator[bytes]:
+    """Byte lines of a binary stream (kept separate so ``read`` can catch truncation).
+
+    A line longer than ``max_line`` bytes is not held in memory: it is read through in
+    chunks and replaced by ``OVERSIZED_LINE``, so the line numbers stay right.
+    """
+    if max_line is None:
+        yield from fh
+        return
+    while True:
+        line = fh.readline(max_line + 1)
+        if not line:
+            return
+        if len(line) > max_line and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line, a bounded chunk at a time
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield OVERSIZED_LINE
+            continue
+        yield line

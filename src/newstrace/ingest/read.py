@@ -115,9 +115,15 @@ def read_file(path: str, config: IngestConfig | None = None) -> Iterator[Item]:
             head = fh.read(config.sniff_bytes)
             fh.seek(0)
             kind = sniff(path, head, config.binary_control_ratio)
-            limit = config.max_warc_bytes if kind.kind == "warc" or _gz_warc(path, head) else config.max_file_bytes
+            if kind.kind == "warc" or _gz_warc(path, head):
+                name, limit = "max_warc_bytes", config.max_warc_bytes
+            elif kind.kind in ("jsonl", "gzip"):
+                # streamed; a gzip holding a whole-file format is held to max_file_bytes
+                # of decompressed data when it is read (``_read_gzip``)
+                name, limit = "max_jsonl_bytes", config.max_jsonl_bytes
+            else:
+                name, limit = "max_file_bytes", config.max_file_bytes
             if size > limit:
-                name = "max_warc_bytes" if limit == config.max_warc_bytes else "max_file_bytes"
                 yield Skipped(ref, f"file is {_fmt_size(size)}, above ingest.{name}={_fmt_size(limit)}")
                 return
             yield from _read_stream(fh, head, kind, ref, path, config)
@@ -161,7 +167,7 @@ def _read_stream(fh: IO[bytes], head: bytes, kind: Sniff, ref: str, name: str, c
     if kind.kind == "jsonl":
         n = 0
         try:
-            for item in read_jsonl(iter_lines(fh), ref, config):
+            for item in read_jsonl(iter_lines(fh, config.max_file_bytes), ref, config):
                 n += 1
                 yield item
         except _TRUNCATED as exc:
