@@ -330,7 +330,8 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
             arts, running = ahead
             # The next chunk's features are submitted before this chunk is assigned, so the
             # workers compute them while this process assigns (one ordered pass, so the result
-            # does not depend on them): the assignment was ~40% of the stage's wall time at 30k.
+            # does not depend on them). Without the overlap, stories at 100k took 654 s of wall
+            # time for 1,163 CPU-s on 2 cores: the workers idled during each assignment.
             ahead = start(chunks[k + 1]) if k + 1 < len(chunks) else None
             if running is not None:
                 feats: list[Any] = [f for part in running for f in part]
