@@ -1,7 +1,8 @@
 """The local engine: run every stage of ``analyze`` over a store, resumably.
 
 Stages, in order, each reading what it needs from the store and writing what it
-found in committed batches (a kill loses at most one batch; rerunning resumes):
+found in committed batches (a kill loses at most one batch; rerunning resumes; the
+stories stage commits once, at its end, so a kill during it redoes the stage):
 
 1. ingest   new input paths -> articles            (``engine.ingest_stage``)
 2. index    articles not yet indexed -> candidate pairs (``newstrace.index``)
@@ -15,6 +16,10 @@ is stored. Stage functions take a ``Store`` and report counters through
 ``on_event``; the CLI draws progress from those. The Dask engine reuses the same
 per-item functions (``verify_pair``, ``spin_article``,
 ``claims_article``: ``engine.dask_engine``).
+
+Parallelism: the per-item work (alignment, spin, quotes and figures, story features) runs
+on a pool of ``AnalyzeConfig.processes`` workers, in order; whatever writes the store or
+depends on order (indexing, the story assignment) runs in this process.
 """
 
 from __future__ import annotations
