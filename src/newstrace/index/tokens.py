@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from newstrace.index.minhash import mix64
+
 __all__ = ["TOKENIZER", "hash_batch", "hash_words"]
 
 # Names this tokeniser and hash: part of the index's settings key, so an index whose
@@ -46,14 +48,6 @@ _WORD = np.zeros(256, dtype=bool)
 for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
     _WORD[_c] = True
 _WORD[0x80:] = True
-
-
-def _mix64(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
 
 
 def _word_mask(buf: np.ndarray) -> np.ndarray:
@@ -94,10 +88,10 @@ def _hash_runs(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.n
         while active.size:
             left = np.minimum(lengths[active] - off, 8)
             w = words[starts[active] + off] & _MASKS[left]
-            h[active] = _mix64((h[active] ^ w) * _P)
+            h[active] = mix64((h[active] ^ w) * _P)
             off += 8
             active = active[lengths[active] > off]
-    return _mix64(h)
+    return mix64(h)
 
 
 def _runs(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
