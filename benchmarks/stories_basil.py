@@ -37,6 +37,7 @@ from stories_ecbplus import (  # noqa: E402
     hdbscan_method,
     newstrace_batch,
     newstrace_online,
+    newstrace_online_recluster,
     scipy_agglomerative,
     tfidf_matrix,
 )
@@ -134,10 +135,14 @@ def main() -> None:
         ("newstrace batch (dated)", "target .98", newstrace_batch(feats, cfg, None, ks), rel_grid),
         ("newstrace batch (dates withheld)", "target .98", newstrace_batch(feats_undated, cfg, None, ks), rel_grid),
         ("newstrace online (dated)", "target .98", newstrace_online(arts, feats, cfg, None), thresholds),
+        ("newstrace online + local recluster (dated)", "target .98",
+         newstrace_online_recluster(arts, feats, cfg), [(k, round(t, 3)) for k in (10, 20) for t in np.arange(-0.3, 0.3, 0.04)]),
         # Shipped defaults (StoryConfig's relative_k, merge_threshold, join_threshold): no tuning.
         ("newstrace batch, defaults (dated)", "target .98",
          newstrace_batch(feats, cfg, None, (cfg.relative_k,)), [(cfg.relative_k, cfg.merge_threshold)]),
         ("newstrace online, defaults (dated)", "target .98", newstrace_online(arts, feats, cfg, None), [cfg.join_threshold]),
+        ("newstrace online + recluster, defaults (dated)", "target .98",
+         newstrace_online_recluster(arts, feats, cfg), [(cfg.relative_k, cfg.merge_threshold)]),
     ]
     if emb is not None:
         rows.append(("newstrace batch (dated + MiniLM)", "target .98", newstrace_batch(feats, cfg, emb, ks), rel_grid))

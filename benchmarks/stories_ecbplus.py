@@ -34,6 +34,7 @@ from newstrace.stories.batch import cut_merges, linkage_merges, similarity_graph
 from newstrace.stories.config import StoryConfig  # noqa: E402
 from newstrace.stories.features import ArticleFeatures, extract_many  # noqa: E402
 from newstrace.stories.online import StoryClusterer  # noqa: E402
+from newstrace.stories.recluster import recluster_local  # noqa: E402
 from newstrace.types import Article  # noqa: E402
 
 Labels = list[str]
@@ -176,6 +177,30 @@ def newstrace_online(
     return prepare
 
 
+def newstrace_online_recluster(
+    arts: list[Article], feats: list[ArticleFeatures], cfg: StoryConfig, chunk: int = 50
+) -> Method:
+    """Online assignment (shipped join_threshold) in arrival chunks of ``chunk`` articles;
+    after each chunk the stories it touched and their neighbours are re-clustered with the
+    batch method (stories.recluster). Grid: ``(relative_k, merge_threshold)`` as batch."""
+    import dataclasses
+
+    by_id = {a.id: f for a, f in zip(arts, feats, strict=True)}
+
+    def prepare(idx: list[int]) -> Callable[[Any], Labels]:
+        def cut(param: Any) -> Labels:
+            k, t = param
+            c = StoryClusterer(dataclasses.replace(cfg, relative_k=k, merge_threshold=t))
+            for lo in range(0, len(idx), chunk):
+                touched = {c.add(arts[i], features=feats[i]) for i in idx[lo : lo + chunk]}
+                recluster_local(c, touched, by_id)
+            return [c.story_of(arts[i].id) or "" for i in idx]
+
+        return cut
+
+    return prepare
+
+
 # ------------------------------------------------------------------ main
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -230,6 +255,8 @@ def main() -> None:
     # previous method (local scaling alone) for comparison.
     ks = (10, 15, 20, 25, 30)
     rel_grid = [(k, round(t, 3)) for k in ks for t in np.arange(-0.60, 0.60, 0.02)]
+    # Online + re-clustering reruns the stream per grid point: a coarser grid around batch's.
+    online_rel_grid = [(k, round(t, 3)) for k in (15, 20) for t in np.arange(-0.40, 0.12, 0.04)]
     for name, cfg in variants:
         t0 = time.time()
         feats = extract_many(arts, cfg)
@@ -245,6 +272,14 @@ def main() -> None:
         rows.append(
             (f"newstrace online, defaults ({name})", "target .95",
              newstrace_online(arts, feats, cfg, None), [cfg.join_threshold])
+        )
+        rows.append(
+            (f"newstrace online + local recluster ({name})", "target .95",
+             newstrace_online_recluster(arts, feats, cfg), online_rel_grid)
+        )
+        rows.append(
+            (f"newstrace online + recluster, defaults ({name})", "target .95",
+             newstrace_online_recluster(arts, feats, cfg), [(cfg.relative_k, cfg.merge_threshold)])
         )
         if emb is not None:
             rows.append(
