@@ -4,8 +4,9 @@ Online assignment (``stories.online``) compares an article with story centroids 
 arrival order, so two same-kind events that arrive interleaved merge (ECB+ event BCubed
 F1 0.85 online vs 0.95 batch). ``recluster_local(clusterer, story_ids, features)`` takes
 the stories just touched, adds the stories whose centroids are close to theirs (cosine >=
-``recluster_neighbour_sim``, found through the clusterer's own inverted index, so the cost
-depends on the neighbourhood, never on the store's size), and re-partitions all their
+``recluster_neighbour_sim``, found through the clusterer's own inverted index, closest
+first up to ``recluster_max_articles`` members: the cost depends on the neighbourhood,
+never on the store's size), and re-partitions all their
 members with the batch method (``stories.batch``: local scaling, neighbourhood offset,
 time gate, average linkage at ``merge_threshold``, reuse links as must-links). Each new
 group keeps the id of the old story it shares most members with (ties: the older story),
@@ -33,16 +34,28 @@ FeatureSource = Mapping[str, ArticleFeatures] | Callable[[list[str]], list[Artic
 
 
 def _neighbourhood(c: StoryClusterer, seeds: list[str]) -> list[str]:
-    """The seed stories and every story whose centroid is close to a seed's (one hop)."""
+    """The seed stories and the stories whose centroid is close to a seed's (one hop),
+    closest first while the members stay within ``recluster_max_articles``."""
     cfg = c.config
-    out = set(seeds)
+    chosen = set(seeds)
+    size = sum(len(c._stories[s].members) for s in seeds)
+    near: dict[str, float] = {}
     for sid in seeds:
         s = c._stories[sid]
         probe = ArticleFeatures(id="", vec=s.centroid, entities=(), date=None, title="")
         for other in c._shortlist(probe):
-            if other.id not in out and cosine(s.centroid, other.centroid) >= cfg.recluster_neighbour_sim:
-                out.add(other.id)
-    return sorted(out, key=lambda x: c._stories[x].seq)
+            if other.id in chosen:
+                continue
+            sim = cosine(s.centroid, other.centroid)
+            if sim >= cfg.recluster_neighbour_sim and sim > near.get(other.id, -1.0):
+                near[other.id] = sim
+    for sid, _ in sorted(near.items(), key=lambda kv: (-kv[1], c._stories[kv[0]].seq)):
+        n = len(c._stories[sid].members)
+        if size + n > cfg.recluster_max_articles:
+            continue
+        chosen.add(sid)
+        size += n
+    return sorted(chosen, key=lambda x: c._stories[x].seq)
 
 
 def recluster_local(c: StoryClusterer, story_ids: Iterable[str], features: FeatureSource) -> int:
