@@ -70,6 +70,10 @@ class StoryConfig:
     # fold, online then one final re-clustering): 0.15 -> event F1 0.948, 0.25 -> 0.935;
     # so this value is NOT cross-validated (BASIL: 0.990 held-out with it).
     recluster_neighbour_sim: float = 0.15
+    # Neighbour stories per touched story (closest first): a same-kind event's online
+    # fragments are among a story's few closest; more only costs (the synthetic 100k
+    # stream: every story has dozens of neighbours above 0.15 through shared common words).
+    recluster_neighbours: int = 8
     # At most this many articles per local re-clustering (neighbour stories beyond it are
     # left out, closest kept): the batch step is dense up to dense_limit, ~0.1 CPU-s at 2000.
     recluster_max_articles: int = 2000

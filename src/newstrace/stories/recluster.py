@@ -4,10 +4,10 @@ Online assignment (``stories.online``) compares an article with story centroids 
 arrival order, so two same-kind events that arrive interleaved merge (ECB+ event BCubed
 F1 0.85 online vs 0.95 batch). ``recluster_local(clusterer, story_ids, features)`` takes
 the stories just touched, adds the stories whose centroids are close to theirs (cosine >=
-``recluster_neighbour_sim``, found through the clusterer's own inverted index, closest
-first up to ``recluster_max_articles`` members: the cost depends on the neighbourhood,
-never on the store's size), and re-partitions all their
-members with the batch method (``stories.batch``: local scaling, neighbourhood offset,
+``recluster_neighbour_sim``, the ``recluster_neighbours`` closest, found through the
+clusterer's own inverted index, up to ``recluster_max_articles`` members: the cost depends
+on the neighbourhood, never on the store's size), joins seeds whose neighbourhoods overlap
+into one group, and re-partitions each group's members with the batch method (``stories.batch``: local scaling, neighbourhood offset,
 time gate, average linkage at ``merge_threshold``, reuse links as must-links). Each new
 group keeps the id of the old story it shares most members with (ties: the older story),
 else gets ``story_id_for`` its first member. Deterministic given the clusterer's state.
@@ -33,44 +33,66 @@ __all__ = ["recluster_local"]
 FeatureSource = Mapping[str, ArticleFeatures] | Callable[[list[str]], list[ArticleFeatures]]
 
 
-def _neighbourhood(c: StoryClusterer, seeds: list[str]) -> list[str]:
-    """The seed stories and the stories whose centroid is close to a seed's (one hop),
-    closest first while the members stay within ``recluster_max_articles``."""
+def _groups(c: StoryClusterer, seeds: list[str]) -> list[list[str]]:
+    """Disjoint groups of stories to re-partition: each seed with its ``recluster_neighbours``
+    closest stories (centroid cosine >= ``recluster_neighbour_sim``, while the members stay
+    within ``recluster_max_articles``); seeds whose neighbourhoods overlap form one group."""
     cfg = c.config
-    chosen = set(seeds)
-    size = sum(len(c._stories[s].members) for s in seeds)
-    near: dict[str, float] = {}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
     for sid in seeds:
         s = c._stories[sid]
+        find(sid)
         probe = ArticleFeatures(id="", vec=s.centroid, entities=(), date=None, title="")
+        near = []
         for other in c._shortlist(probe):
-            if other.id in chosen:
+            if other.id != sid:
+                sim = cosine(s.centroid, other.centroid)
+                if sim >= cfg.recluster_neighbour_sim:
+                    near.append((-sim, other.seq, other.id))
+        size = len(s.members)
+        for _, _, oid in sorted(near)[: cfg.recluster_neighbours]:
+            n = len(c._stories[oid].members)
+            if size + n > cfg.recluster_max_articles:
                 continue
-            sim = cosine(s.centroid, other.centroid)
-            if sim >= cfg.recluster_neighbour_sim and sim > near.get(other.id, -1.0):
-                near[other.id] = sim
-    for sid, _ in sorted(near.items(), key=lambda kv: (-kv[1], c._stories[kv[0]].seq)):
-        n = len(c._stories[sid].members)
-        if size + n > cfg.recluster_max_articles:
-            continue
-        chosen.add(sid)
-        size += n
-    return sorted(chosen, key=lambda x: c._stories[x].seq)
+            size += n
+            ra, rb = find(sid), find(oid)
+            if ra != rb:
+                parent[max(ra, rb, key=lambda x: c._stories[x].seq)] = min(ra, rb, key=lambda x: c._stories[x].seq)
+    groups: dict[str, list[str]] = {}
+    for x in parent:
+        groups.setdefault(find(x), []).append(x)
+    return sorted((sorted(g, key=lambda x: c._stories[x].seq) for g in groups.values()), key=lambda g: c._stories[g[0]].seq)
 
 
 def recluster_local(c: StoryClusterer, story_ids: Iterable[str], features: FeatureSource) -> int:
     """Re-partition the touched stories and their neighbours; returns how many articles
-    changed story."""
-    cfg = c.config
+    changed story. ``features`` is asked once, for every member of every group."""
     seeds = sorted({s for s in story_ids if s in c._stories}, key=lambda x: c._stories[x].seq)
     if not seeds:
         return 0
-    old = [c._stories[sid] for sid in _neighbourhood(c, seeds)]
-    members = [m for s in old for m in s.members]  # old stories in creation order
+    groups = _groups(c, seeds)
+    members = [m for g in groups for sid in g for m in c._stories[sid].members]
     if isinstance(features, Mapping):
-        feats = [features[m] for m in members]
+        by_id = {m: features[m] for m in members}
     else:
-        feats = list(features(members))
+        by_id = dict(zip(members, features(members), strict=True))
+    return sum(_repartition(c, g, by_id) for g in groups)
+
+
+def _repartition(c: StoryClusterer, group: list[str], by_id: Mapping[str, ArticleFeatures]) -> int:
+    """Batch-cluster the members of the stories ``group`` and replace those stories."""
+    cfg = c.config
+    old = [c._stories[sid] for sid in group]
+    members = [m for s in old for m in s.members]  # old stories in creation order
+    feats = [by_id[m] for m in members]
     index = {m: i for i, m in enumerate(members)}
     before = {m: s.id for s in old for m in s.members}
     must = [(index[d], index[src]) for s in old for d, src in s.links if d in index and src in index]
@@ -79,13 +101,13 @@ def recluster_local(c: StoryClusterer, story_ids: Iterable[str], features: Featu
 
     # Ids: each group, largest first (ties: earliest member), takes the old story it
     # shares most members with (ties: the older story) if still free.
-    by_id = {s.id: s for s in old}
+    by_sid = {s.id: s for s in old}
     order = sorted(range(len(groups)), key=lambda g: (-len(groups[g]), min(groups[g])))
-    free = set(by_id)
+    free = set(by_sid)
     names: dict[int, str] = {}
     for g in order:
         votes = Counter(before[members[i]] for i in groups[g])
-        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], by_id[kv[0]].seq))
+        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], by_sid[kv[0]].seq))
         pick = next((sid for sid, _ in ranked if sid in free), None)
         if pick is None:
             pick = story_id_for(members[min(groups[g])])
@@ -93,29 +115,30 @@ def recluster_local(c: StoryClusterer, story_ids: Iterable[str], features: Featu
                 pick = story_id_for(pick)
         free.discard(pick)
         names[g] = pick
+    if len(groups) == len(old) and all(
+        {members[i] for i in groups[g]} == set(by_sid[names[g]].members) for g in names
+    ):
+        return 0  # unchanged: keep the states (and their embedding sums) as they are
 
     for s in old:
         del c._stories[s.id]
         c._order.remove(s.id)
     next_seq = max((s.seq for s in c._stories.values()), default=-1) + 1
     next_seq = max(next_seq, max(s.seq for s in old) + 1)
-    new_states = []
-    for g in sorted(names, key=lambda g: (by_id[names[g]].seq if names[g] in by_id else 1 << 60, names[g])):
+    for g in sorted(names, key=lambda g: (by_sid[names[g]].seq if names[g] in by_sid else 1 << 60, names[g])):
         sid = names[g]
-        if sid in by_id:
-            seq = by_id[sid].seq
+        if sid in by_sid:
+            seq = by_sid[sid].seq
         else:
             seq, next_seq = next_seq, next_seq + 1
-        new_states.append(_rebuild(sid, seq, sorted(groups[g]), members, feats, old))
-    for s in new_states:
-        c._register(s)
-        c._refresh_centroid(s)
-        for m in s.members:
-            c._article_story[m] = s.id
+        st = _rebuild(sid, seq, sorted(groups[g]), members, feats, old)
+        c._register(st)
+        c._refresh_centroid(st)
+        for m in st.members:
+            c._article_story[m] = st.id
     c._order.sort(key=lambda x: c._stories[x].seq)
-    changed = sum(1 for m in members if c._article_story[m] != before[m])
     c.stats["reclustered"] += len(members)
-    return changed
+    return sum(1 for m in members if c._article_story[m] != before[m])
 
 
 def _rebuild(
