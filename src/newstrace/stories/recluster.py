@@ -33,12 +33,15 @@ __all__ = ["recluster_local"]
 FeatureSource = Mapping[str, ArticleFeatures] | Callable[[list[str]], list[ArticleFeatures]]
 
 
-def _groups(c: StoryClusterer, seeds: list[str]) -> list[list[str]]:
+def _groups(c: StoryClusterer, seeds: list[str]) -> tuple[list[list[str]], dict[str, list[str]]]:
     """Disjoint groups of stories to re-partition: each seed with its ``recluster_neighbours``
     closest stories (centroid cosine >= ``recluster_neighbour_sim``, while the members stay
-    within ``recluster_max_articles``); seeds whose neighbourhoods overlap form one group."""
+    within ``recluster_max_articles``); seeds whose neighbourhoods overlap form one group.
+    Also, per seed, its context: the closest other stories (any similarity) until they
+    hold ``relative_k`` articles, whose members only inform the neighbourhood statistics."""
     cfg = c.config
     parent: dict[str, str] = {}
+    context: dict[str, list[str]] = {}
 
     def find(x: str) -> str:
         parent.setdefault(x, x)
@@ -51,12 +54,20 @@ def _groups(c: StoryClusterer, seeds: list[str]) -> list[list[str]]:
         s = c._stories[sid]
         find(sid)
         probe = ArticleFeatures(id="", vec=s.centroid, entities=(), date=None, title="")
-        near = []
+        near, around = [], []
         for other in c._shortlist(probe):
             if other.id != sid:
                 sim = cosine(s.centroid, other.centroid)
+                around.append((-sim, other.seq, other.id))
                 if sim >= cfg.recluster_neighbour_sim:
                     near.append((-sim, other.seq, other.id))
+        held = 0
+        ctx = context.setdefault(sid, [])
+        for _, _, oid in sorted(around):
+            if held >= cfg.relative_k:
+                break
+            ctx.append(oid)
+            held += len(c._stories[oid].members)
         size = len(s.members)
         for _, _, oid in sorted(near)[: cfg.recluster_neighbours]:
             n = len(c._stories[oid].members)
@@ -69,7 +80,13 @@ def _groups(c: StoryClusterer, seeds: list[str]) -> list[list[str]]:
     groups: dict[str, list[str]] = {}
     for x in parent:
         groups.setdefault(find(x), []).append(x)
-    return sorted((sorted(g, key=lambda x: c._stories[x].seq) for g in groups.values()), key=lambda g: c._stories[g[0]].seq)
+    out = sorted((sorted(g, key=lambda x: c._stories[x].seq) for g in groups.values()), key=lambda g: c._stories[g[0]].seq)
+    ctx_of: dict[str, list[str]] = {}
+    for g in out:
+        inside = set(g)
+        extra = {o for sid in g for o in context.get(sid, []) if o not in inside}
+        ctx_of[g[0]] = sorted(extra, key=lambda x: c._stories[x].seq)
+    return out, ctx_of
 
 
 def recluster_local(c: StoryClusterer, story_ids: Iterable[str], features: FeatureSource) -> int:
@@ -78,26 +95,41 @@ def recluster_local(c: StoryClusterer, story_ids: Iterable[str], features: Featu
     seeds = sorted({s for s in story_ids if s in c._stories}, key=lambda x: c._stories[x].seq)
     if not seeds:
         return 0
-    groups = _groups(c, seeds)
-    members = [m for g in groups for sid in g for m in c._stories[sid].members]
+    groups, context = _groups(c, seeds)
+    wanted = {sid for g in groups for sid in g} | {sid for ctx in context.values() for sid in ctx}
+    members = [m for sid in sorted(wanted, key=lambda x: c._stories[x].seq) for m in c._stories[sid].members]
     if isinstance(features, Mapping):
         by_id = {m: features[m] for m in members}
     else:
         by_id = dict(zip(members, features(members), strict=True))
-    return sum(_repartition(c, g, by_id) for g in groups)
+    changed = 0
+    for g in groups:
+        # A context story may have been re-partitioned by an earlier group: skip the gone.
+        ctx = [m for sid in context[g[0]] if sid in c._stories for m in c._stories[sid].members if m in by_id]
+        changed += _repartition(c, g, ctx, by_id)
+    return changed
 
 
-def _repartition(c: StoryClusterer, group: list[str], by_id: Mapping[str, ArticleFeatures]) -> int:
-    """Batch-cluster the members of the stories ``group`` and replace those stories."""
+def _repartition(
+    c: StoryClusterer, group: list[str], context: list[str], by_id: Mapping[str, ArticleFeatures]
+) -> int:
+    """Batch-cluster the members of the stories ``group`` and replace those stories. The
+    ``context`` articles join the similarity graph so each member's neighbourhood
+    statistics (offset, local scale) see more than the group, then are left out."""
     cfg = c.config
     old = [c._stories[sid] for sid in group]
     members = [m for s in old for m in s.members]  # old stories in creation order
+    n = len(members)
     feats = [by_id[m] for m in members]
     index = {m: i for i, m in enumerate(members)}
     before = {m: s.id for s in old for m in s.members}
     must = [(index[d], index[src]) for s in old for d, src in s.links if d in index and src in index]
-    pairs, p, q = similarity_graph(feats, cfg)
-    groups = average_linkage(len(members), pairs, cfg.merge_threshold, must, (p, q))
+    ctx = [m for m in context if m not in index]
+    pairs, p, q = similarity_graph(feats + [by_id[m] for m in ctx], cfg)
+    if ctx:
+        pairs = {(a, b): v for (a, b), v in pairs.items() if b < n}
+        p, q = p[:n], q[:n]
+    groups = average_linkage(n, pairs, cfg.merge_threshold, must, (p, q))
 
     # Ids: each group, largest first (ties: earliest member), takes the old story it
     # shares most members with (ties: the older story) if still free.
