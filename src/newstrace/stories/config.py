@@ -65,14 +65,14 @@ class StoryConfig:
     # Local re-clustering (stories.recluster, which uses relative_k and merge_threshold
     # below): a touched story's neighbours are the stories whose centroid cosine to its
     # centroid reaches this. Set below join_threshold so that a topic's two same-kind events,
-    # wrongly merged or wrongly split online, land in one neighbourhood for the batch step.
-    # Only two values were tried, on all ECB+ topics (the (relative_k, threshold) tuned per
-    # fold, online then one final re-clustering): 0.15 -> event F1 0.948, 0.25 -> 0.935;
-    # so this value is NOT cross-validated (BASIL: 0.990 held-out with it).
+    # wrongly merged or wrongly split online, land in one group for the batch step. Only
+    # two values were tried, on all ECB+ topics ((relative_k, threshold) tuned per fold):
+    # 0.15 -> event F1 0.948, 0.25 -> 0.935, so this value is NOT cross-validated.
     recluster_neighbour_sim: float = 0.15
     # Neighbour stories per touched story (closest first): a same-kind event's online
-    # fragments are among a story's few closest; more only costs (the synthetic 100k
-    # stream: every story has dozens of neighbours above 0.15 through shared common words).
+    # fragments are among a story's few closest; 8, 20 and 40 gave identical ECB+ and BASIL
+    # figures, and more only costs (the synthetic 100k stream: every story has dozens of
+    # neighbours above 0.15 through shared common words).
     recluster_neighbours: int = 8
     # At most this many articles per local re-clustering (neighbour stories beyond it are
     # left out, closest kept): the batch step is dense up to dense_limit, ~0.1 CPU-s at 2000.
@@ -90,8 +90,9 @@ class StoryConfig:
     # event F1 0.947 and BASIL 0.958 (the previous default, no offset at 0.8: 0.876 and
     # 0.947; (10, 0.0): 0.523 and 0.990; (20, -0.18): 0.931 and 0.947). Negative: an
     # article may join a story slightly less similar than its usual neighbours. The same pair
-    # drives stories.recluster (online + local re-clustering with these defaults, untuned:
-    # ECB+ 0.930 rules NER, BASIL 0.958; tuned on training folds: 0.952 and 0.990).
+    # drives stories.recluster (online + local re-clustering after every 50 articles; tuned
+    # on training folds: ECB+ 0.952 rules NER, BASIL 0.990, as batch; these defaults untuned:
+    # see the benchmarks' "online + recluster, defaults" rows).
     merge_threshold: float = -0.1
     # Neighbourhood offset of batch similarity (stories.batch.similarity_graph): subtract
     # the mean of each article's similarities to its relative_k nearest neighbours (fewer in

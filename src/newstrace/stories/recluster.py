@@ -7,9 +7,12 @@ the stories just touched, adds the stories whose centroids are close to theirs (
 ``recluster_neighbour_sim``, the ``recluster_neighbours`` closest, found through the
 clusterer's own inverted index, up to ``recluster_max_articles`` members: the cost depends
 on the neighbourhood, never on the store's size), joins seeds whose neighbourhoods overlap
-into one group, and re-partitions each group's members with the batch method (``stories.batch``: local scaling, neighbourhood offset,
-time gate, average linkage at ``merge_threshold``, reuse links as must-links). Each new
-group keeps the id of the old story it shares most members with (ties: the older story),
+into one group, and re-partitions each group's members with the batch method
+(``stories.batch``: local scaling, neighbourhood offset, time gate, average linkage at
+``merge_threshold``, reuse links as must-links). The offset and local scale are computed
+with the closest other stories' members as context (``relative_k`` articles, left as
+they are): without it a small group (BASIL's three-article stories) has no neighbourhood
+and BASIL's held-out F1 drops from 0.990 to 0.969. Each new group keeps the id of the old story it shares most members with (ties: the older story),
 else gets ``story_id_for`` its first member. Deterministic given the clusterer's state.
 
 The clusterer keeps centroids, not member vectors, so the caller supplies the members'
