@@ -110,3 +110,28 @@ def test_recluster_of_unknown_stories_changes_nothing() -> None:
     before = [(s.id, s.article_ids) for s in c.stories()]
     assert recluster_local(c, ["st-missing"], feats) == 0  # type: ignore[arg-type]
     assert [(s.id, s.article_ids) for s in c.stories()] == before
+
+
+def test_context_stories_inform_but_are_left_as_they_were() -> None:
+    arts = _interleaved()
+    other = [
+        Article(id=f"s{k}", text=f"The Varn Lindemark derby ended {k}-1 after extra time. Striker Ola Berg scored "
+             "twice for the visitors and the home coach resigned after the final whistle.", title=f"Derby {k}")
+        for k in range(3)
+    ]
+    cfg = StoryConfig(ner="rules", join_threshold=0.05)
+    c = StoryClusterer(cfg)
+    feats = {f.id: f for f in extract_many(arts + other, cfg)}
+    for a in other:
+        c.add(a, features=feats[a.id])
+    sports = {(s.id, s.article_ids) for s in c.stories()}
+    flood_ids = set()
+    for a in arts:
+        flood_ids.add(c.add(a, features=feats[a.id]))
+    assert len(flood_ids) == 1 and not flood_ids & {sid for sid, _ in sports}
+    recluster_local(c, flood_ids, feats)
+    after = {(s.id, s.article_ids) for s in c.stories()}
+    assert sports <= after  # the context story is untouched
+    assert {frozenset(m) for sid, m in after - sports} == {
+        frozenset(a.id for a in arts if a.id.startswith(f"e{e}-")) for e in range(2)
+    }
