@@ -136,7 +136,7 @@ def main() -> None:
         ("newstrace batch (dates withheld)", "target .98", newstrace_batch(feats_undated, cfg, None, ks), rel_grid),
         ("newstrace online (dated)", "target .98", newstrace_online(arts, feats, cfg, None), thresholds),
         ("newstrace online + local recluster (dated)", "target .98",
-         newstrace_online_recluster(arts, feats, cfg), [(k, round(t, 3)) for k in (10, 20) for t in np.arange(-0.3, 0.3, 0.04)]),
+         newstrace_online_recluster(arts, feats, cfg), [(k, round(t, 3)) for k in (10, 20) for t in np.arange(-0.6, 0.3, 0.04)]),
         # Shipped defaults (StoryConfig's relative_k, merge_threshold, join_threshold): no tuning.
         ("newstrace batch, defaults (dated)", "target .98",
          newstrace_batch(feats, cfg, None, (cfg.relative_k,)), [(cfg.relative_k, cfg.merge_threshold)]),

@@ -11,6 +11,11 @@ The reported figures pool the held-out predictions, so no reported number was tu
 Baselines run here: TF-IDF (sklearn, sublinear, English stopwords) + agglomerative
 average / complete linkage; MiniLM (int8 ONNX) + agglomerative average; HDBSCAN on TF-IDF
 cosine distances. Anchors from the issue: 0.87 / 0.88 / 0.83 / 0.86; target >= 0.95.
+
+"online + local recluster" streams each held-out fold in id order through the online
+clusterer (shipped join threshold) and, after every 50 articles, re-clusters the stories
+those articles touched with ``stories.recluster`` (its (relative_k, threshold) tuned on the
+training folds like batch's).
 """
 
 from __future__ import annotations
