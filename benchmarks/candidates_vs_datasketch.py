@@ -15,7 +15,10 @@ seconds of its process (the machine is shared, so wall time is printed too but
 is not used for the ratios; all methods are single-threaded): tokenisation is inside
 every timing (the peers: the lowercase ``\\w+`` regex; newstrace: its own numpy
 tokeniser, ``newstrace.index.tokens``), and so is newstrace's loading of its word
-lists (wordfreq). Peak memory = the process's peak RSS
+lists (wordfreq). Output: newstrace's ``Candidate`` objects, gathered as a set of id
+pairs; the peers append each pair to an ``array`` as one int (8 bytes a pair, so
+100M pairs of a low threshold fit in memory; each is found once, when its later
+document queries). Peak memory = the process's peak RSS
 minus its RSS after loading the texts. datasketch gets xxhash (xxh32) as its
 hash function (RESOURCES.md: 2.4x faster than its default), 128 permutations,
 and its own recall-leaning optimiser weights (false negatives weighted 0.9).
@@ -41,6 +44,7 @@ import os
 import re
 import sys
 import time
+from array import array
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -131,7 +135,7 @@ def _shingles(tokens: list[str], n: int) -> set[str]:
     return {" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
-def run_datasketch(docs: list[tuple[str, str]], opts: dict[str, Any]) -> set[tuple[str, str]]:
+def run_datasketch(docs: list[tuple[str, str]], opts: dict[str, Any]) -> array:
     import xxhash
     from datasketch import MinHash, MinHashLSH
 
@@ -140,19 +144,19 @@ def run_datasketch(docs: list[tuple[str, str]], opts: dict[str, Any]) -> set[tup
 
     n, thr = opts["ngram"], opts["threshold"]
     lsh = MinHashLSH(threshold=thr, num_perm=128, weights=(0.1, 0.9))
-    out: set[tuple[str, str]] = set()
-    for i, (did, text) in enumerate(docs):
+    out = array("q")  # pair codes (earlier doc << 32 | later doc): 8 bytes a pair
+    add = out.append
+    for i, (_, text) in enumerate(docs):
         sh = _shingles(_TOKEN.findall(text.lower()), n)
         m = MinHash(num_perm=128, hashfunc=hf)
         m.update_batch([s.encode("utf-8") for s in sh])
-        for j in lsh.query(m):
-            other = docs[j][0]
-            out.add((min(did, other), max(did, other)))
+        for j in lsh.query(m):  # each pair is found once: when its later document queries
+            add(j << 32 | i)
         lsh.insert(i, m)
     return out
 
 
-def run_rensa(docs: list[tuple[str, str]], opts: dict[str, Any]) -> set[tuple[str, str]]:
+def run_rensa(docs: list[tuple[str, str]], opts: dict[str, Any]) -> array:
     from rensa import RMinHash, RMinHashLSH
 
     n, thr = opts["ngram"], opts["threshold"]
@@ -160,35 +164,51 @@ def run_rensa(docs: list[tuple[str, str]], opts: dict[str, Any]) -> set[tuple[st
     # whose LSH threshold (1/b)^(1/r) is nearest to the asked one (0.1 -> 64x2, 0.5 -> 32x4)
     bands = min((128, 64, 32, 16, 8), key=lambda b: abs((1 / b) ** (b / 128) - thr))
     lsh = RMinHashLSH(threshold=thr, num_perm=128, num_bands=bands)
-    out: set[tuple[str, str]] = set()
-    for i, (did, text) in enumerate(docs):
+    out = array("q")
+    add = out.append
+    for i, (_, text) in enumerate(docs):
         m = RMinHash(num_perm=128, seed=42)
         m.update(list(_shingles(_TOKEN.findall(text.lower()), n)))
         for j in lsh.query(m):
-            other = docs[j][0]
-            out.add((min(did, other), max(did, other)))
+            add(j << 32 | i)
         lsh.insert(i, m)
     return out
 
 
-METHODS = {"newstrace": run_newstrace, "datasketch": run_datasketch, "rensa": run_rensa}
+def _hits(
+    docs: list[tuple[str, str]], gold: dict[tuple[str, str], str], found: set[tuple[str, str]] | array
+) -> tuple[int, Counter[str]]:
+    """Number of distinct candidate pairs and gold pairs found per category. ``found``:
+    id pairs (newstrace) or pair codes ``i << 32 | j`` of document positions (peers)."""
+    if isinstance(found, set):
+        return len(found), Counter(k for p, k in gold.items() if p in found)
+    import numpy as np
+
+    codes = np.unique(np.frombuffer(found, dtype=np.int64))
+    pos = {d: i for i, (d, _) in enumerate(docs)}
+    gcodes = np.array([min(pos[a], pos[b]) << 32 | max(pos[a], pos[b]) for a, b in gold], dtype=np.int64)
+    inside = np.isin(gcodes, codes)
+    return int(codes.size), Counter(k for k, ok in zip(gold.values(), inside.tolist(), strict=True) if ok)
+
+
+METHODS: dict[str, Any] = {"newstrace": run_newstrace, "datasketch": run_datasketch, "rensa": run_rensa}
 
 
 def _child(corpus: str, gen_dir: str, method: str, opts: dict[str, Any], q: Any) -> None:
     docs, gold = load_pan() if corpus == "pan" else load_generated(Path(gen_dir))
     base = _rss_kb("VmRSS")
     t0, c0 = time.perf_counter(), time.process_time()
-    pairs = METHODS[method](docs, opts)
+    found = METHODS[method](docs, opts)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = _rss_kb("VmHWM") - base
-    hit = Counter(k for p, k in gold.items() if p in pairs)
+    n_pairs, hit = _hits(docs, gold, found)
     tot = Counter(gold.values())
     q.put(
         {
             "seconds": cpu,
             "wall": dt,
             "docs": len(docs),
-            "pairs": len(pairs),
+            "pairs": n_pairs,
             "peak_mb": peak / 1024,
             "hit": dict(hit),
             "tot": dict(tot),
