@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 import itertools
 import math
 import re
@@ -81,107 +80,6 @@ _MH_SALT = np.uint64(0x165667B19E3779F9)
 _RARE_SALT = np.uint64(0x85EBCA77C2B2AE63)
 
 _TOKEN = re.compile(r"\w+")
-
-# Used only while ``newstrace.text.stopwords`` (the aligner's English list) is not
-# importable: the most frequent English function words.
-_FALLBACK_ENGLISH = frozenset(
-    [
-        "a",
-        "about",
-        "after",
-        "all",
-        "also",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "may",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "not",
-        "now",
-        "of",
-        "on",
-        "one",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "said",
-        "says",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "under",
-        "up",
-        "us",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
-)
-
 
 def tokenize(text: str) -> list[str]:
     """Lowercased ``\\w+`` tokens.
@@ -263,13 +161,10 @@ def common_english(max_zipf: float) -> frozenset[str]:
 
 
 def default_stopwords() -> frozenset[str]:
-    """The English stopword list of ``newstrace.text.stopwords``, or a built-in fallback."""
-    try:
-        sw = importlib.import_module("newstrace.text.stopwords")  # the aligner's list, once in main
-    except ImportError:
-        return _FALLBACK_ENGLISH
-    words = getattr(sw, "ENGLISH", None)
-    return frozenset(words) if words else _FALLBACK_ENGLISH
+    """The English stopword list of ``newstrace.text.stopwords`` (the aligner's list)."""
+    from newstrace.text.stopwords import ENGLISH
+
+    return frozenset(ENGLISH)
 
 
 def _slot_table(h: np.ndarray) -> tuple[int, int, np.ndarray] | None:
