@@ -194,14 +194,42 @@ def _hits(
 METHODS: dict[str, Any] = {"newstrace": run_newstrace, "datasketch": run_datasketch, "rensa": run_rensa}
 
 
+# A peer's process may use at most this much address space (``--peer-mem-gb``): low LSH
+# thresholds on 100k articles propose hundreds of millions of pairs, and the machine is
+# shared. A setting that hits the cap is reported as failed, not run to an OOM kill.
+PEER_MEM_GB = 12.0
+
+
 def _child(corpus: str, gen_dir: str, method: str, opts: dict[str, Any], q: Any) -> None:
     docs, gold = load_pan() if corpus == "pan" else load_generated(Path(gen_dir))
+    cap = float(opts.get("mem_gb", PEER_MEM_GB))
+    if method != "newstrace" and cap > 0:
+        import resource
+
+        limit = int(cap * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     base = _rss_kb("VmRSS")
     t0, c0 = time.perf_counter(), time.process_time()
-    found = METHODS[method](docs, opts)
+    try:
+        found = METHODS[method](docs, opts)
+    except MemoryError:
+        found = None
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak = _rss_kb("VmHWM") - base
-    n_pairs, hit = _hits(docs, gold, found)
+    peak = _rss_kb("VmHWM") - base  # before counting hits (their sort is the harness's)
+    if found is not None:
+        try:
+            n_pairs, hit = _hits(docs, gold, found)
+        except MemoryError:  # the pair codes fit, their sort did not
+            found = None
+    if found is None:
+        q.put(
+            {
+                "seconds": float("inf"), "wall": dt, "docs": len(docs), "pairs": 0,
+                "peak_mb": peak / 1024, "hit": {}, "tot": dict(Counter(gold.values())),
+                "stats": None, "failed": f"out of memory after {cpu:.0f} CPU s (cap {cap:g} GB)",
+            }
+        )
+        return
     tot = Counter(gold.values())
     q.put(
         {
@@ -224,7 +252,11 @@ def measure(corpus: str, gen_dir: str, method: str, opts: dict[str, Any]) -> dic
     """Run ``method`` ``REPEAT`` times, each in a fresh process, and keep the run with
     the least CPU time (as ``timeit`` does: on a shared machine, other processes only
     ever add time). The CPU seconds of every run are kept in ``runs``."""
-    results = [_measure_once(corpus, gen_dir, method, opts) for _ in range(max(1, REPEAT))]
+    results = []
+    for _ in range(max(1, REPEAT)):
+        results.append(_measure_once(corpus, gen_dir, method, {**opts, "mem_gb": PEER_MEM_GB}))
+        if results[-1].get("failed"):
+            return results[-1]
     best = min(results, key=lambda r: r["seconds"])
     best["runs"] = [r["seconds"] for r in results]
     return best
@@ -257,6 +289,9 @@ def table(
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for name, r in rows:
+        if r.get("failed"):
+            print(f"| {name} | failed: {r['failed']} |" + " |" * (len(head) - 2))
+            continue
         tot = sum(r["tot"].get(c, 0) for c in cats)
         hit = sum(r["hit"].get(c, 0) for c in cats)
         cells = [
@@ -282,7 +317,7 @@ def recall(r: dict[str, Any], cats: list[str]) -> float:
 def ratios(rows: list[tuple[str, dict[str, Any]]], cats: list[str]) -> None:
     ours = rows[0][1]
     mine = recall(ours, cats)
-    peers = [(n, r) for n, r in rows[1:] if "newstrace" not in n]
+    peers = [(n, r) for n, r in rows[1:] if "newstrace" not in n and not r.get("failed")]
     reach = [(n, r) for n, r in peers if recall(r, cats) >= mine]
     if reach:
         name, peer = min(reach, key=lambda nr: nr[1]["seconds"])
@@ -310,6 +345,10 @@ def sweep(
             continue
         r = measure(corpus, gen_dir, method, {"ngram": n, "threshold": thr})
         out.append((f"{method} word-{n}-gram t={thr}", r))
+        if r.get("failed"):
+            print(f"  ({method} word-{n}-gram t={thr}: failed, {r['failed']})", flush=True)
+            out.append((f"{method} word-{n}-gram t={thr}", r))
+            continue
         runs = ", ".join(f"{x:.1f}" for x in r["runs"])
         print(f"  ({method} word-{n}-gram t={thr}: recall {recall(r, cats):.3f}, CPU s of each run: {runs})", flush=True)
         if recall(r, cats) >= target:
@@ -327,6 +366,7 @@ def _configs(spec: str) -> list[tuple[int, float]]:
 
 
 def main() -> None:
+    global REPEAT, PEER_MEM_GB
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-pan", action="store_true")
     ap.add_argument("--gen-n", type=int, default=100_000, help="0 to skip the generated corpus")
@@ -344,12 +384,16 @@ def main() -> None:
     ap.add_argument("--gen-ds", default=None, help="default: 3:0.5,3:0.4 (and 3:0.3 ... 3:0.1 at <= 20k)")
     ap.add_argument("--gen-rensa", default=None, help="default: as --gen-ds")
     ap.add_argument(
+        "--peer-mem-gb", type=float, default=PEER_MEM_GB,
+        help="address-space cap of a peer's process; a setting that exceeds it is reported as failed (0: none)",
+    )
+    ap.add_argument(
         "--repeat", type=int, default=3,
         help="runs per method and setting, the fastest kept (default 3; 1 for the 100k corpus saves an hour)",
     )
     args = ap.parse_args()
-    global REPEAT
     REPEAT = args.repeat
+    PEER_MEM_GB = args.peer_mem_gb
     tmp = Path(os.environ.get("TMPDIR", "/tmp")) / "newstrace-bench"
     tmp.mkdir(parents=True, exist_ok=True)
     print(
