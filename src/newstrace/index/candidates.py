@@ -145,8 +145,9 @@ def _collide(
     """Pairs of documents sharing a key, among ``docs`` (new) and with stored ones.
 
     A key pairs only its first ``cap`` holders in document order; new holders
-    beyond that are skipped (not stored, not paired). Only keys held more than
-    once (in the batch or the index) are sorted by (key, doc): most are unique.
+    beyond that are skipped (not stored, not paired). The batch's keys are sorted
+    once; the holders of keys held more than once (in the batch or the index: most
+    keys are unique) are then merged with the stored ones, already in key order.
     """
     empty = np.zeros(0, np.int64)
     if not keys.size:
