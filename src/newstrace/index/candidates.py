@@ -170,7 +170,10 @@ def _collide(
     # candidate generation on PAN); a key's stored holders come first (they are older)
     bk, bd = s[multi_sorted], dk[multi_sorted]
     if old_k.size > 1 and not (old_k[1:] >= old_k[:-1]).all():
-        o = np.lexsort((old_d, old_k))
+        # several stored runs, each in key order, oldest first: a stable sort by key keeps
+        # each key's holders doc-ascending (checked below). Not lexsort: at 100k articles
+        # it took 32 s of the 48 s of candidate generation.
+        o = _key_order(old_k)
         old_k, old_d = old_k[o], old_d[o]
     pos = np.searchsorted(old_k, bk, "right") + np.arange(bk.size)
     new = np.zeros(old_k.size + bk.size, dtype=bool)
