@@ -318,6 +318,9 @@ def ratios(rows: list[tuple[str, dict[str, Any]]], cats: list[str]) -> None:
     ours = rows[0][1]
     mine = recall(ours, cats)
     peers = [(n, r) for n, r in rows[1:] if "newstrace" not in n and not r.get("failed")]
+    if not peers:
+        print("\nno peer setting ran: no speed ratio")
+        return
     reach = [(n, r) for n, r in peers if recall(r, cats) >= mine]
     if reach:
         name, peer = min(reach, key=lambda nr: nr[1]["seconds"])
