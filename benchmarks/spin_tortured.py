@@ -51,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from _data import shared_data_dir  # noqa: E402
 from newstrace.spin.config import SpinConfig  # noqa: E402
 from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
+from newstrace.spin.rerank import features, fit  # noqa: E402
 from newstrace.spin.restore import restore_phrase  # noqa: E402
 
 SEED = 20250
@@ -158,6 +159,51 @@ def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
     return best
 
 
+def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int) -> SpinConfig:
+    """Learn the re-ranker's weights by the same 2-fold split of the lexicon part.
+
+    Each fold's phrases are restored with a lexicon built from the other fold only; the
+    decoder's lists (with the right restoration marked, when present) are the training
+    groups. The CV figure fits on one fold's groups and scores the other's; the weights
+    returned are fitted on both.
+    """
+    base = dataclasses.replace(config, rerank_weights=None, top_k=config.beam_width)
+    half = len(lex_rows) // 2
+    folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
+    fold_groups: list[list[tuple[object, int]]] = []
+    fold_n: list[int] = []
+    for lex_part, held in folds:
+        lex = Lexicon.from_pairs(lexicon_pairs(lex_part))
+        groups = []
+        n = 0
+        for r in held[:limit]:
+            gold = gold_variants(r["original"])
+            if not gold:
+                continue
+            n += 1
+            words = norm(r["tortured"]).split()
+            items = restore_phrase(words, base, lexicon=lex)
+            idx = [i for i, x in enumerate(items) if " ".join(x.words) in gold]
+            if idx:
+                groups.append((features(words, items, lex, base), idx[0]))
+        fold_groups.append(groups)
+        fold_n.append(n)
+    cv = []
+    for k in range(2):
+        w = fit(fold_groups[1 - k])  # type: ignore[arg-type]
+        hits = sum(1 for x, y in fold_groups[k] if int((x @ w).argmax()) == y)  # type: ignore[operator]
+        dec = sum(1 for _, y in fold_groups[k] if y == 0)
+        cv.append((dec / fold_n[k], hits / fold_n[k]))
+    print(
+        "re-ranker, 2-fold CV on the lexicon part: decoder top-1 "
+        f"{sum(c[0] for c in cv) / 2:.1%}, re-ranked {sum(c[1] for c in cv) / 2:.1%}"
+    )
+    weights = fit(fold_groups[0] + fold_groups[1])  # type: ignore[arg-type]
+    print("  weights: " + ", ".join(f"{v:.3g}" for v in weights))
+    print()
+    return dataclasses.replace(config, rerank_weights=weights)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0, help="score only the first N evaluation pairs")
@@ -167,6 +213,12 @@ def main() -> None:
     ap.add_argument("--cv-limit", type=int, default=600, help="phrases per fold in the inner CV")
     ap.add_argument("--no-cv", action="store_true", help="use SpinConfig defaults, no inner CV")
     ap.add_argument("--cv-only", action="store_true", help="run the inner CV and stop")
+    ap.add_argument(
+        "--no-rerank", action="store_true", help="keep the decoder's order (no learned re-ranker)"
+    )
+    ap.add_argument(
+        "--rerank-limit", type=int, default=0, help="phrases per fold to fit the re-ranker (0 = all)"
+    )
     args = ap.parse_args()
     path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -181,6 +233,10 @@ def main() -> None:
         eval_rows = eval_rows[: args.limit]
     lexicon = Lexicon.from_pairs(lexicon_pairs(lex_rows))
     config = SpinConfig() if args.no_cv else inner_cv(lex_rows, args.cv_limit)
+    if args.no_rerank:
+        config = dataclasses.replace(config, rerank_weights=None)
+    elif not args.no_cv or config.rerank_weights is None:
+        config = fit_reranker(lex_rows, config, args.rerank_limit or len(lex_rows))
     if args.cv_only:
         return
     part = "dev (half of lexicon part)" if args.dev else "evaluation part"

@@ -73,6 +73,9 @@ class SpinConfig:
     known_phrase_bonus: float = 2.0
     # Whole candidate is frequent in the user's corpus: bonus per log10(1 + count).
     corpus_weight: float = 1.0
+    # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each), applied
+    # to the decoder's list when a lexicon is given; None = the decoder's order.
+    rerank_weights: tuple[float, ...] | None = None
     # Beam width of the restoration search and how many alternatives to keep.
     beam_width: int = 48
     top_k: int = 5

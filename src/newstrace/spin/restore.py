@@ -279,4 +279,8 @@ def restore_phrase(
             Restoration(p, total, tuple(changed), tuple(ev), tuple(labels), known.get(p, ""))
         )
     out.sort(key=lambda r: (-r.score, r.words))
+    if lexicon is not None and cfg.rerank_weights is not None:
+        from newstrace.spin.rerank import rerank
+
+        out = rerank(obs, out[: cfg.beam_width], lexicon, cfg, cfg.rerank_weights)
     return out[: cfg.top_k]
