@@ -76,6 +76,12 @@ class SpinConfig:
     # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each), applied
     # to the decoder's list when a lexicon is given; None = the decoder's order.
     rerank_weights: tuple[float, ...] | None = None
+    # Known original phrases of the lexicon nearest in meaning to the observed phrase (MiniLM
+    # cosine, ``newstrace.spin.retrieve``) join the candidates: this many (0 = off) ...
+    retrieval_k: int = 0
+    # ... and a retrieved phrase's words that no word candidate proposed score like a change
+    # plus this (the re-ranker weighs retrieved phrases by their cosine).
+    retrieval_bonus: float = 0.0
     # Beam width of the restoration search and how many alternatives to keep.
     beam_width: int = 48
     top_k: int = 5

@@ -51,10 +51,11 @@ FEATURES: tuple[str, ...] = (
     "n_lexicon",
     "n_sibling",
     "n_rule",
-    "n_extra",  # changes from the extra candidate sources (two-step, stem), see lexical.py
+    "n_retrieved",  # changes only phrase retrieval proposed (``newstrace.spin.retrieve``)
     "lexicon_support",  # sum of log(1 + times the lexicon saw the swap) over changes
     "kept_logratio",  # sum over kept words of the lexicon's log(P(kept | word) / 0.5)
     "vocab_fraction",  # output words found among the lexicon's original words
+    "cosine",  # MiniLM cosine with the observed phrase (known originals only, else 0)
 )
 
 
@@ -63,8 +64,8 @@ def _label_kind(label: str) -> str:
         return "n_rule"
     if "sibling" in label:
         return "n_sibling"
-    if label.startswith(("two-step", "stem")):
-        return "n_extra"
+    if label.startswith("retrieved"):
+        return "n_retrieved"
     if label.endswith("lexicon"):
         return "n_lexicon"
     if label.startswith("wordnet"):
@@ -114,6 +115,7 @@ def features(
         row[pos["kept_logratio"]] = sum(
             lexicon.word_keep_logratio(w) for i, w in enumerate(obs) if i not in changed
         )
+        row[pos["cosine"]] = r.similarity
         row[pos["vocab_fraction"]] = sum(1 for w in p if vocab.get(w)) / max(1, len(p))
     return out
 
@@ -135,7 +137,9 @@ def rerank(
     for i in order:
         r = items[i]
         ev = (*r.evidence, f"reranked: {scores[i]:.2f} (decoder {r.score:.2f}, rank {i + 1})")
-        out.append(Restoration(r.words, float(scores[i]), r.changed, ev, r.labels, r.known))
+        out.append(
+            Restoration(r.words, float(scores[i]), r.changed, ev, r.labels, r.known, r.similarity)
+        )
     return out
 
 
