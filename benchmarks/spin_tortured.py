@@ -217,7 +217,10 @@ def main() -> None:
         "--no-rerank", action="store_true", help="keep the decoder's order (no learned re-ranker)"
     )
     ap.add_argument(
-        "--rerank-limit", type=int, default=0, help="phrases per fold to fit the re-ranker (0 = all)"
+        "--rerank-limit",
+        type=int,
+        default=0,
+        help="phrases per fold to fit the re-ranker (0 = all)",
     )
     args = ap.parse_args()
     path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"

@@ -28,8 +28,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newstrace.spin.lexical import Lexicon, Restoration, edge_score
 from newstrace.spin.config import SpinConfig
+from newstrace.spin.lexical import Lexicon, Restoration, edge_score
 from newstrace.text import phrases
 
 __all__ = ["FEATURES", "features", "fit", "rerank"]
