@@ -167,7 +167,9 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
     groups. The CV figure fits on one fold's groups and scores the other's; the weights
     returned are fitted on both.
     """
-    base = dataclasses.replace(config, rerank_weights=None, top_k=config.beam_width)
+    base = dataclasses.replace(
+        config, rerank_weights=None, top_k=config.beam_width + config.retrieval_k
+    )
     half = len(lex_rows) // 2
     folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
     fold_groups: list[list[tuple[object, int]]] = []
@@ -236,9 +238,10 @@ def main() -> None:
         eval_rows = eval_rows[: args.limit]
     lexicon = Lexicon.from_pairs(lexicon_pairs(lex_rows))
     config = SpinConfig() if args.no_cv else inner_cv(lex_rows, args.cv_limit)
-    if args.no_rerank:
-        config = dataclasses.replace(config, rerank_weights=None)
-    elif not args.no_cv or config.rerank_weights is None:
+    # The re-ranker is always fitted anew inside the lexicon part (SpinConfig's default
+    # weights came from this fit on the whole lexicon part, so --dev must not reuse them).
+    config = dataclasses.replace(config, rerank_weights=None)
+    if not args.no_rerank:
         config = fit_reranker(lex_rows, config, args.rerank_limit or len(lex_rows))
     if args.cv_only:
         return

@@ -44,10 +44,12 @@ FEATURES: tuple[str, ...] = (
     "known_lexicon",  # ... or a known original phrase of the lexicon
     "general_bigrams",  # sum of edge scores from the general bigram lists (no lexicon)
     "unlisted_bigrams",  # output bigrams neither list nor the lexicon knows, / bigrams
+    "lexicon_bigrams",  # output bigrams found in the lexicon's originals, / bigrams
     "zipf_gain",  # mean Zipf of the changed output words minus that of the observed words
     "min_zipf",  # Zipf of the rarest output word
     "n_wordnet",  # changes by relation, each counted once per changed word
     "n_moby",
+    "n_soft",  # looser links to a known original's word (reverse Moby, shared stem)
     "n_lexicon",
     "n_sibling",
     "n_rule",
@@ -66,6 +68,8 @@ def _label_kind(label: str) -> str:
         return "n_sibling"
     if label.startswith("retrieved"):
         return "n_retrieved"
+    if label in ("moby, reverse", "same stem"):
+        return "n_soft"
     if label.endswith("lexicon"):
         return "n_lexicon"
     if label.startswith("wordnet"):
@@ -102,6 +106,8 @@ def features(
         row[pos["general_bigrams"]] = sum(edge_score(a, b, config) for a, b in bigrams)
         unlisted = sum(1 for a, b in bigrams if edge_score(a, b, config, lexicon) <= 0)
         row[pos["unlisted_bigrams"]] = unlisted / max(1, len(bigrams))
+        lexb = sum(1 for a, b in bigrams if lexicon.bigrams.get(a, {}).get(b, 0) > 0)
+        row[pos["lexicon_bigrams"]] = lexb / max(1, len(bigrams))
         row[pos["min_zipf"]] = min((phrases.zipf(w) for w in p), default=0.0)
         for label in r.labels:
             row[pos[_label_kind(label)]] += 1.0
@@ -162,7 +168,7 @@ def fit(
     sd = allx.std(axis=0)
     sd[sd == 0] = 1.0
     zs = [((x - mu) / sd, y) for x, y in groups]
-    w = np.zeros(len(FEATURES))
+    w = np.zeros(allx.shape[1])
     m = len(zs)
 
     def loss_grad(w: np.ndarray) -> tuple[float, np.ndarray]:

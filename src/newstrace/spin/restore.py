@@ -279,12 +279,14 @@ def restore_phrase(
         elif " ".join(p) in wordnet.multiword_expressions():
             known[p] = "WordNet entry"
     cosines: Mapping[tuple[str, ...], float] = {}
+    retrieved: set[tuple[str, ...]] = set()
     index = lexicon.phrase_index if lexicon is not None and cfg.retrieval_k > 0 else None
     if index is not None:
         sims = index.similarities(obs)
         for p, c in index.nearest(obs, cfg.retrieval_k, sims):
             known[p] = "known original phrase (lexicon)"
             if p not in final:
+                retrieved.add(p)
                 final[p] = _retrieved_path(obs, p, c, cands, cfg, lexicon)
         cosines = index.cosine_map(sims, list(final))
     out: list[Restoration] = []
@@ -293,7 +295,7 @@ def restore_phrase(
             continue
         ev: list[str] = []
         total = s
-        if p in known:
+        if p in known and p not in retrieved:
             total += cfg.known_phrase_bonus
             ev.append(f"'{' '.join(p)}' is a {known[p]}")
         if p in corpus:
@@ -325,8 +327,13 @@ def restore_phrase(
             Restoration(p, total, tuple(changed), tuple(ev), tuple(labels), known.get(p, ""), sim)
         )
     out.sort(key=lambda r: (-r.score, r.words))
+    # Phrases only retrieval proposed follow the decoder's list (nearest first): only the
+    # re-ranker moves them up, by their cosine and its other features.
+    decoded = [r for r in out if r.words not in retrieved][: cfg.beam_width]
+    extra = sorted((r for r in out if r.words in retrieved), key=lambda r: -r.similarity)
+    out = decoded + extra
     if lexicon is not None and cfg.rerank_weights is not None:
         from newstrace.spin.rerank import rerank
 
-        out = rerank(obs, out[: cfg.beam_width], lexicon, cfg, cfg.rerank_weights)
+        out = rerank(obs, out, lexicon, cfg, cfg.rerank_weights)
     return out[: cfg.top_k]
