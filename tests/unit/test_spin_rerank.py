@@ -81,7 +81,7 @@ def test_retrieval_offers_known_originals_of_another_length() -> None:
     near = index.nearest(["profound", "neural", "system"], 2)
     assert near[0][0] == ("deep", "neural", "network")
     assert near[0][1] > near[1][1]
-    cfg = dataclasses.replace(SpinConfig(), retrieval_k=3, rerank_weights=None, top_k=48)
+    cfg = dataclasses.replace(SpinConfig(), retrieval_k=3, rerank_weights=None, top_k=60)
     items = restore_phrase(["swarm", "improvement"], cfg, lexicon=lex)
     hit = [r for r in items if r.words == ("particle", "swarm", "optimization")]
     assert hit and hit[0].similarity > 0.3

@@ -12,6 +12,10 @@ the best hypotheses per number of observed words consumed, scored by
 
 Known phrases are also injected when every word of one is a candidate at its
 position (with a lexicon, through looser links too: reverse Moby, shared stem).
+With a lexicon, two optional stages follow: the known originals nearest in
+meaning (``config.retrieval_k``, ``newstrace.spin.retrieve``) join after the
+decoder's list, and a learned re-ranker (``config.rerank_weights``,
+``newstrace.spin.rerank``) reorders the whole list.
 
 What it does NOT do: decide *whether* a phrase in running text is spun
 (``newstrace.spin.detect``), or use a source text (``newstrace.spin.combine``).
