@@ -67,6 +67,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import numpy as np  # noqa: E402
+
 from _data import shared_data_dir  # noqa: E402
 from newstrace.spin.config import SpinConfig  # noqa: E402
 from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
@@ -191,11 +193,11 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
     )
     half = len(lex_rows) // 2
     folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
-    fold_groups: list[list[tuple[object, int]]] = []
+    fold_groups: list[list[tuple[np.ndarray, int]]] = []
     fold_n: list[int] = []
     for lex_part, held in folds:
         lex = Lexicon.from_pairs(lexicon_pairs(lex_part))
-        groups = []
+        groups: list[tuple[np.ndarray, int]] = []
         n = 0
         for r in held[:limit]:
             gold = gold_variants(r["original"])
@@ -211,15 +213,15 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
         fold_n.append(n)
     cv = []
     for k in range(2):
-        w = fit(fold_groups[1 - k])  # type: ignore[arg-type]
-        hits = sum(1 for x, y in fold_groups[k] if int((x @ w).argmax()) == y)  # type: ignore[operator]
+        w = np.asarray(fit(fold_groups[1 - k]))
+        hits = sum(1 for x, y in fold_groups[k] if int((x @ w).argmax()) == y)
         dec = sum(1 for _, y in fold_groups[k] if y == 0)
         cv.append((dec / fold_n[k], hits / fold_n[k]))
     print(
         "re-ranker, 2-fold CV on the lexicon part: decoder top-1 "
         f"{sum(c[0] for c in cv) / 2:.1%}, re-ranked {sum(c[1] for c in cv) / 2:.1%}"
     )
-    weights = fit(fold_groups[0] + fold_groups[1])  # type: ignore[arg-type]
+    weights = fit(fold_groups[0] + fold_groups[1])
     print("  weights: " + ", ".join(f"{v:.3g}" for v in weights))
     print()
     return dataclasses.replace(config, rerank_weights=weights)
