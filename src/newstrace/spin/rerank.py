@@ -136,6 +136,8 @@ def rerank(
     """``items`` re-scored by ``weights`` (one per ``FEATURES``), best first."""
     if not items:
         return []
+    if len(weights) != len(FEATURES):
+        raise ValueError(f"re-ranker weights: {len(weights)} given, {len(FEATURES)} features")
     x = features(obs, items, lexicon, config)
     scores = x @ np.asarray(weights, dtype=np.float64)
     order = sorted(range(len(items)), key=lambda i: (-scores[i], items[i].words))
@@ -183,14 +185,9 @@ def fit(
             grad -= (z[y] - p @ z) / m
         return loss, grad
 
-    try:
-        from scipy.optimize import minimize
+    from scipy.optimize import minimize  # a core dependency; lazy: only fitting needs it
 
-        res = minimize(loss_grad, w, jac=True, method="L-BFGS-B", options={"maxiter": iterations})
-        w = np.asarray(res.x)
-    except ImportError:  # plain gradient descent (scipy comes with scikit-learn in most installs)
-        for _ in range(iterations):
-            _, g = loss_grad(w)
-            w = w - 0.5 * g
+    res = minimize(loss_grad, w, jac=True, method="L-BFGS-B", options={"maxiter": iterations})
+    w = np.asarray(res.x)
     raw = w / sd
     return tuple(float(v) for v in raw)
