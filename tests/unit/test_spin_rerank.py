@@ -86,3 +86,10 @@ def test_retrieval_offers_known_originals_of_another_length() -> None:
     hit = [r for r in items if r.words == ("particle", "swarm", "optimization")]
     assert hit and hit[0].similarity > 0.3
     assert any(label.startswith("retrieved") for label in hit[0].labels)
+
+
+def test_default_weights_match_the_features() -> None:
+    weights = SpinConfig().rerank_weights
+    assert weights is not None and len(weights) == len(FEATURES)
+    with pytest.raises(ValueError):
+        rerank(["chilly"], restore_phrase(["chilly"]), Lexicon(), SpinConfig(), [1.0])
