@@ -9,7 +9,7 @@ import pytest
 from test_align_fixtures import ARTICLE_A, paragraph, sentence
 
 from newstrace.align import Aligner
-from newstrace.align.prep import prepare
+from newstrace.align.prep import PairView, prepare
 from newstrace.align.seeds import build_matrices
 from newstrace.align.translation import different_languages
 
@@ -18,7 +18,7 @@ def test_sentence_matrices_are_float32_and_range_cosine_is_exact() -> None:
     rng = random.Random(5)
     a, b = paragraph(rng, 12), paragraph(rng, 9) + " " + ARTICLE_A
     pa, pb = prepare(a), prepare(b)
-    m = build_matrices(pa, pb, pa.ids, pb.ids, ~pa.stop_en, ~pb.stop_en)
+    m = build_matrices(PairView(pa, pb, pa.ids, pb.ids, ~pa.stop_en, ~pb.stop_en))
     assert m.cosine.dtype == np.float32 and m.dice.dtype == np.float32
     assert m.cosine.shape == (pa.n_sentences, pb.n_sentences)
     dense_a, dense_b = m.tfidf_a.toarray(), m.tfidf_b.toarray()
@@ -32,7 +32,7 @@ def test_sentence_matrices_are_float32_and_range_cosine_is_exact() -> None:
         assert m.range_cosine(a0, a1, b0, b1) == pytest.approx(want, abs=1e-9)
     # One sentence against itself: cosine 1 in the float32 matrix too.
     pc = prepare(a)
-    mc = build_matrices(pa, pc, pa.ids, pc.ids, ~pa.stop_en, ~pc.stop_en)
+    mc = build_matrices(PairView(pa, pc, pa.ids, pc.ids, ~pa.stop_en, ~pc.stop_en))
     assert np.allclose(np.diag(mc.cosine), 1.0, atol=1e-6)
 
 

@@ -590,3 +590,22 @@ def test_packed_and_general_collision_grouping_agree() -> None:
     for a, b in zip(fast[1:], slow[1:], strict=True):
         assert (a == b).all()
     assert int(fast[2].sum()) == n
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 1000, 70_000])
+def test_key_order_is_the_stable_argsort(n: int) -> None:
+    """``_key_order`` sorts packed (key, position) values; it must equal a stable argsort,
+    including the fallback when distinct keys agree on all their high bits."""
+    from newstrace.index.candidates import _key_order
+
+    rng = np.random.default_rng(n)
+    keys = rng.integers(-(2**63), 2**63 - 1, n, dtype=np.int64)
+    if n > 10:
+        keys[rng.integers(0, n, n // 5)] = keys[rng.integers(0, n, n // 5)]  # repeated keys
+    assert np.array_equal(_key_order(keys), np.argsort(keys, kind="stable"))
+    if n > 10:
+        # distinct keys with equal high bits (the packed sort interleaves them by position)
+        keys[1] = keys[0] ^ 1
+        keys[3] = keys[0]
+        order = _key_order(keys)
+        assert np.array_equal(order, np.argsort(keys, kind="stable"))

@@ -7,6 +7,7 @@ import hashlib
 import random
 
 import numpy as np
+import pytest
 
 from newstrace.index.config import IndexConfig
 from newstrace.index.fingerprints import (
@@ -183,3 +184,18 @@ def test_docstring_examples() -> None:
     for name in ("newstrace.index.tokens", "newstrace.index.minhash", "newstrace.index.candidates"):
         result = doctest.testmod(importlib.import_module(name))
         assert result.attempted > 0 and result.failed == 0, name
+
+
+def test_english_word_lists_equal_wordfreqs_own_api() -> None:
+    """The index reads wordfreq's data file directly (to skip importing wordfreq): the
+    lists must be exactly what wordfreq's API gives, or stored indexes would be refused
+    (their settings key holds the lists' digests)."""
+    wordfreq = pytest.importorskip("wordfreq")
+    from newstrace.index.fingerprints import common_english, frequent_english
+
+    for n in (1, 300, 2000):
+        assert frequent_english(n) == frozenset(wordfreq.top_n_list("en", n))
+    floor = 10 ** (3.5 - 9)
+    expected = frozenset(w for w, f in wordfreq.get_frequency_dict("en").items() if f >= floor)
+    assert common_english(3.5) == expected
+    assert frequent_english(0) == frozenset()

@@ -39,7 +39,7 @@ from rapidfuzz.distance import Indel
 from newstrace.align.config import AlignConfig
 from newstrace.align.extend import SentPassage, extend, split_by
 from newstrace.align.filters import CharPassage, drop_small, resolve_overlaps, to_chars
-from newstrace.align.prep import Prepared, PrepCache
+from newstrace.align.prep import PairView, Prepared, PrepCache
 from newstrace.align.refine import glued_end, grow_exact, trim_passage
 from newstrace.align.relation import finish
 from newstrace.align.result import AlignmentResult
@@ -104,8 +104,7 @@ class Aligner:
         english = (pa.english or pb.english) and pa.script == pb.script == "LATIN"
         if english:
             stop = ENGLISH
-            content_a, content_b = ~pa.stop_en, ~pb.stop_en
-            ids_a, ids_b = pa.ids, pb.ids
+            view = PairView(pa, pb, pa.ids, pb.ids, ~pa.stop_en, ~pb.stop_en)
         else:
             stop = stopwords_for(pa.folded, pb.folded)
             content_a = np.fromiter(
@@ -114,11 +113,11 @@ class Aligner:
             content_b = np.fromiter(
                 (w not in stop for w in pb.folded), dtype=bool, count=pb.n_tokens
             )
-            ids_a, ids_b = pa.fold_ids, pb.fold_ids
+            view = PairView(pa, pb, pa.fold_ids, pb.fold_ids, content_a, content_b)
         evidence: list[str] = []
         if pa.n_sentences == 0 or pb.n_sentences == 0:
             return finish([], pa, pb, stop, cfg, evidence=["a text has no words"])
-        passages = self.passages(pa, pb, ids_a, ids_b, content_a, content_b, evidence)
+        passages = self.passages(view, evidence)
         if not passages and different_languages(pa, pb, cfg.translation_language_confidence):
             # Shared words came first (a quotation copied verbatim across languages is
             # a copy); only when there are none is meaning matched across languages.
@@ -128,18 +127,10 @@ class Aligner:
         syn = self._syn() if english else None
         return finish(passages, pa, pb, stop, cfg, synonyms=syn, evidence=evidence)
 
-    def passages(
-        self,
-        pa: Prepared,
-        pb: Prepared,
-        ids_a: np.ndarray,
-        ids_b: np.ndarray,
-        content_a: np.ndarray,
-        content_b: np.ndarray,
-        evidence: list[str],
-    ) -> list[CharPassage]:
+    def passages(self, view: PairView, evidence: list[str]) -> list[CharPassage]:
         cfg = self.config
-        m = build_matrices(pa, pb, ids_a, ids_b, content_a, content_b)
+        pa, pb, content_a, content_b = view.a, view.b, view.content_a, view.content_b
+        m = build_matrices(view)
         seeds = sentence_seeds(m, cfg.seed_cosine, cfg.seed_dice, cfg.seed_relative)
         n_sim = len(seeds)
         sent_a, sent_b = sentence_of_token(pa), sentence_of_token(pb)
@@ -183,7 +174,7 @@ class Aligner:
             ),
             m.range_cosine,
         )
-        chars = self._copy_mode(m, normal, pa, pb, ids_a, ids_b, content_a, content_b, evidence)
+        chars = self._copy_mode(m, normal, view, evidence)
         chars = drop_small(chars, pa, pb, cfg.min_passage_chars, cfg.min_passage_chars_b)
         summaries = self._summaries(m, pa, pb, chars) if self.summary_mode else []
         if summaries:
@@ -234,16 +225,7 @@ class Aligner:
         return added
 
     def _copy_mode(
-        self,
-        m: PairMatrices,
-        normal: list[SentPassage],
-        pa: Prepared,
-        pb: Prepared,
-        ids_a: np.ndarray,
-        ids_b: np.ndarray,
-        content_a: np.ndarray,
-        content_b: np.ndarray,
-        evidence: list[str],
+        self, m: PairMatrices, normal: list[SentPassage], view: PairView, evidence: list[str]
     ) -> list[CharPassage]:
         """Trim the grown passages to their aligned words, adapting to how the pair copies.
 
@@ -257,6 +239,7 @@ class Aligner:
         sentence on the other side (shuffled sentences misplace the word blocks).
         """
         cfg = self.config
+        pa, pb = view.a, view.b
 
         def trim_all(keep: bool) -> list[CharPassage]:
             out = []
@@ -269,7 +252,9 @@ class Aligner:
                         bool(similar[p.a0 : p.a1 + 1, p.b0].any()),
                         bool(similar[p.a0 : p.a1 + 1, p.b1].any()),
                     )
-                c = self._trim(to_chars(p, pa, pb), pa, pb, ids_a, ids_b, content_a, content_b, k)
+                c = trim_passage(
+                    to_chars(p, pa, pb), view, cfg.trim_gap_cost, cfg.trim_stop_gain, cfg.trim_min_density, keep=k
+                )
                 if c is not None:
                     out.append(grow_exact(c, pa, pb))
             return out
@@ -377,32 +362,6 @@ class Aligner:
                 c = CharPassage(c.a_start, c.a_end, c.b_start, c.b_end, sim)
             out.append(c)
         return out
-
-    def _trim(
-        self,
-        c: CharPassage,
-        pa: Prepared,
-        pb: Prepared,
-        ids_a: np.ndarray,
-        ids_b: np.ndarray,
-        content_a: np.ndarray,
-        content_b: np.ndarray,
-        keep: tuple[bool, bool, bool, bool] | None = None,
-    ) -> CharPassage | None:
-        cfg = self.config
-        return trim_passage(
-            c,
-            pa,
-            pb,
-            ids_a,
-            ids_b,
-            content_a,
-            content_b,
-            cfg.trim_gap_cost,
-            cfg.trim_stop_gain,
-            cfg.trim_min_density,
-            keep=keep,
-        )
 
 
 def _word_similarity(p: CharPassage, pa: Prepared, pb: Prepared) -> float:

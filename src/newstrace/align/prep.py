@@ -21,7 +21,7 @@ import numpy as np
 from newstrace.text.stopwords import ENGLISH, ENGLISH_MIN_RATIO
 from newstrace.text.tokens import dominant_script, sentence_spans, tokenize
 
-__all__ = ["Prepared", "prepare", "PrepCache"]
+__all__ = ["Prepared", "PairView", "prepare", "PrepCache"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +56,21 @@ class Prepared:
     def content_chars(self, start: int, end: int) -> int:
         """Non-whitespace characters in ``text[start:end]``."""
         return int(self.nonspace[end] - self.nonspace[start])
+
+
+@dataclass(frozen=True, eq=False)
+class PairView:
+    """Both texts of a pair as the pair compares them: the token ids to match (English
+    stems for an English pair, case-folded forms otherwise) and which tokens are content
+    words (not the pair's stopwords). Built by ``newstrace.align.fast``; read by the seed,
+    extension and trimming steps, which would otherwise each take these six arrays."""
+
+    a: Prepared
+    b: Prepared
+    ids_a: np.ndarray
+    ids_b: np.ndarray
+    content_a: np.ndarray
+    content_b: np.ndarray
 
 
 def _stemmer() -> Any:

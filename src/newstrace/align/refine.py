@@ -25,7 +25,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from newstrace.align.filters import CharPassage
-from newstrace.align.prep import Prepared
+from newstrace.align.prep import PairView, Prepared
 from newstrace.align.words import token_range
 
 __all__ = ["trim_passage", "grow_exact", "glued_end"]
@@ -41,12 +41,7 @@ def glued_end(text: str, end: int, limit: int = 3) -> int:
 
 def trim_passage(
     p: CharPassage,
-    pa: Prepared,
-    pb: Prepared,
-    ids_a: np.ndarray,
-    ids_b: np.ndarray,
-    content_a: np.ndarray,
-    content_b: np.ndarray,
+    view: PairView,
     gap_cost: float,
     stop_gain: float,
     min_density: float,
@@ -62,6 +57,8 @@ def trim_passage(
     ``keep`` (first A, last A, first B, last B sentence) marks edge sentences that
     may be trimmed into but not dropped whole.
     """
+    pa, pb, ids_a, ids_b = view.a, view.b, view.ids_a, view.ids_b
+    content_a, content_b = view.content_a, view.content_b
     ta0, ta1 = token_range(pa, p.a_start, p.a_end)
     tb0, tb1 = token_range(pb, p.b_start, p.b_end)
     if ta1 <= ta0 or tb1 <= tb0:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from newstrace.align.prep import Prepared
+from newstrace.align.prep import PairView, Prepared
 
 __all__ = ["PairMatrices", "build_matrices", "sentence_seeds", "ngram_seeds", "sentence_of_token"]
 
@@ -83,22 +83,16 @@ def _term_counts(
     return r, c, counts.astype(np.float64), indptr
 
 
-def build_matrices(
-    pa: Prepared,
-    pb: Prepared,
-    ids_a: np.ndarray,
-    ids_b: np.ndarray,
-    content_a: np.ndarray,
-    content_b: np.ndarray,
-) -> PairMatrices:
+def build_matrices(view: PairView) -> PairMatrices:
     """tf-idf (tf = raw count, idf = log((N + 1) / df) over the N sentences of both texts).
 
     The +1 keeps a word present in every sentence (a text repeating itself) from
     weighing exactly zero, which would make identical sentences dissimilar.
     """
+    pa, pb, content_a, content_b = view.a, view.b, view.content_a, view.content_b
     sa, sb = pa.n_sentences, pb.n_sentences
-    ids_a = ids_a[content_a]
-    ids_b = ids_b[content_b]
+    ids_a = view.ids_a[content_a]
+    ids_b = view.ids_b[content_b]
     vocab, inv = np.unique(np.concatenate([ids_a, ids_b]), return_inverse=True)
     v = max(len(vocab), 1)
     # Plain numpy for the per-text work (scipy's constructors and element-wise ops cost

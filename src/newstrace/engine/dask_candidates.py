@@ -14,7 +14,7 @@ What it does: the three numpy steps of distributed candidate generation.
    pair partition by the hash of the pair's later document.
 3. ``score_pairs``: the evidence of one pair partition summed over buckets, then the
    index's own ``scoring.score_pairs`` (thresholds, score, per-article selection) and
-   ``scoring.reasons_of``. Every pair of a later document lands in one partition, so
+   ``scoring.all_reasons``. Every pair of a later document lands in one partition, so
    the per-article selection sees all of that document's partners, as the index does.
 
 Since documents are numbered in store insertion order, as the local engine indexes
@@ -188,11 +188,11 @@ def score_pairs(ev: Any, info: DocInfo, cfg: Any) -> list[tuple[int, int, str, s
     sa, sb = (s.pair >> 32).tolist(), (s.pair & 0xFFFFFFFF).tolist()
     pos = np.searchsorted(info.docs, s.pair >> 32).tolist(), np.searchsorted(info.docs, s.pair & 0xFFFFFFFF).tolist()
     out = []
-    for k in range(s.pair.size):
+    for k, (score, reasons) in enumerate(zip(s.score.tolist(), scoring.all_reasons(s, cfg), strict=True)):
         dx, dy = sa[k], sb[k]
         x, y = info.ids[pos[0][k]], info.ids[pos[1][k]]
         if y < x:
             x, y, dx, dy = y, x, dy, dx
-        out.append((dx, dy, x, y, float(s.score[k]), scoring.reasons_of(s, k, cfg)))
+        out.append((dx, dy, x, y, score, reasons))
     out.sort(key=lambda c: (c[2], c[3]))
     return out

@@ -2,7 +2,7 @@
 
 Stages, in order, each reading what it needs from the store and writing what it
 found in committed batches (a kill loses at most one batch; rerunning resumes; the
-stories stage commits once, at its end, so a kill during it redoes the stage):
+stories stage checkpoints its clusterer every ``stories_checkpoint_seconds``):
 
 1. ingest   new input paths -> articles            (``engine.ingest_stage``)
 2. index    articles not yet indexed -> candidate pairs (``newstrace.index``)
@@ -25,6 +25,7 @@ depends on order (indexing, the story assignment) runs in this process.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -308,7 +309,7 @@ def _story_features(job: tuple[list[Article], Any]) -> list[Any]:
 def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     """Online clustering: each new article joins the best story or starts one (order-dependent,
     deterministic); the clusterer's state is saved so the next batch joins existing stories."""
-    from newstrace.store.stories import load_state, save_state
+    from newstrace.store.stories import clear_state, load_state, save_state
     from newstrace.stories import StoryClusterer
 
     todo = pending_ids(store, "stories")
@@ -316,6 +317,11 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
         return
     by_article = _edges_by_article(store)
     clusterer = StoryClusterer(state=load_state(store, "stories"))
+    # Articles assigned by an interrupted run (saved at a checkpoint): their late reuse edges
+    # are applied with this run's, as one uninterrupted run would have applied them.
+    checkpointed = list((load_state(store, _STORIES_CHECKPOINTED) or {}).get("ids", []))
+    since_save: list[str] = []
+    last_save = time.monotonic()
     done = 0
     on_event("stories", 0, len(todo))
     with _worker_pool(cfg, len(todo) if _story_features_are_pure() else 0) as pool:
@@ -350,9 +356,20 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
                 clusterer.add(art, linked_ids=linked, features=f)
             done += len(arts)
             on_event("stories", done, len(todo))
+            since_save.extend(a.id for a in arts)
+            if ahead is not None and time.monotonic() - last_save >= cfg.stories_checkpoint_seconds:
+                # Checkpoint: the state and the articles it holds, in one transaction. The
+                # stories table itself is written at the end (provenance needs them all).
+                checkpointed.extend(since_save)
+                with store.transaction():
+                    save_state(store, "stories", clusterer.to_dict())
+                    save_state(store, _STORIES_CHECKPOINTED, {"ids": checkpointed})
+                    mark_done(store, "stories", since_save)
+                since_save = []
+                last_save = time.monotonic()
     # A copy always belongs to its source's story, even when the edge was found after both
     # ends had been assigned (e.g. an old article matched by a later batch's index query).
-    new = set(todo)
+    new = set(todo) | set(checkpointed)
     clusterer.apply_edges(
         sorted({(e.source_id, e.derived_id): e for a in new for e in by_article.get(a, [])}.values(),
                key=lambda e: (e.source_id, e.derived_id))
@@ -360,7 +377,12 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
     with store.transaction():
         save_story_results(store, clusterer.stories(), by_article, stats)
         save_state(store, "stories", clusterer.to_dict())
+        clear_state(store, _STORIES_CHECKPOINTED)
         mark_done(store, "stories", todo)
+
+
+# stage_state key: ids of the articles an interrupted stories run saved at a checkpoint
+_STORIES_CHECKPOINTED = "stories-checkpointed"
 
 
 def recluster_stories(store: Store, stats: AnalyzeStats | None = None) -> list[Any]:

@@ -5,7 +5,7 @@ share which key, and how many earlier holders the key had when the later one
 arrived) into per-pair evidence (``pair_evidence``, ``merge_evidence``), applies
 the index's thresholds and scores (``score_pairs``), keeps each article's best
 partners (``select_per_article``) and writes the human-readable reasons
-(``reasons_of``). ``CandidateIndex`` (local, incremental) and the Dask engine's
+(``all_reasons``). ``CandidateIndex`` (local, incremental) and the Dask engine's
 candidate stage (map -> shuffle -> reduce) both call these functions, so the
 two produce the same candidates by construction.
 
@@ -48,7 +48,7 @@ __all__ = [
     "empty_evidence",
     "score_pairs",
     "select_per_article",
-    "reasons_of",
+    "all_reasons",
     "labels",
 ]
 
@@ -282,17 +282,30 @@ def select_per_article(pair: np.ndarray, score: np.ndarray, k: int) -> np.ndarra
     return _rank_per_article(pair, score) < k
 
 
-def reasons_of(s: Scored, i: int, cfg: IndexConfig) -> tuple[str, ...]:
-    """Why pair ``i`` of ``s`` is a candidate, in words."""
+def all_reasons(s: Scored, cfg: IndexConfig) -> list[tuple[str, ...]]:
+    """Why each pair of ``s`` is a candidate, in words (one tuple per pair, in order).
+
+    Reads the arrays as Python lists once: indexing numpy element by element cost
+    10 us a pair, 7% of candidate generation on PAN (18k candidates).
+    """
     lab = labels(cfg)
-    out = []
-    for t in range(N_KINDS):
-        if s.qualifies[i, t]:
-            spec = s.weight[i, t] / WEIGHT_ONE
-            text = f"shared {s.shared[i, t]} {lab[t]}"
-            if s.shared[i, t] - spec >= 0.5:
-                text += f" ({spec:.1f} after discounting ones earlier articles also share)"
-            out.append(text)
-    if s.banded[i]:
-        out.append(f"MinHash band match (est. Jaccard {s.jaccard[i]:.2f})")
-    return tuple(out)
+    qualifies = s.qualifies.tolist()
+    shared = s.shared.tolist()
+    weight = s.weight.tolist()
+    banded = s.banded.tolist()
+    jaccard = s.jaccard.tolist()
+    out: list[tuple[str, ...]] = []
+    for i, q in enumerate(qualifies):
+        reasons = []
+        for t in range(N_KINDS):
+            if q[t]:
+                n = shared[i][t]
+                spec = weight[i][t] / WEIGHT_ONE
+                text = f"shared {n} {lab[t]}"
+                if n - spec >= 0.5:
+                    text += f" ({spec:.1f} after discounting ones earlier articles also share)"
+                reasons.append(text)
+        if banded[i]:
+            reasons.append(f"MinHash band match (est. Jaccard {jaccard[i]:.2f})")
+        out.append(tuple(reasons))
+    return out

@@ -73,6 +73,43 @@ class SpinConfig:
     known_phrase_bonus: float = 2.0
     # Whole candidate is frequent in the user's corpus: bonus per log10(1 + count).
     corpus_weight: float = 1.0
+    # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each), applied
+    # to the decoder's list when a lexicon is given; None = the decoder's order. These are the
+    # fit of benchmarks/spin_tortured.py on the whole lexicon part of the tortured phrases
+    # (2-fold CV there: decoder top-1 30.7% -> re-ranked 31.2%; the decoder settings the inner
+    # CV chose then differed from these defaults only in sibling_bonus -1.0 and
+    # inflection_penalty 0.5, ties within 0.1 point).
+    rerank_weights: tuple[float, ...] | None = (
+        0.569,
+        0.792,
+        -0.402,
+        -1.56,
+        -1.02,
+        -0.53,
+        -0.835,
+        -0.277,
+        -0.781,
+        0.623,
+        0.112,
+        0.382,
+        0.059,
+        -0.404,
+        0.0,
+        0.453,
+        -0.0693,
+        1.27,
+        0.0,
+        0.264,
+        0.345,
+        3.13,
+        0.0,
+    )
+    # Known original phrases of the lexicon nearest in meaning to the observed phrase (MiniLM
+    # cosine, ``newstrace.spin.retrieve``) join the candidates: this many (0 = off) ...
+    retrieval_k: int = 0
+    # ... and a retrieved phrase's words that no word candidate proposed score like a change
+    # plus this (the re-ranker weighs retrieved phrases by their cosine).
+    retrieval_bonus: float = 0.0
     # Beam width of the restoration search and how many alternatives to keep.
     beam_width: int = 48
     top_k: int = 5

@@ -26,10 +26,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from newstrace.spin.config import SpinConfig
 from newstrace.spin.rules import align_pair, phrase_rules
 from newstrace.text import phrases, thesaurus, wordnet
+
+if TYPE_CHECKING:
+    from newstrace.spin.retrieve import PhraseIndex
 
 __all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "edge_score"]
 
@@ -133,6 +137,16 @@ class Lexicon:
         return math.log((self.word_kept.get(word, 0) + 1.0) / (n + 2.0) / 0.5)
 
     @cached_property
+    def phrase_index(self) -> PhraseIndex | None:
+        """The known originals embedded for retrieval (``newstrace.spin.retrieve``), or None
+        when the embedder is not installed. Built on first use (~5 ms per phrase)."""
+        from newstrace.spin import retrieve
+
+        if not self.phrases or not retrieve.available():
+            return None
+        return retrieve.PhraseIndex(list(self.phrases))
+
+    @cached_property
     def max_rule_len(self) -> int:
         return max((len(k) for k in self.phrase_rules), default=0)
 
@@ -188,6 +202,9 @@ class Restoration:
     # known phrase the result is ("" when none): inputs of ``newstrace.spin.rerank``.
     labels: tuple[str, ...] = ()
     known: str = ""
+    # Cosine of the observed phrase with this restoration when it is a known original of the
+    # lexicon and the retrieval embedder ran (``newstrace.spin.retrieve``); 0.0 otherwise.
+    similarity: float = 0.0
 
 
 def edge_score(a: str, b: str, config: SpinConfig, lexicon: Lexicon | None = None) -> float:

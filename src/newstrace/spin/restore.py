@@ -12,6 +12,10 @@ the best hypotheses per number of observed words consumed, scored by
 
 Known phrases are also injected when every word of one is a candidate at its
 position (with a lexicon, through looser links too: reverse Moby, shared stem).
+With a lexicon, two optional stages follow: the known originals nearest in
+meaning (``config.retrieval_k``, ``newstrace.spin.retrieve``) join after the
+decoder's list, and a learned re-ranker (``config.rerank_weights``,
+``newstrace.spin.rerank``) reorders the whole list.
 
 What it does NOT do: decide *whether* a phrase in running text is spun
 (``newstrace.spin.detect``), or use a source text (``newstrace.spin.combine``).
@@ -143,6 +147,42 @@ def _inner_edges(words: Sequence[str], config: SpinConfig, lexicon: Lexicon | No
     return sum(edge_score(a, b, config, lexicon) for a, b in zip(words, words[1:], strict=False))
 
 
+def _retrieved_path(
+    obs: Sequence[str],
+    p: tuple[str, ...],
+    cosine: float,
+    cands: Sequence[Mapping[str, tuple[float, str]]],
+    config: SpinConfig,
+    lexicon: Lexicon | None,
+) -> tuple[float, tuple[_Step, ...]]:
+    """Score and steps of a retrieved known phrase ``p`` as a rewrite of ``obs``.
+
+    Shared words anchor the alignment (``difflib``); a one-for-one swap scores as its
+    word candidate would (or as a change plus ``retrieval_bonus`` when no candidate
+    proposed it), a length-changing piece as one change per word it replaces.
+    """
+    from difflib import SequenceMatcher
+
+    label = f"retrieved known phrase (cosine {cosine:.2f})"
+    score = _inner_edges(p, config, lexicon)
+    steps: list[_Step] = []
+    sm = SequenceMatcher(None, tuple(obs), p, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            for i, w in zip(range(i1, i2), p[j1:j2], strict=True):
+                score += cands[i][w][0]
+                steps.append(_Step(i, i + 1, (w,), "kept"))
+        elif i2 - i1 == j2 - j1:
+            for i, w in zip(range(i1, i2), p[j1:j2], strict=True):
+                node = cands[i].get(w)
+                score += node[0] if node else -config.change_cost + config.retrieval_bonus
+                steps.append(_Step(i, i + 1, (w,), node[1] if node else label))
+        else:
+            score += -config.change_cost * max(1, i2 - i1)
+            steps.append(_Step(i1, i2, p[j1:j2], label))
+    return score, tuple(steps)
+
+
 def restore_phrase(
     words: Sequence[str],
     config: SpinConfig | None = None,
@@ -242,13 +282,24 @@ def restore_phrase(
             known[p] = "known original phrase (lexicon)"
         elif " ".join(p) in wordnet.multiword_expressions():
             known[p] = "WordNet entry"
+    cosines: Mapping[tuple[str, ...], float] = {}
+    retrieved: set[tuple[str, ...]] = set()
+    index = lexicon.phrase_index if lexicon is not None and cfg.retrieval_k > 0 else None
+    if index is not None:
+        sims = index.similarities(obs)
+        for p, c in index.nearest(obs, cfg.retrieval_k, sims):
+            known[p] = "known original phrase (lexicon)"
+            if p not in final:
+                retrieved.add(p)
+                final[p] = _retrieved_path(obs, p, c, cands, cfg, lexicon)
+        cosines = index.cosine_map(sims, list(final))
     out: list[Restoration] = []
     for p, (s, steps) in final.items():
         if exclude_identity and p == obs:
             continue
         ev: list[str] = []
         total = s
-        if p in known:
+        if p in known and p not in retrieved:
             total += cfg.known_phrase_bonus
             ev.append(f"'{' '.join(p)}' is a {known[p]}")
         if p in corpus:
@@ -275,8 +326,18 @@ def restore_phrase(
             c = phrases.bigram_count(a, b)
             if c > 0 and (a, b) not in pairs_obs:
                 ev.append(f"'{a} {b}' is a listed bigram ({c:,.0f})")
+        sim = cosines.get(p, 0.0)
         out.append(
-            Restoration(p, total, tuple(changed), tuple(ev), tuple(labels), known.get(p, ""))
+            Restoration(p, total, tuple(changed), tuple(ev), tuple(labels), known.get(p, ""), sim)
         )
     out.sort(key=lambda r: (-r.score, r.words))
+    # Phrases only retrieval proposed follow the decoder's list (nearest first): only the
+    # re-ranker moves them up, by their cosine and its other features.
+    decoded = [r for r in out if r.words not in retrieved][: cfg.beam_width]
+    extra = sorted((r for r in out if r.words in retrieved), key=lambda r: -r.similarity)
+    out = decoded + extra
+    if lexicon is not None and cfg.rerank_weights is not None:
+        from newstrace.spin.rerank import rerank
+
+        out = rerank(obs, out, lexicon, cfg, cfg.rerank_weights)
     return out[: cfg.top_k]

@@ -80,6 +80,10 @@ def save_state(store: Store, stage: str, state: dict[str, Any]) -> None:
     )
 
 
+def clear_state(store: Store, stage: str) -> None:
+    store.conn.execute("DELETE FROM stage_state WHERE stage = ?", (stage,))
+
+
 def load_state(store: Store, stage: str) -> dict[str, Any] | None:
     row = store.execute("SELECT state FROM stage_state WHERE stage = ?", (stage,)).fetchone()
     return None if row is None else json.loads(row[0])

@@ -1,0 +1,193 @@
+"""Re-rank a phrase's candidate restorations with a log-linear model learned from known pairs.
+
+The stack decoder (``newstrace.spin.restore``) scores a restoration by hand-set
+sums (change costs, synonym bonuses, listed bigrams, known phrases). Those sums
+weigh their parts the same in every phrase; a spinner's habits are more
+specific: it rewrites most content words (so a restoration that keeps a word the
+lexicon saw always swapped is suspect), its originals are commoner words than its
+picks, and a restoration that rewrites every word into a generic bigram ("clever
+meter" -> "good time") is usually wrong. ``features`` describes one restoration
+by such quantities; ``fit`` learns their weights by a listwise softmax (one group
+per phrase: the restorations the decoder proposed, the right one marked) with an
+L2 penalty; ``rerank`` orders a decoder's list by the learned score.
+
+The weights are learned only from known (spun, original) pairs, by restoring
+one part of them with a lexicon built from the other part (the benchmark's
+inner cross-validation, ``benchmarks/spin_tortured.py``); ``SpinConfig``'s
+defaults are that fit's outcome. Reranking applies only when a lexicon is given
+(several features describe the lexicon's evidence).
+
+What it does NOT do: propose candidates (``newstrace.spin.lexical`` and
+``newstrace.spin.restore`` do), or decide whether a phrase is spun.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from newstrace.spin.config import SpinConfig
+from newstrace.spin.lexical import Lexicon, Restoration, edge_score
+from newstrace.text import phrases
+
+__all__ = ["FEATURES", "features", "fit", "rerank"]
+
+FEATURES: tuple[str, ...] = (
+    "decoder_score",  # the stack decoder's own score
+    "decoder_margin",  # its score minus the best score of the list (<= 0)
+    "log_rank",  # log(1 + position in the decoder's list)
+    "changed_fraction",  # rewritten observed words / observed words
+    "length_changed",  # 1 when a lexicon rule changed the number of words
+    "known_wordnet",  # the whole restoration is a WordNet multiword entry
+    "known_lexicon",  # ... or a known original phrase of the lexicon
+    "general_bigrams",  # sum of edge scores from the general bigram lists (no lexicon)
+    "unlisted_bigrams",  # output bigrams neither list nor the lexicon knows, / bigrams
+    "lexicon_bigrams",  # output bigrams found in the lexicon's originals, / bigrams
+    "zipf_gain",  # mean Zipf of the changed output words minus that of the observed words
+    "min_zipf",  # Zipf of the rarest output word
+    "n_wordnet",  # changes by relation, each counted once per changed word
+    "n_moby",
+    "n_soft",  # looser links to a known original's word (reverse Moby, shared stem)
+    "n_lexicon",
+    "n_sibling",
+    "n_rule",
+    "n_retrieved",  # changes only phrase retrieval proposed (``newstrace.spin.retrieve``)
+    "lexicon_support",  # sum of log(1 + times the lexicon saw the swap) over changes
+    "kept_logratio",  # sum over kept words of the lexicon's log(P(kept | word) / 0.5)
+    "vocab_fraction",  # output words found among the lexicon's original words
+    "cosine",  # MiniLM cosine with the observed phrase (known originals only, else 0)
+)
+
+
+def _label_kind(label: str) -> str:
+    if label.startswith("lexicon rule"):
+        return "n_rule"
+    if "sibling" in label:
+        return "n_sibling"
+    if label.startswith("retrieved"):
+        return "n_retrieved"
+    if label in ("moby, reverse", "same stem"):
+        return "n_soft"
+    if label.endswith("lexicon"):
+        return "n_lexicon"
+    if label.startswith("wordnet"):
+        return "n_wordnet"
+    return "n_moby"
+
+
+def features(
+    obs: Sequence[str],
+    items: Sequence[Restoration],
+    lexicon: Lexicon,
+    config: SpinConfig,
+) -> np.ndarray:
+    """One row of ``FEATURES`` per restoration in ``items`` (the decoder's list, best first)."""
+    pos = {name: i for i, name in enumerate(FEATURES)}
+    out = np.zeros((len(items), len(FEATURES)), dtype=np.float64)
+    if not items:
+        return out
+    best = max(r.score for r in items)
+    n = max(1, len(obs))
+    vocab = lexicon.vocab
+    for k, r in enumerate(items):
+        row = out[k]
+        p = r.words
+        changed = set(r.changed)
+        row[pos["decoder_score"]] = r.score
+        row[pos["decoder_margin"]] = r.score - best
+        row[pos["log_rank"]] = math.log1p(k)
+        row[pos["changed_fraction"]] = len(changed) / n
+        row[pos["length_changed"]] = float(len(p) != len(obs))
+        row[pos["known_wordnet"]] = float(r.known == "WordNet entry")
+        row[pos["known_lexicon"]] = float(r.known.startswith("known original"))
+        bigrams = list(zip(p, p[1:], strict=False))
+        row[pos["general_bigrams"]] = sum(edge_score(a, b, config) for a, b in bigrams)
+        unlisted = sum(1 for a, b in bigrams if edge_score(a, b, config, lexicon) <= 0)
+        row[pos["unlisted_bigrams"]] = unlisted / max(1, len(bigrams))
+        lexb = sum(1 for a, b in bigrams if lexicon.bigrams.get(a, {}).get(b, 0) > 0)
+        row[pos["lexicon_bigrams"]] = lexb / max(1, len(bigrams))
+        row[pos["min_zipf"]] = min((phrases.zipf(w) for w in p), default=0.0)
+        for label in r.labels:
+            row[pos[_label_kind(label)]] += 1.0
+        if len(p) == len(obs):
+            gains = [phrases.zipf(p[i]) - phrases.zipf(obs[i]) for i in changed]
+            row[pos["zipf_gain"]] = sum(gains) / len(gains) if gains else 0.0
+            support = 0.0
+            for i in changed:
+                support += math.log1p(lexicon.word_swaps.get(obs[i], {}).get(p[i], 0))
+            row[pos["lexicon_support"]] = support
+        row[pos["kept_logratio"]] = sum(
+            lexicon.word_keep_logratio(w) for i, w in enumerate(obs) if i not in changed
+        )
+        row[pos["cosine"]] = r.similarity
+        row[pos["vocab_fraction"]] = sum(1 for w in p if vocab.get(w)) / max(1, len(p))
+    return out
+
+
+def rerank(
+    obs: Sequence[str],
+    items: Sequence[Restoration],
+    lexicon: Lexicon,
+    config: SpinConfig,
+    weights: Sequence[float],
+) -> list[Restoration]:
+    """``items`` re-scored by ``weights`` (one per ``FEATURES``), best first."""
+    if not items:
+        return []
+    if len(weights) != len(FEATURES):
+        raise ValueError(f"re-ranker weights: {len(weights)} given, {len(FEATURES)} features")
+    x = features(obs, items, lexicon, config)
+    scores = x @ np.asarray(weights, dtype=np.float64)
+    order = sorted(range(len(items)), key=lambda i: (-scores[i], items[i].words))
+    out: list[Restoration] = []
+    for i in order:
+        r = items[i]
+        ev = (*r.evidence, f"reranked: {scores[i]:.2f} (decoder {r.score:.2f}, rank {i + 1})")
+        out.append(
+            Restoration(r.words, float(scores[i]), r.changed, ev, r.labels, r.known, r.similarity)
+        )
+    return out
+
+
+def fit(
+    groups: Sequence[tuple[np.ndarray, int]],
+    l2: float = 1.0,
+    iterations: int = 400,
+) -> tuple[float, ...]:
+    """Weights maximising the listwise softmax likelihood of the right restorations.
+
+    ``groups`` holds, per phrase, the feature rows of its candidates and the index of
+    the right one (phrases whose right restoration is absent teach nothing: leave them
+    out). Features are standardised for the optimisation and the weights mapped back.
+    ``l2`` penalises the standardised weights (sum of squares / 2, per group mean).
+    """
+    if not groups:
+        return tuple(0.0 for _ in FEATURES)
+    allx = np.vstack([x for x, _ in groups])
+    mu = allx.mean(axis=0)
+    sd = allx.std(axis=0)
+    sd[sd == 0] = 1.0
+    zs = [((x - mu) / sd, y) for x, y in groups]
+    w = np.zeros(allx.shape[1])
+    m = len(zs)
+
+    def loss_grad(w: np.ndarray) -> tuple[float, np.ndarray]:
+        loss = 0.5 * l2 * float(w @ w) / m
+        grad = l2 * w / m
+        for z, y in zs:
+            s = z @ w
+            s = s - s.max()
+            e = np.exp(s)
+            p = e / e.sum()
+            loss -= (s[y] - math.log(e.sum())) / m
+            grad -= (z[y] - p @ z) / m
+        return loss, grad
+
+    from scipy.optimize import minimize  # a core dependency; lazy: only fitting needs it
+
+    res = minimize(loss_grad, w, jac=True, method="L-BFGS-B", options={"maxiter": iterations})
+    w = np.asarray(res.x)
+    raw = w / sd
+    return tuple(float(v) for v in raw)
