@@ -3,6 +3,7 @@ checkpoint and ends with exactly the stories of an uninterrupted run."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -59,16 +60,21 @@ def _stories(db: Path) -> list[str]:
         return sorted(json.dumps(r, sort_keys=True) for r in export_records(store, "stories"))
 
 
+@pytest.mark.parametrize("recluster", [False, True])
 def test_rerun_after_a_crash_mid_stories_equals_an_uninterrupted_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recluster: bool
 ) -> None:
+    """With local re-clustering too (every 4 articles of a 10-article chunk, and at its end):
+    the resumed run must re-cluster at the same places, with features recomputed from the
+    store for the articles the interrupted run assigned."""
     from newstrace.stories import StoryClusterer
 
+    cfg = dataclasses.replace(CFG, stories_recluster=recluster, stories_recluster_every=4)
     corpus = _corpus()
     whole = tmp_path / "whole.db"
     with open_store(str(whole)) as store:
         add_articles(store, corpus)
-        run_analyze(store, CFG)
+        run_analyze(store, cfg)
 
     crashed = tmp_path / "crashed.db"
     real_add = StoryClusterer.add
@@ -83,18 +89,18 @@ def test_rerun_after_a_crash_mid_stories_equals_an_uninterrupted_run(
     with open_store(str(crashed)) as store:
         add_articles(store, corpus)
         stats = AnalyzeStats()
-        stage_index(store, stats, CFG)
-        stage_verify(store, stats, CFG)
+        stage_index(store, stats, cfg)
+        stage_verify(store, stats, cfg)
         monkeypatch.setattr(StoryClusterer, "add", failing_add)
         with pytest.raises(KeyboardInterrupt):
-            stage_stories(store, stats, CFG)
+            stage_stories(store, stats, cfg)
         monkeypatch.setattr(StoryClusterer, "add", real_add)
         done = store.execute("SELECT count(*) FROM stage_done WHERE stage = 'stories'").fetchone()[0]
         assert done == 20  # the two checkpointed chunks, not the interrupted one
         assert load_state(store, "stories") is not None
 
     with open_store(str(crashed)) as store:
-        run_analyze(store, CFG)
+        run_analyze(store, cfg)
         assert load_state(store, "stories-checkpointed") is None  # cleared by the finished run
     assert _stories(crashed) == _stories(whole)
     assert len(_stories(whole)) >= 2

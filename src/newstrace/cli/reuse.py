@@ -15,6 +15,9 @@ from newstrace.cli.progress import ProgressBar, ingest_with_progress, parse_fiel
 @click.option("--no-spin", is_flag=True, help="Skip spin detection.")
 @click.option("--no-claims", is_flag=True, help="Skip quote and figure extraction.")
 @click.option("--no-stories", is_flag=True, help="Skip story clustering.")
+@click.option("--recluster-online", is_flag=True,
+              help="Re-cluster the stories each batch of new articles touched, with their neighbours "
+              "(closer to `recluster`'s batch answer; slower).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Run the stages in this process (local) or on a Dask cluster (pip install 'newstrace[dask]').")
@@ -25,7 +28,7 @@ from newstrace.cli.progress import ProgressBar, ingest_with_progress, parse_fiel
 @click.argument("paths", nargs=-1)
 def analyze(
     db: str, fields: tuple[str, ...], processes: int, no_spin: bool, no_claims: bool,
-    no_stories: bool, quiet: bool, engine: str, scheduler: str | None, workdir: str | None,
+    no_stories: bool, recluster_online: bool, quiet: bool, engine: str, scheduler: str | None, workdir: str | None,
     paths: tuple[str, ...],
 ) -> None:
     """Ingest PATHS (if any), then index, align, type and direct reuse, detect spin,
@@ -35,7 +38,10 @@ def analyze(
     from newstrace.engine.local import run_analyze
     from newstrace.store import open_store
 
-    cfg = AnalyzeConfig(processes=processes, spin=not no_spin, claims=not no_claims, stories=not no_stories)
+    cfg = AnalyzeConfig(
+        processes=processes, spin=not no_spin, claims=not no_claims, stories=not no_stories,
+        stories_recluster=recluster_online,
+    )
     with open_store(db) as store:
         if paths:
             summary = ingest_with_progress(store, list(paths), parse_fields(fields), quiet=quiet)

@@ -322,6 +322,7 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
     checkpointed = list((load_state(store, _STORIES_CHECKPOINTED) or {}).get("ids", []))
     since_save: list[str] = []
     last_save = time.monotonic()
+    recluster = _LocalRecluster(store, clusterer) if cfg.stories_recluster else None
     done = 0
     on_event("stories", 0, len(todo))
     with _worker_pool(cfg, len(todo) if _story_features_are_pure() else 0) as pool:
@@ -348,12 +349,20 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
                 feats: list[Any] = [f for part in running for f in part]
             else:  # one process: still one batched NER pass per chunk
                 feats = clusterer.features_many(arts)
+            touched: set[str] = set()
             for i, (art, f) in enumerate(zip(arts, feats, strict=True), 1):
                 on_event("stories", done + i, len(todo))
                 linked = sorted(
                     {e.source_id if e.derived_id == art.id else e.derived_id for e in by_article.get(art.id, [])}
                 )
-                clusterer.add(art, linked_ids=linked, features=f)
+                touched.add(clusterer.add(art, linked_ids=linked, features=f))
+                if recluster is not None:
+                    recluster.features[art.id] = f
+                    # counted from the chunk's start, so a run resumed at a checkpoint (a
+                    # chunk boundary) re-clusters at the same places as an uninterrupted one
+                    if i % cfg.stories_recluster_every == 0 or i == len(arts):
+                        recluster.run(touched)
+                        touched = set()
             done += len(arts)
             on_event("stories", done, len(todo))
             since_save.extend(a.id for a in arts)
@@ -379,6 +388,29 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
         save_state(store, "stories", clusterer.to_dict())
         clear_state(store, _STORIES_CHECKPOINTED)
         mark_done(store, "stories", todo)
+
+
+class _LocalRecluster:
+    """``stories.recluster_local`` for the stories stage: the features of this run's
+    articles are kept; an older member's are recomputed from the store when a
+    neighbourhood reaches it (features depend on the article alone)."""
+
+    def __init__(self, store: Store, clusterer: Any) -> None:
+        self.store, self.clusterer = store, clusterer
+        self.features: dict[str, Any] = {}
+
+    def _features_of(self, ids: list[str]) -> list[Any]:
+        missing = [a for a in ids if a not in self.features]
+        if missing:
+            arts = list(iter_articles(self.store, missing))
+            self.features.update(zip((a.id for a in arts), self.clusterer.features_many(arts), strict=True))
+        return [self.features[a] for a in ids]
+
+    def run(self, touched: set[str]) -> None:
+        from newstrace.stories import recluster_local
+
+        if touched:
+            recluster_local(self.clusterer, sorted(touched), self._features_of)
 
 
 # stage_state key: ids of the articles an interrupted stories run saved at a checkpoint
