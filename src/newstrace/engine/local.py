@@ -393,7 +393,9 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
 class _LocalRecluster:
     """``stories.recluster_local`` for the stories stage: the features of this run's
     articles are kept; an older member's are recomputed from the store when a
-    neighbourhood reaches it (features depend on the article alone)."""
+    neighbourhood reaches it. That assumes features depend on the article alone (the
+    background idf from wordfreq, a core dependency: ``_story_features_are_pure``);
+    without wordfreq a recomputed vector may differ from the one assigned."""
 
     def __init__(self, store: Store, clusterer: Any) -> None:
         self.store, self.clusterer = store, clusterer
