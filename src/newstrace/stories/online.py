@@ -83,6 +83,17 @@ class _StoryState:
     links: list[list[str]] = field(default_factory=list)  # [derived, source] joins by reuse
     credits: dict[str, list[str]] = field(default_factory=dict)  # member -> wire credits
 
+    def add_features(self, article_id: str, f: ArticleFeatures) -> None:
+        """Count a member's features in: its terms, top entities and date range (what
+        the centroid and the time gate are built from). Not titles, dates or credits."""
+        self.members.append(article_id)
+        for k, v in f.vec.items():
+            self.sum_vec[k] = self.sum_vec.get(k, 0.0) + v
+        self.entities.update(f.entities[:10])
+        if f.date is not None:
+            self.lo = f.date if self.lo is None or f.date < self.lo else self.lo
+            self.hi = f.date if self.hi is None or f.date > self.hi else self.hi
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -269,18 +280,12 @@ class StoryClusterer:
         return [self._stories[sid] for sid, _ in best]
 
     def _join(self, s: _StoryState, article: Article, f: ArticleFeatures, emb: np.ndarray | None) -> None:
-        s.members.append(article.id)
+        s.add_features(article.id, f)
         s.titles[article.id] = f.title
         if f.credits:
             s.credits[article.id] = list(f.credits)
         if article.published:
             s.published[article.id] = article.published
-        for k, v in f.vec.items():
-            s.sum_vec[k] = s.sum_vec.get(k, 0.0) + v
-        s.entities.update(f.entities[:10])
-        if f.date is not None:
-            s.lo = f.date if s.lo is None or f.date < s.lo else s.lo
-            s.hi = f.date if s.hi is None or f.date > s.hi else s.hi
         if emb is not None:
             s.emb_sum = emb.copy() if s.emb_sum is None else s.emb_sum + emb
         self._article_story[article.id] = s.id

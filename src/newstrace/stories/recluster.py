@@ -182,14 +182,7 @@ def _rebuild(
     s = _StoryState(id=sid, seq=seq)
     mine = {members[i] for i in idx}
     for i in idx:
-        m, f = members[i], feats[i]
-        s.members.append(m)
-        for k, v in f.vec.items():
-            s.sum_vec[k] = s.sum_vec.get(k, 0.0) + v
-        s.entities.update(f.entities[:10])
-        if f.date is not None:
-            s.lo = f.date if s.lo is None or f.date < s.lo else s.lo
-            s.hi = f.date if s.hi is None or f.date > s.hi else s.hi
+        s.add_features(members[i], feats[i])
     for o in old:
         for m in o.members:
             if m in mine:
