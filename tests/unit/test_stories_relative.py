@@ -11,7 +11,7 @@ import pytest
 from newstrace.stories import StoryClusterer, StoryConfig, cluster_batch
 from newstrace.stories.batch import cut_merges, linkage_merges, similarity_graph
 from newstrace.stories.features import _lead, extract_features, extract_many
-from newstrace.types import Article
+from story_floods import floods as _floods  # tests/ is on sys.path (its conftest.py)
 
 
 def _brute_average_linkage(n: int, sim: np.ndarray, threshold: float) -> list[list[int]]:
@@ -50,26 +50,6 @@ def test_offset_linkage_equals_brute_force_over_all_pairs(seed: int) -> None:
         assert sorted(got) == _brute_average_linkage(n, full, t)
 
 
-FLOOD = (
-    "Floods hit the river town of {town} on {day} after three days of rain, forcing "
-    "{n} families from their homes. Mayor {mayor} said the {river} river rose {m} metres "
-    "overnight and volunteers from the {club} piled sandbags along the embankment. "
-    "Emergency services evacuated the flooded district and opened shelters in schools."
-)
-EVENTS = [
-    dict(town="Ostrava Nova", mayor="Pavel Dumont", river="Selka", club="Ostrava Rowing Club"),
-    dict(town="Lindemark", mayor="Greta Holmqvist", river="Varn", club="Lindemark Scouts"),
-]
-
-
-def _floods() -> list[Article]:
-    arts = []
-    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-    for e, ev in enumerate(EVENTS):
-        for k in range(6):
-            text = FLOOD.format(day=days[k], n=40 + 7 * k + 100 * e, m=2 + k % 3, **ev)
-            arts.append(Article(id=f"e{e}-{k}", text=text, title=f"{ev['town']} flood: day {k + 1}"))
-    return arts
 
 
 def test_offset_separates_two_events_of_the_same_kind() -> None:
