@@ -10,7 +10,12 @@ because their article as a whole did not look spun.
 Thresholds were calibrated on MSRP training sentences, not on these sets.
 Target: < 0.3 spans per 1,000 words.
 
-    python benchmarks/spin_false_alarms.py [--limit N] [--show]
+    python benchmarks/spin_false_alarms.py [--limit N] [--show] [--lexicon FILE]
+
+``--lexicon FILE`` runs detection with a user's list of known spins, as ``newstrace
+spin --lexicon FILE`` does (its listed phrases are also found verbatim): e.g. ``../shared/data/tortured-phrases/pairs.jsonl``, whose 6,942
+phrases come from scientific papers, to see how often a list collected elsewhere fires
+on news.
 """
 
 from __future__ import annotations
@@ -50,7 +55,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0, help="articles per set (0 = all)")
     ap.add_argument("--show", action="store_true", help="print every reported span")
+    ap.add_argument("--lexicon", help="a list of known spins (newstrace spin --lexicon)")
     args = ap.parse_args()
+    known = None
+    if args.lexicon:
+        from newstrace.spin.lexicon_file import read_lexicon
+
+        lex_file = read_lexicon(args.lexicon)
+        known = lex_file.known
+        print(f"lexicon: {lex_file.pairs} pairs from {args.lexicon} ({lex_file.skipped} skipped)")
     d = shared_data_dir()
     sets = {
         "basil": _basil(d),
@@ -70,7 +83,7 @@ def main() -> None:
         for doc_id, text in docs:
             if args.limit and n >= args.limit:
                 break
-            rep = detect_spin(text, article_id=doc_id)
+            rep = detect_spin(text, article_id=doc_id, known_spins=known)
             n += 1
             words += rep.words
             spans += len(rep.spans)

@@ -5,10 +5,12 @@
    restoration. Synonym swaps get confidence 0.95; other word swaps 0.6 (an
    edit, not necessarily a spin); numbers and names that differ are not spin
    and are skipped.
-2. Sibling copies (``sibling_texts``): ``newstrace.spin.siblings``.
+2. Sibling copies (``sibling_texts``): ``newstrace.spin.siblings``; and a user's
+   list of known spins found verbatim (``known_spins``): ``newstrace.spin.known``.
 3. No source: lexical knowledge, ``newstrace.spin.detect``.
 
-Where spans overlap, the stronger source wins (1 > 2 > 3) and agreement raises
+Where spans overlap, the stronger source wins (source > known spin > siblings >
+lexical) and agreement raises
 confidence. Lexical-only spans are reported only when the document as a whole
 looks spun (at least ``spun_min_spans`` of them, at ``spun_density`` per 100
 words, or one of them at >= ``solo_confidence``): spinners swap 20-40% of content
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from newstrace.spin.config import SpinConfig
 from newstrace.spin.detect import LexicalSuspect, find_lexical_suspects
+from newstrace.spin.known import KnownSpins, find_known_spins
 from newstrace.spin.lexical import Lexicon, tokenize
 from newstrace.spin.siblings import SiblingSuspect, find_sibling_suspects
 from newstrace.text import wordnet
@@ -36,7 +39,7 @@ from newstrace.types import SpinFinding, Substitution
 
 __all__ = ["SpinReport", "detect_spin", "restore_text"]
 
-_RANK = {"source": 3, "siblings": 2, "lexical": 1}
+_RANK = {"source": 4, "known": 3, "siblings": 2, "lexical": 1}
 
 
 @dataclass(frozen=True)
@@ -126,13 +129,15 @@ def detect_spin(
     config: SpinConfig | None = None,
     lexicon: Lexicon | None = None,
     lexical: bool = True,
+    known_spins: KnownSpins | None = None,
 ) -> SpinReport:
     """Spin score, verdict and spun spans (offsets into ``text``) with proposed originals.
 
     ``corpus_phrase_counts`` maps lowercased phrases to their counts in the
     user's corpus (a phrase frequent there is not odd, and a variant frequent
     there is a good restoration). ``lexical=False`` skips the lexical detector
-    (only the source and sibling evidence is used).
+    (only the source and sibling evidence is used). ``known_spins``: a user's list of
+    known spun phrases, each verbatim occurrence a span (``newstrace.spin.known``).
     """
     cfg = config or SpinConfig()
     n_words = max(1, len(tokenize(text)))
@@ -142,6 +147,9 @@ def detect_spin(
     if sibling_texts:
         for sib in find_sibling_suspects(text, sibling_texts, cfg):
             cands.append(_cand(sib, "siblings"))
+    if known_spins is not None:
+        for k in find_known_spins(text, known_spins, cfg.known_spin_confidence):
+            cands.append(_cand(k, "known"))
     lex = find_lexical_suspects(text, cfg, lexicon, corpus_phrase_counts) if lexical else []
     lex_mass = sum(x.confidence for x in lex)
     lex_density = 100.0 * lex_mass / n_words
@@ -190,6 +198,7 @@ def detect_spin(
     stats = {
         "source": sum(1 for c in merged if c.kind == "source"),
         "siblings": sum(1 for c in merged if c.kind == "siblings"),
+        "known": sum(1 for c in merged if c.kind == "known"),
         "lexical": sum(1 for c in merged if c.kind == "lexical"),
         "lexical_held_back": 0
         if lex_ok

@@ -165,3 +165,8 @@ class SpinConfig:
     # --- aligned source (combine.py) --------------------------------------------------------
     source_synonym_confidence: float = 0.95
     source_other_confidence: float = 0.6
+    # --- a user's list of known spins (known.py) -------------------------------------------
+    # A listed spun phrase of 2+ words seen verbatim: strong, not certain (lists collected
+    # from the wild hold phrases that ordinary prose also uses). It is a span on its own,
+    # but a document is called spun only with spun_min_spans of them (combine.py).
+    known_spin_confidence: float = 0.85
