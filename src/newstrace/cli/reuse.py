@@ -18,6 +18,10 @@ from newstrace.cli.progress import ProgressBar, ingest_with_progress, parse_fiel
 @click.option("--recluster-online", is_flag=True,
               help="Re-cluster the stories each batch of new articles touched, with their neighbours "
               "(closer to `recluster`'s batch answer; slower).")
+@click.option("--lexicon", "lexicon", type=click.Path(dir_okay=False), default=None,
+              help="A list of known spins to find verbatim (as `spin --lexicon`). The store keeps it for "
+                   "later runs; a new list rechecks every article.")
+@click.option("--no-lexicon", is_flag=True, help="Drop the stored list of known spins (rechecks every article).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Run the stages in this process (local) or on a Dask cluster (pip install 'newstrace[dask]').")
@@ -28,8 +32,8 @@ from newstrace.cli.progress import ProgressBar, ingest_with_progress, parse_fiel
 @click.argument("paths", nargs=-1)
 def analyze(
     db: str, fields: tuple[str, ...], processes: int, no_spin: bool, no_claims: bool,
-    no_stories: bool, recluster_online: bool, quiet: bool, engine: str, scheduler: str | None, workdir: str | None,
-    paths: tuple[str, ...],
+    no_stories: bool, recluster_online: bool, lexicon: str | None, no_lexicon: bool, quiet: bool, engine: str,
+    scheduler: str | None, workdir: str | None, paths: tuple[str, ...],
 ) -> None:
     """Ingest PATHS (if any), then index, align, type and direct reuse, detect spin,
     extract quotes and figures, and cluster stories. Resumable and incremental:
@@ -40,8 +44,10 @@ def analyze(
 
     cfg = AnalyzeConfig(
         processes=processes, spin=not no_spin, claims=not no_claims, stories=not no_stories,
-        stories_recluster=recluster_online,
+        stories_recluster=recluster_online, spin_lexicon=lexicon, spin_lexicon_drop=no_lexicon,
     )
+    if lexicon is not None and no_lexicon:
+        raise click.UsageError("--lexicon and --no-lexicon exclude each other")
     with open_store(db) as store:
         if paths:
             summary = ingest_with_progress(store, list(paths), parse_fields(fields), quiet=quiet)

@@ -29,5 +29,9 @@ class AnalyzeConfig:
     stories_recluster: bool = False
     stories_recluster_every: int = 50
     spin: bool = True
+    # A list of known spins (``analyze --lexicon FILE``) replacing the one stored; without it
+    # the stored list (if any) is used; ``spin_lexicon_drop`` removes it (engine/spin_lexicon.py).
+    spin_lexicon: str | None = None
+    spin_lexicon_drop: bool = False
     claims: bool = True
     stories: bool = True

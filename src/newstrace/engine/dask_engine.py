@@ -45,6 +45,7 @@ from newstrace.engine.parquet_parts import (
     unit_done,
     write_table,
 )
+from newstrace.engine.spin_lexicon import resolve_known
 from newstrace.store.db import Store
 
 __all__ = ["run_dask", "default_workdir", "dask_client"]
@@ -217,7 +218,10 @@ def _pipeline(
     mark("align", t, "edges")
     if cfg.spin or cfg.claims:
         t = time.time()
-        _run_stage(client, "findings", ds.findings_task, [(w, i, art[i], ve, cfg.spin, cfg.claims) for i in range(n_parts)], stats, on_event)
+        # the list of known spins, as the local engine resolves it (and rechecks on change)
+        known = resolve_known(store, cfg.spin_lexicon, cfg.spin_lexicon_drop) if cfg.spin else None
+        _run_stage(client, "findings", ds.findings_task,
+                   [(w, i, art[i], ve, cfg.spin, cfg.claims, known) for i in range(n_parts)], stats, on_event)
         mark("findings", t, "findings")
     t = time.time()
     _import(store, Path(w), nb, n_parts, cfg, on_event)

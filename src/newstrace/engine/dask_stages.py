@@ -308,14 +308,16 @@ def _json_list(items: list[Any]) -> str:
 
 
 def findings_task(
-    work: str, i: int, art_digest: str, verify_digests: list[str], spin: bool, claims: bool
+    work: str, i: int, art_digest: str, verify_digests: list[str], spin: bool, claims: bool,
+    known: Any = None,
 ) -> dict[str, Any]:
     import pyarrow as pa
 
     from newstrace.engine.local import claims_article, spin_article
 
     unit = Path(work) / "findings" / part_name("part", i)
-    inputs = digest("findings", i, art_digest, verify_digests if spin else [], spin, claims)
+    lexicon = known.digest() if spin and known is not None else ""
+    inputs = digest("findings", i, art_digest, verify_digests if spin else [], spin, claims, lexicon)
     if (done := _done(unit, inputs)) is not None:
         return done
     edges: dict[str, list[tuple[str, str, ReuseEdge]]] = {}
@@ -336,7 +338,7 @@ def findings_task(
                                "quotes": None, "figures": None}
         if spin:
             mine = [e for _s, _d, e in sorted(edges.get(art.id, []), key=lambda x: (x[0], x[1]))]
-            rep = spin_article(art, mine, texts.__getitem__)
+            rep = spin_article(art, mine, texts.__getitem__, known)
             row.update(spin_score=float(rep.score), spun=bool(rep.spun), spin_spans=_json_list(list(rep.spans)))
             counters["spun_articles"] += int(bool(rep.spun))
         if claims:

@@ -23,6 +23,7 @@ the list is right.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -56,6 +57,14 @@ class KnownSpins:
             if original.split() != list(words):
                 best[words] = (original, n)
         return cls(best, source, max((len(w) for w in best), default=0))
+
+    def digest(self) -> str:
+        """A fingerprint of the listed phrases and originals (not of ``source``): a store
+        records it to notice when its articles were checked against another list."""
+        h = hashlib.sha1()
+        for words, (original, count) in sorted(self.originals.items()):
+            h.update(f"{' '.join(words)}\t{original}\t{count}\n".encode())
+        return h.hexdigest()[:16]
 
 
 def find_known_spins(
