@@ -159,22 +159,26 @@ def _collide(
     starts = np.flatnonzero(first)
     uniq = s[starts]
     old_k, old_d = backend.postings(table, uniq)
+    if old_k.size > 1 and not (old_k[1:] >= old_k[:-1]).all():
+        # several stored runs, each in key order, oldest first: a stable sort by key keeps
+        # each key's holders doc-ascending (checked below). NumPy's stable sort of int64
+        # is timsort, which merges the presorted runs: 2M keys from 5 runs take 0.02 s,
+        # against 0.17 s for ``_key_order`` (made for unordered keys) and far more for
+        # lexsort (32 of 48 s of candidate generation at 100k articles).
+        o = np.argsort(old_k, kind="stable")
+        old_k, old_d = old_k[o], old_d[o]
     # a key needs sorting by (key, doc) only if it is held twice: in the batch or the index
     multi = np.diff(np.append(starts, s.size)) > 1
     if old_k.size:
-        multi[np.searchsorted(uniq, old_k)] = True
+        # each stored key once (a key has up to ``cap`` stored holders)
+        held = old_k[np.concatenate(([True], old_k[1:] != old_k[:-1]))]
+        multi[np.searchsorted(uniq, held)] = True
     multi_sorted = multi[np.cumsum(first) - 1]
     dk = docs[korder]  # each key's document, in key order
     # the (key, doc) run of every holder of a shared key: the stored holders merged with
     # the batch's (already in key order from the sort above, so no second sort: 10% of
     # candidate generation on PAN); a key's stored holders come first (they are older)
     bk, bd = s[multi_sorted], dk[multi_sorted]
-    if old_k.size > 1 and not (old_k[1:] >= old_k[:-1]).all():
-        # several stored runs, each in key order, oldest first: a stable sort by key keeps
-        # each key's holders doc-ascending (checked below). Not lexsort: at 100k articles
-        # it took 32 s of the 48 s of candidate generation.
-        o = _key_order(old_k)
-        old_k, old_d = old_k[o], old_d[o]
     pos = np.searchsorted(old_k, bk, "right") + np.arange(bk.size)
     new = np.zeros(old_k.size + bk.size, dtype=bool)
     new[pos] = True

@@ -85,10 +85,12 @@ def empty_evidence() -> PairEvidence:
     return PairEvidence(z, np.zeros((0, N_KINDS), np.int64), np.zeros((0, N_KINDS), np.int64), z.astype(bool))
 
 
-def sorted_unique(x: np.ndarray) -> np.ndarray:
+def sorted_unique(x: np.ndarray, runs: bool = False) -> np.ndarray:
     """``np.unique`` by sorting (numpy's hash-based unique is several times slower on
-    millions of int64 pair codes)."""
-    s = np.sort(x)
+    millions of int64 pair codes). ``runs``: ``x`` is a few sorted runs concatenated, which
+    NumPy's stable sort (timsort for int64) merges in one pass instead of sorting afresh:
+    at 100k articles this sort took 2.8 of 35 CPU-s of candidate generation."""
+    s = np.sort(x, kind="stable" if runs else None)
     if s.size:
         s = s[np.concatenate(([True], s[1:] != s[:-1]))]
     return s
@@ -157,7 +159,7 @@ def pair_evidence(
         return empty_evidence()
     pair, kind, cnt, wsum = _group_collisions(left, right, keys & 3, ranks, free)
     bpair = sorted_unique((band_left.astype(np.int64) << 32) | band_right.astype(np.int64))
-    upair = sorted_unique(np.concatenate((pair, bpair)))
+    upair = sorted_unique(np.concatenate((pair, bpair)), runs=True)  # both in pair order
     shared = np.zeros((upair.size, N_KINDS), np.int64)
     weight = np.zeros((upair.size, N_KINDS), np.int64)
     pos = np.searchsorted(upair, pair)
@@ -176,7 +178,7 @@ def merge_evidence(parts: Sequence[PairEvidence]) -> PairEvidence:
     if len(parts) == 1:
         return parts[0]
     pair = np.concatenate([p.pair for p in parts])
-    upair = sorted_unique(pair)
+    upair = sorted_unique(pair, runs=True)  # each part is in pair order
     inv = np.searchsorted(upair, pair)
     shared = np.zeros((upair.size, N_KINDS), np.int64)
     weight = np.zeros((upair.size, N_KINDS), np.int64)
