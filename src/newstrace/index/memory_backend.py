@@ -51,8 +51,9 @@ def merge_runs(
         keys[pos2], docs[pos2] = k2, d2
         keys[from1], docs[from1] = k1, d1
         return keys, docs
-    order = np.argsort(np.concatenate((k1, k2)), kind="stable")
-    return np.concatenate((k1, k2))[order], np.concatenate((d1, d2))[order]
+    keys = np.concatenate((k1, k2))
+    order = np.argsort(keys, kind="stable")
+    return keys[order], np.concatenate((d1, d2))[order]
 
 
 class _Run:
