@@ -89,19 +89,30 @@ class _Run:
 
 
 class _Runs:
-    def __init__(self) -> None:
-        self.runs: list[_Run] = []
+    """Sorted runs, oldest first. Each run has an id, increasing with age order, so a
+    persistent backend can tell which runs an ``add`` replaced (``SQLiteBackend``)."""
+
+    def __init__(self, runs: Sequence[tuple[int, _Run]] = ()) -> None:
+        self.runs: list[_Run] = [r for _, r in runs]
+        self.ids: list[int] = [i for i, _ in runs]
+        self.next_id = max(self.ids, default=-1) + 1
 
     def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
         if not keys.size:
             return
         k, d = keys.astype(np.int64), docs.astype(np.int64)
-        self.runs.append(_Run(k, d, presorted=bool((k[1:] >= k[:-1]).all())))
+        self._append(_Run(k, d, presorted=bool((k[1:] >= k[:-1]).all())))
         # merge while the newest run is at least half the size of the one before it:
         # O(log n) runs, each posting re-sorted O(log n) times
         while len(self.runs) >= 2 and self.runs[-1].size * 2 >= self.runs[-2].size:
             (k1, d1), (k2, d2) = self.runs[-2].expanded(), self.runs[-1].expanded()
-            self.runs[-2:] = [_Run(*merge_runs(k1, d1, k2, d2), presorted=True)]
+            del self.runs[-2:], self.ids[-2:]
+            self._append(_Run(*merge_runs(k1, d1, k2, d2), presorted=True))
+
+    def _append(self, run: _Run) -> None:
+        self.runs.append(run)
+        self.ids.append(self.next_id)
+        self.next_id += 1
 
     def lookup(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         found = [run.lookup(q) for run in self.runs]

@@ -238,6 +238,22 @@ DELETE FROM index_meta;
 DELETE FROM stage_done WHERE stage = 'index';
 """
 
+# Candidate index postings as sorted runs (newstrace.index.sqlite_backend): each run of
+# (key, doc) postings sorted by key is stored as blocks of little-endian int64 arrays. The
+# B-tree tables index_postings / index_minhash stay for stores written before; the backend
+# converts their rows into the oldest run on first use.
+_INDEX_RUNS = """
+CREATE TABLE index_runs (
+    tbl TEXT NOT NULL,                  -- 'shingle' (fingerprints) or 'band' (MinHash LSH buckets)
+    run INTEGER NOT NULL,               -- increases with recency; merged runs get a new number
+    block INTEGER NOT NULL,             -- 0, 1, 2 ... within the run
+    n INTEGER NOT NULL,                 -- postings in this block
+    keys BLOB NOT NULL,                 -- little-endian int64, sorted (equal keys: older doc first)
+    docs BLOB NOT NULL,                 -- little-endian int64 document numbers
+    PRIMARY KEY (tbl, run, block)
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_articles", _ARTICLES),
     ("0002_index", _INDEX),
@@ -246,4 +262,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0005_stories", _STORIES),
     ("0006_figure_sentences", _FIGURE_SENTENCES),
     ("0007_index_rare_words", _INDEX_REBUILD),
+    ("0008_index_runs", _INDEX_RUNS),
 ]
