@@ -4,8 +4,8 @@ Documents get dense integer numbers (0, 1, 2 ... in indexing order); postings
 are (key, doc) rows in two tables: ``"shingle"`` (word and stopword
 fingerprints) and ``"band"`` (MinHash LSH buckets). Backends store and look up;
 all the logic (caps, pairing, scoring) lives in ``candidates``. Two
-implementations: ``MemoryBackend`` (numpy, in RAM) and ``SQLiteBackend`` (tables
-of the newstrace store, so the index need not fit in RAM).
+implementations: ``MemoryBackend`` (numpy, in RAM) and ``SQLiteBackend`` (the same
+sorted runs, saved in the newstrace store and cached in RAM: 16 bytes a posting).
 """
 
 from __future__ import annotations
