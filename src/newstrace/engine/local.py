@@ -101,13 +101,17 @@ def stage_index(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event:
     from newstrace.store.reuse import save_candidates
 
     todo = pending_ids(store, "index")
-    if todo:
-        on_event("index", 0, len(todo))
+    if not todo:
+        return
+    on_event("index", 0, len(todo))
     done = 0
+    # one index for the stage: its word tables take ~0.05 s to build, 5 s over the 100
+    # batches of 100k articles (the backend reads the store through the same connection
+    # that each batch's transaction uses)
+    index = CandidateIndex(SQLiteBackend(store.conn))
     for chunk in _chunks(todo, cfg.article_batch * 5):
         articles = list(iter_articles(store, chunk))
-        with store.transaction() as conn:
-            index = CandidateIndex(SQLiteBackend(conn))
+        with store.transaction():
             cands = index.add_and_query(articles)
             stats.add(
                 "candidates",
