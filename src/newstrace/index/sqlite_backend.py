@@ -197,8 +197,11 @@ class SQLiteBackend:
         for table, (name, col) in _LEGACY.items():
             if self.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None:
                 continue
-            rows = self.conn.execute(f"SELECT {col}, doc FROM {name} ORDER BY {col}, doc").fetchall()
-            arr = np.array(rows, dtype=np.int64).reshape(-1, 2)
+            cur = self.conn.execute(f"SELECT {col}, doc FROM {name} ORDER BY {col}, doc")
+            parts = []  # a million rows at a time: Python tuples of all 24M (100k) would take GBs
+            while rows := cur.fetchmany(1 << 20):
+                parts.append(np.array(rows, dtype=np.int64).reshape(-1, 2))
+            arr = np.concatenate(parts)
             runs = cached.tables[table]
             run_id = min(runs.ids, default=0) - 1  # older than any run already there
             legacy = _Run(arr[:, 0].copy(), arr[:, 1].copy(), presorted=True)
