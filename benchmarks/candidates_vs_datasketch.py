@@ -142,13 +142,13 @@ def run_datasketch(docs: list[tuple[str, str]], opts: dict[str, Any]) -> array:
     def hf(b: bytes) -> int:
         return xxhash.xxh32_intdigest(b)
 
-    n, thr = opts["ngram"], opts["threshold"]
-    lsh = MinHashLSH(threshold=thr, num_perm=128, weights=(0.1, 0.9))
+    n, thr, perm = opts["ngram"], opts["threshold"], opts.get("perm", 128)
+    lsh = MinHashLSH(threshold=thr, num_perm=perm, weights=(0.1, 0.9))
     out = array("q")  # pair codes (earlier doc << 32 | later doc): 8 bytes a pair
     add = out.append
     for i, (_, text) in enumerate(docs):
         sh = _shingles(_TOKEN.findall(text.lower()), n)
-        m = MinHash(num_perm=128, hashfunc=hf)
+        m = MinHash(num_perm=perm, hashfunc=hf)
         m.update_batch([s.encode("utf-8") for s in sh])
         for j in lsh.query(m):  # each pair is found once: when its later document queries
             add(j << 32 | i)
@@ -159,15 +159,17 @@ def run_datasketch(docs: list[tuple[str, str]], opts: dict[str, Any]) -> array:
 def run_rensa(docs: list[tuple[str, str]], opts: dict[str, Any]) -> array:
     from rensa import RMinHash, RMinHashLSH
 
-    n, thr = opts["ngram"], opts["threshold"]
-    # rensa takes the band count, not a threshold: pick the (bands, rows) of 128 permutations
-    # whose LSH threshold (1/b)^(1/r) is nearest to the asked one (0.1 -> 64x2, 0.5 -> 32x4)
-    bands = min((128, 64, 32, 16, 8), key=lambda b: abs((1 / b) ** (b / 128) - thr))
-    lsh = RMinHashLSH(threshold=thr, num_perm=128, num_bands=bands)
+    n, thr, perm = opts["ngram"], opts["threshold"], opts.get("perm", 128)
+    # rensa takes the band count, not a threshold: pick the (bands, rows) of ``perm``
+    # permutations whose LSH threshold (1/b)^(1/r) is nearest to the asked one (128
+    # permutations: 0.1 -> 64x2, 0.5 -> 32x4)
+    choices = [b for b in (128, 64, 32, 16, 8, 4) if b <= perm and perm % b == 0]
+    bands = min(choices, key=lambda b: abs((1 / b) ** (b / perm) - thr))
+    lsh = RMinHashLSH(threshold=thr, num_perm=perm, num_bands=bands)
     out = array("q")
     add = out.append
     for i, (_, text) in enumerate(docs):
-        m = RMinHash(num_perm=128, seed=42)
+        m = RMinHash(num_perm=perm, seed=42)
         m.update(list(_shingles(_TOKEN.findall(text.lower()), n)))
         for j in lsh.query(m):
             add(j << 32 | i)
@@ -340,34 +342,36 @@ def ratios(rows: list[tuple[str, dict[str, Any]]], cats: list[str]) -> None:
 
 
 def sweep(
-    corpus: str, gen_dir: str, method: str, specs: list[tuple[int, float]], cats: list[str], target: float
+    corpus: str, gen_dir: str, method: str, specs: list[tuple[int, float, int]], cats: list[str], target: float
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Run the peer's settings; per shingle size, from the highest threshold down, stop
-    once one reaches ``target`` recall (a lower threshold only proposes more pairs)."""
+    """Run the peer's settings; per (shingle size, permutations), from the highest threshold
+    down, stop once one reaches ``target`` recall (a lower threshold only proposes more pairs)."""
     out: list[tuple[str, dict[str, Any]]] = []
-    reached: set[int] = set()
-    for n, thr in sorted(specs, key=lambda nt: (nt[0], -nt[1])):
-        if n in reached:
+    reached: set[tuple[int, int]] = set()
+    for n, thr, perm in sorted(specs, key=lambda s: (s[0], -s[2], -s[1])):
+        if (n, perm) in reached:
             continue
-        r = measure(corpus, gen_dir, method, {"ngram": n, "threshold": thr})
-        out.append((f"{method} word-{n}-gram t={thr}", r))
+        r = measure(corpus, gen_dir, method, {"ngram": n, "threshold": thr, "perm": perm})
+        name = f"{method} word-{n}-gram t={thr}" + (f" perm={perm}" if perm != 128 else "")
+        out.append((name, r))
         if r.get("failed"):
-            print(f"  ({method} word-{n}-gram t={thr}: failed, {r['failed']})", flush=True)
-            out.append((f"{method} word-{n}-gram t={thr}", r))
+            print(f"  ({name}: failed, {r['failed']})", flush=True)
             continue
         runs = ", ".join(f"{x:.1f}" for x in r["runs"])
-        print(f"  ({method} word-{n}-gram t={thr}: recall {recall(r, cats):.3f}, CPU s of each run: {runs})", flush=True)
+        print(f"  ({name}: recall {recall(r, cats):.3f}, CPU s of each run: {runs})", flush=True)
         if recall(r, cats) >= target:
-            reached.add(n)
+            reached.add((n, perm))
     return out
 
 
-def _configs(spec: str) -> list[tuple[int, float]]:
+def _configs(spec: str) -> list[tuple[int, float, int]]:
+    """``n:threshold[:permutations]`` items, comma-separated (128 permutations by default:
+    datasketch's own default; fewer make each signature cheaper and the LSH coarser)."""
     out = []
     for item in spec.split(","):
         if item.strip():
-            n, thr = item.split(":")
-            out.append((int(n), float(thr)))
+            n, thr, *perm = item.split(":")
+            out.append((int(n), float(thr), int(perm[0]) if perm else 128))
     return out
 
 
@@ -385,7 +389,11 @@ def main() -> None:
     # documents); on the generated corpus at 100k, thresholds below 0.4 propose hundreds of
     # pairs per article (quadratic: 434 per article at t=0.2 on 10k already; GBs of pairs),
     # so the default sweep goes lower only at --gen-n <= 20000.
-    ap.add_argument("--pan-ds", default="1:0.3,1:0.2,1:0.17,1:0.15,1:0.1,1:0.05,3:0.1,3:0.05")
+    # fewer permutations (64, 32, 16) as well: a cheaper signature might reach our recall
+    ap.add_argument(
+        "--pan-ds",
+        default="1:0.3,1:0.2,1:0.17,1:0.15,1:0.1,1:0.05,3:0.1,3:0.05,1:0.2:64,1:0.15:64,1:0.2:32,1:0.15:32,1:0.2:16",
+    )
     ap.add_argument("--pan-rensa", default="1:0.15,1:0.1")
     ap.add_argument("--gen-ds", default=None, help="default: 3:0.5,3:0.4 (and 3:0.3 ... 3:0.1 at <= 20k)")
     ap.add_argument("--gen-rensa", default=None, help="default: as --gen-ds")
