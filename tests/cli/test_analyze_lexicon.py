@@ -43,3 +43,12 @@ def test_lexicon_is_stored_reused_and_dropped(example_db: Path, tmp_path: Path) 
     assert listed(db) == []
     res = CliRunner().invoke(main, [*common, "--lexicon", str(lex), "--no-lexicon"])
     assert res.exit_code != 0 and "exclude each other" in res.output
+
+
+def test_bad_lexicon_fails_before_any_work(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("one field only\n", encoding="utf-8")
+    db = tmp_path / "new.db"
+    res = CliRunner().invoke(main, ["analyze", "-q", "--db", str(db), "--lexicon", str(bad), str(tmp_path)])
+    assert res.exit_code != 0 and f"{bad}:1" in res.output
+    assert not db.exists()  # nothing ingested or indexed

@@ -48,6 +48,10 @@ def analyze(
     )
     if lexicon is not None and no_lexicon:
         raise click.UsageError("--lexicon and --no-lexicon exclude each other")
+    if lexicon is not None:
+        from newstrace.spin.lexicon_file import read_lexicon
+
+        read_lexicon(lexicon)  # a bad list fails now, not after ingest, index and align
     with open_store(db) as store:
         if paths:
             summary = ingest_with_progress(store, list(paths), parse_fields(fields), quiet=quiet)
