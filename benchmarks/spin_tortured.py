@@ -74,6 +74,8 @@ from newstrace.spin.config import SpinConfig  # noqa: E402
 from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
 from newstrace.spin.rerank import features, fit  # noqa: E402
 from newstrace.spin.restore import restore_phrase  # noqa: E402
+from newstrace.spin.lexical import candidates  # noqa: E402
+from newstrace.spin.wordmodel import features as node_features  # noqa: E402
 
 SEED = 20250
 # Settings the inner cross-validation may change, with the values it tries.
@@ -180,6 +182,45 @@ def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
     return best
 
 
+def fit_node_model(lex_rows: list[dict[str, str]], config: SpinConfig) -> SpinConfig:
+    """Learn the word model's weights (``newstrace.spin.wordmodel``) by the 2-fold split.
+
+    Each fold's pairs of equal length are aligned word by word; every observed word
+    whose original is among its candidates (from a lexicon built on the other fold only)
+    is one training group: its candidates' feature rows, the original marked. Words the
+    lexicon cannot restore teach nothing and are left out. The CV figure fits on one
+    fold's groups and scores the other's (best-scored candidate = the original).
+    """
+    half = len(lex_rows) // 2
+    folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
+    fold_groups: list[list[tuple[np.ndarray, int]]] = []
+    for lex_part, held in folds:
+        lex = Lexicon.from_pairs(lexicon_pairs(lex_part))
+        groups: list[tuple[np.ndarray, int]] = []
+        for spun, original in lexicon_pairs(held):
+            sw, ow = spun.split(), original.split()
+            if len(sw) != len(ow):
+                continue
+            for w, o in zip(sw, ow, strict=True):
+                cs = candidates(w, config, lex)
+                if len(cs) < 2 or o not in cs:
+                    continue
+                keys = sorted(cs)
+                x = np.vstack([node_features(w, c, cs[c][1], lex) for c in keys])
+                groups.append((x, keys.index(o)))
+        fold_groups.append(groups)
+    cv = []
+    for k in range(2):
+        w = np.asarray(fit(fold_groups[1 - k]))
+        hits = sum(1 for x, y in fold_groups[k] if int((x @ w).argmax()) == y)
+        cv.append(hits / max(1, len(fold_groups[k])))
+    print(f"word model, 2-fold CV on the lexicon part: word top-1 {sum(cv) / 2:.1%}")
+    weights = fit(fold_groups[0] + fold_groups[1])
+    print("  weights: " + ", ".join(f"{v:.3g}" for v in weights))
+    print()
+    return dataclasses.replace(config, node_weights=weights)
+
+
 def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int) -> SpinConfig:
     """Learn the re-ranker's weights by the same 2-fold split of the lexicon part.
 
@@ -189,7 +230,7 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
     returned are fitted on both.
     """
     base = dataclasses.replace(
-        config, rerank_weights=None, top_k=config.beam_width + config.retrieval_k
+        config, rerank_weights=None, top_k=config.beam_width + config.retrieval_k + config.anchor_k
     )
     half = len(lex_rows) // 2
     folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
@@ -240,6 +281,12 @@ def main() -> None:
         "--no-rerank", action="store_true", help="keep the decoder's order (no learned re-ranker)"
     )
     ap.add_argument(
+        "--no-node-model",
+        action="store_true",
+        help="keep the hand-set word candidate scores (no learned word model)",
+    )
+    ap.add_argument("--node-scale", type=float, default=None, help="override SpinConfig.node_scale")
+    ap.add_argument(
         "--rerank-limit",
         type=int,
         default=0,
@@ -261,7 +308,11 @@ def main() -> None:
     config = SpinConfig() if args.no_cv else inner_cv(lex_rows, args.cv_limit)
     # The re-ranker is always fitted anew inside the lexicon part (SpinConfig's default
     # weights came from this fit on the whole lexicon part, so --dev must not reuse them).
-    config = dataclasses.replace(config, rerank_weights=None)
+    config = dataclasses.replace(config, rerank_weights=None, node_weights=None)
+    if args.node_scale is not None:
+        config = dataclasses.replace(config, node_scale=args.node_scale)
+    if not args.no_node_model:
+        config = fit_node_model(lex_rows, config)
     if not args.no_rerank:
         config = fit_reranker(lex_rows, config, args.rerank_limit or len(lex_rows))
     if args.cv_only:

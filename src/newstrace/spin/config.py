@@ -103,7 +103,26 @@ class SpinConfig:
         0.345,
         3.13,
         0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
     )
+    # Weights of the learned word model (``newstrace.spin.wordmodel.NODE_FEATURES``, one each),
+    # fitted by benchmarks/spin_tortured.py on the lexicon part's inner folds; with a lexicon,
+    # its log-probabilities are re-ranker features (None = off) ...
+    node_weights: tuple[float, ...] | None = None
+    # ... and, when node_scale > 0, replace the decoder's candidate scores (times node_scale).
+    # Off: on the dev split that cost 1.1 points of top-1 at 1.0 and 1.2 at 2.0 (the bigram and
+    # known-phrase scores were set against the hand-set scales).
+    node_scale: float = 0.0
+    # Known original phrases anchored on the observed phrase (``newstrace.spin.complete``): all
+    # but at most anchor_max_free words are candidates at their position, and each free word is
+    # related to the observed one (neighbour-set cosine >= anchor_min_relatedness); the best
+    # anchor_k join after the decoder's list, for the re-ranker to weigh (0 = off).
+    anchor_k: int = 5
+    anchor_max_free: int = 2
+    anchor_min_relatedness: float = 0.0
     # Known original phrases of the lexicon nearest in meaning to the observed phrase (MiniLM
     # cosine, ``newstrace.spin.retrieve``) join the candidates: this many (0 = off) ...
     retrieval_k: int = 0

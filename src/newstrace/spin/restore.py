@@ -203,6 +203,13 @@ def restore_phrase(
     if not obs:
         return []
     cands = [candidates(w, cfg, lexicon) for w in obs]
+    if lexicon is not None and cfg.node_weights is not None and cfg.node_scale > 0:
+        from newstrace.spin.wordmodel import rescore
+
+        cands = [
+            rescore(w, c, lexicon, cfg.node_weights, cfg.node_scale)
+            for w, c in zip(obs, cands, strict=True)
+        ]
     n = len(obs)
 
     def lookahead(i: int, w: str) -> float:
@@ -284,6 +291,26 @@ def restore_phrase(
             known[p] = "WordNet entry"
     cosines: Mapping[tuple[str, ...], float] = {}
     retrieved: set[tuple[str, ...]] = set()
+    anchored: dict[tuple[str, ...], float] = {}
+    if lexicon is not None and cfg.anchor_k > 0:
+        from newstrace.spin.complete import anchored_known
+
+        for p, free, rel in anchored_known(obs, cands, lexicon, cfg):
+            if p in final:
+                continue
+            label = f"anchored known phrase (free word relatedness {rel:.2f})"
+            score = _inner_edges(p, cfg, lexicon)
+            steps_a: list[_Step] = []
+            for i, w in enumerate(p):
+                if i in free:
+                    score += -cfg.change_cost
+                    steps_a.append(_Step(i, i + 1, (w,), label))
+                else:
+                    score += cands[i][w][0]
+                    steps_a.append(_Step(i, i + 1, (w,), cands[i][w][1]))
+            final[p] = (score, tuple(steps_a))
+            known[p] = "known original phrase (lexicon)"
+            anchored[p] = rel
     index = lexicon.phrase_index if lexicon is not None and cfg.retrieval_k > 0 else None
     if index is not None:
         sims = index.similarities(obs)
@@ -328,13 +355,25 @@ def restore_phrase(
                 ev.append(f"'{a} {b}' is a listed bigram ({c:,.0f})")
         sim = cosines.get(p, 0.0)
         out.append(
-            Restoration(p, total, tuple(changed), tuple(ev), tuple(labels), known.get(p, ""), sim)
+            Restoration(
+                p,
+                total,
+                tuple(changed),
+                tuple(ev),
+                tuple(labels),
+                known.get(p, ""),
+                sim,
+                anchored.get(p, 0.0),
+            )
         )
     out.sort(key=lambda r: (-r.score, r.words))
-    # Phrases only retrieval proposed follow the decoder's list (nearest first): only the
-    # re-ranker moves them up, by their cosine and its other features.
-    decoded = [r for r in out if r.words not in retrieved][: cfg.beam_width]
-    extra = sorted((r for r in out if r.words in retrieved), key=lambda r: -r.similarity)
+    # Phrases only retrieval or anchoring proposed follow the decoder's list: only the
+    # re-ranker moves them up, by their cosine, relatedness and its other features.
+    extra_set = retrieved | anchored.keys()
+    decoded = [r for r in out if r.words not in extra_set][: cfg.beam_width]
+    extra = sorted(
+        (r for r in out if r.words in extra_set), key=lambda r: (-r.similarity, -r.score)
+    )
     out = decoded + extra
     if lexicon is not None and cfg.rerank_weights is not None:
         from newstrace.spin.rerank import rerank
