@@ -71,10 +71,13 @@ import numpy as np  # noqa: E402
 
 from _data import shared_data_dir  # noqa: E402
 from newstrace.spin.config import SpinConfig  # noqa: E402
-from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
+from newstrace.spin.lexical import (  # noqa: E402
+    Lexicon,
+    candidates,  # noqa: E402
+    tokenize,
+)
 from newstrace.spin.rerank import features, fit  # noqa: E402
 from newstrace.spin.restore import restore_phrase  # noqa: E402
-from newstrace.spin.lexical import candidates  # noqa: E402
 from newstrace.spin.wordmodel import features as node_features  # noqa: E402
 
 SEED = 20250
@@ -201,12 +204,12 @@ def fit_node_model(lex_rows: list[dict[str, str]], config: SpinConfig) -> SpinCo
             sw, ow = spun.split(), original.split()
             if len(sw) != len(ow):
                 continue
-            for w, o in zip(sw, ow, strict=True):
-                cs = candidates(w, config, lex)
+            for word, o in zip(sw, ow, strict=True):
+                cs = candidates(word, config, lex)
                 if len(cs) < 2 or o not in cs:
                     continue
                 keys = sorted(cs)
-                x = np.vstack([node_features(w, c, cs[c][1], lex) for c in keys])
+                x = np.vstack([node_features(word, c, cs[c][1], lex) for c in keys])
                 groups.append((x, keys.index(o)))
         fold_groups.append(groups)
     cv = []

@@ -70,16 +70,21 @@ def anchored_known(
     are returned, best first; relatedness is the weakest free word's.
     """
     n = len(obs)
-    if n < 2 or config.anchor_k <= 0 or not lexicon.phrases:
+    if n < 2 or config.anchor_k <= 0:
         return []
-    index = lexicon.index
+    indexes = [lexicon.index] if lexicon.phrases else []
+    if config.anchor_wordnet:
+        from newstrace.spin.restore import _wordnet_phrase_index
+
+        indexes.append(_wordnet_phrase_index())
     anchors: Counter[tuple[str, ...]] = Counter()
     for i, w in enumerate(obs):
         if not w.isalpha():
             continue
         hits: set[tuple[str, ...]] = set()
         for c in cands[i]:
-            hits |= index.get((n, i, c), frozenset())
+            for index in indexes:
+                hits |= index.get((n, i, c), frozenset())
         anchors.update(hits)
     need = max(1, n - config.anchor_max_free)
     scored: list[tuple[float, tuple[str, ...], tuple[int, ...], float]] = []
@@ -95,3 +100,60 @@ def anchored_known(
         scored.append((k - len(free) + rel, p, free, rel))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(p, free, rel) for _, p, free, rel in scored[: config.anchor_k]]
+
+
+def completions(
+    obs: Sequence[str],
+    cands: Sequence[Mapping[str, tuple[float, str]]],
+    config: SpinConfig,
+    lexicon: Lexicon | None,
+) -> list[dict[str, tuple[float, str]]]:
+    """Extra candidates per position: words that complete a listed bigram with a neighbour.
+
+    For position ``j``, the pool is every word listed (bigram lists, or the lexicon's
+    known originals) after one of the ``config.completion_anchors`` best candidates at
+    ``j - 1`` or before one of those at ``j + 1``; the ``config.completion_k`` pool words
+    most related to the observed word (``relatedness`` > ``config.completion_min_relatedness``)
+    join at ``-change_cost + completion_bonus + completion_weight * relatedness``. Function
+    words and numbers get none. Returns one dict per position (empty when none).
+    """
+    from newstrace.text import phrases, stopwords
+
+    n = len(obs)
+    out: list[dict[str, tuple[float, str]]] = [{} for _ in range(n)]
+    if config.completion_k <= 0 or n < 2:
+        return out
+    lex_pre: dict[str, set[str]] = {}
+    if lexicon is not None:
+        lex_pre = lexicon.preceders
+    for j, w in enumerate(obs):
+        if not w.isalpha() or w in stopwords.ENGLISH:
+            continue
+        pool: set[str] = set()
+        for k in (j - 1, j + 1):
+            if not 0 <= k < n:
+                continue
+            ck = cands[k]
+            top = sorted(ck, key=lambda d: (-ck[d][0], d))[: config.completion_anchors]
+            for c in top:
+                if k < j:
+                    pool.update(phrases.followers(c))
+                    if lexicon is not None:
+                        pool.update(lexicon.bigrams.get(c, {}))
+                else:
+                    pool.update(phrases.preceders(c))
+                    pool.update(lex_pre.get(c, ()))
+        scored: list[tuple[float, str]] = []
+        for v in pool:
+            if v in cands[j] or not v.isalpha() or v in stopwords.ENGLISH:
+                continue
+            if phrases.zipf(v) < config.min_candidate_zipf:
+                continue
+            r = relatedness(w, v)
+            if r > config.completion_min_relatedness:
+                scored.append((r, v))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        for r, v in scored[: config.completion_k]:
+            sc = -config.change_cost + config.completion_bonus + config.completion_weight * r
+            out[j][v] = (sc, f"completion (relatedness {r:.2f})")
+    return out

@@ -107,6 +107,8 @@ class SpinConfig:
         0.0,
         0.0,
         0.0,
+        0.0,
+        0.0,
     )
     # Weights of the learned word model (``newstrace.spin.wordmodel.NODE_FEATURES``, one each),
     # fitted by benchmarks/spin_tortured.py on the lexicon part's inner folds; with a lexicon,
@@ -123,6 +125,17 @@ class SpinConfig:
     anchor_k: int = 5
     anchor_max_free: int = 2
     anchor_min_relatedness: float = 0.0
+    anchor_wordnet: bool = False
+    # Words completing a listed bigram with a neighbour's best candidates join a word's
+    # candidates when related to it (``newstrace.spin.complete.completions``): the
+    # completion_k most related (neighbour-set cosine > completion_min_relatedness) of the
+    # words listed next to the completion_anchors best candidates of each neighbour, at
+    # -change_cost + completion_bonus + completion_weight * relatedness (0 = off).
+    completion_k: int = 10
+    completion_anchors: int = 10
+    completion_min_relatedness: float = 0.0
+    completion_bonus: float = -1.5
+    completion_weight: float = 2.0
     # Known original phrases of the lexicon nearest in meaning to the observed phrase (MiniLM
     # cosine, ``newstrace.spin.retrieve``) join the candidates: this many (0 = off) ...
     retrieval_k: int = 0

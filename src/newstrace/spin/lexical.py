@@ -191,6 +191,15 @@ class Lexicon:
         return dict(out)
 
     @cached_property
+    def preceders(self) -> dict[str, set[str]]:
+        """Bigrams of the known original phrases read backwards: ``{second: {first, ...}}``."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a, seconds in self.bigrams.items():
+            for b in seconds:
+                out[b].add(a)
+        return dict(out)
+
+    @cached_property
     def position_words(self) -> dict[tuple[int, int], tuple[str, ...]]:
         """(length, position) -> the words known original phrases have there."""
         out: dict[tuple[int, int], set[str]] = defaultdict(set)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from newstrace.spin.complete import relatedness
 from newstrace.spin.config import SpinConfig
 from newstrace.spin.lexical import Lexicon, Restoration, candidates, edge_score
 from newstrace.text import phrases
@@ -66,6 +67,8 @@ FEATURES: tuple[str, ...] = (
     "word_min_logprob",  # ... the lowest of them over the changed words
     "n_free",  # free words of a known phrase anchored on the observed one (``spin.complete``)
     "free_relatedness",  # the weakest free word's relatedness to the observed word (else 0)
+    "n_completion",  # changed words proposed only as bigram completions (``spin.complete``)
+    "min_relatedness",  # lowest neighbour-set relatedness of a changed word to its observed one
 )
 
 
@@ -78,6 +81,8 @@ def _label_kind(label: str) -> str:
         return "n_retrieved"
     if label.startswith("anchored"):
         return "n_free"
+    if label.startswith("completion"):
+        return "n_completion"
     if label in ("moby, reverse", "same stem"):
         return "n_soft"
     if label.endswith("lexicon"):
@@ -147,6 +152,10 @@ def features(
             lps = [node_lp[i].get(w, FLOOR) for i, w in enumerate(p)]
             row[pos["word_logprob"]] = sum(lps)
             row[pos["word_min_logprob"]] = min((lps[i] for i in changed), default=0.0)
+        if len(p) == len(obs):
+            row[pos["min_relatedness"]] = min(
+                (relatedness(obs[i], p[i]) for i in changed), default=1.0
+            )
         elif node_lp is not None:
             # A multiword rule changed the length: no word-by-word reading; count the rewritten
             # words at the floor (the rule's own evidence is in n_rule and length_changed).

@@ -211,6 +211,11 @@ def restore_phrase(
             for w, c in zip(obs, cands, strict=True)
         ]
     n = len(obs)
+    if cfg.completion_k > 0:
+        from newstrace.spin.complete import completions
+
+        for slot, added in zip(cands, completions(obs, cands, cfg, lexicon), strict=True):
+            slot.update(added)
 
     def lookahead(i: int, w: str) -> float:
         # Best next node plus edge from ``w`` into position i + 1 (a one-step heuristic).

@@ -101,8 +101,9 @@ def _row(word: str, cand: str, label: str, lexicon: Lexicon) -> np.ndarray:
     cache = lexicon.scratch.setdefault("node_rows", {})
     key = (word, cand, label)
     row = cache.get(key)
-    if row is None:
-        row = cache[key] = features(word, cand, label, lexicon)
+    if not isinstance(row, np.ndarray):
+        row = features(word, cand, label, lexicon)
+        cache[key] = row
     return row
 
 
