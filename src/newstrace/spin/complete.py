@@ -65,7 +65,7 @@ def anchored_known(
     A phrase qualifies when it has the length of ``obs``, at least one and at most
     ``config.anchor_max_free`` of its words are not candidates at their position (the
     free words), it keeps at least one anchor, and every free word is related to the
-    observed word (``relatedness`` >= ``config.anchor_min_relatedness``). The best
+    observed word (``relatedness`` > ``config.anchor_min_relatedness``). The best
     ``config.anchor_k`` by (anchors - free words + the weakest free word's relatedness)
     are returned, best first; relatedness is the weakest free word's.
     """
@@ -95,7 +95,7 @@ def anchored_known(
         if not free or len(free) > config.anchor_max_free:
             continue
         rel = min(relatedness(obs[i], p[i]) for i in free)
-        if rel < config.anchor_min_relatedness:
+        if rel <= config.anchor_min_relatedness:
             continue
         scored.append((k - len(free) + rel, p, free, rel))
     scored.sort(key=lambda t: (-t[0], t[1]))

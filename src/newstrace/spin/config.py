@@ -120,7 +120,8 @@ class SpinConfig:
     node_scale: float = 0.0
     # Known original phrases anchored on the observed phrase (``newstrace.spin.complete``): all
     # but at most anchor_max_free words are candidates at their position, and each free word is
-    # related to the observed one (neighbour-set cosine >= anchor_min_relatedness); the best
+    # related to the observed one (neighbour-set cosine > anchor_min_relatedness: 0.0 asks for
+    # one shared thesaurus neighbour at least); the best
     # anchor_k join after the decoder's list, for the re-ranker to weigh (0 = off).
     anchor_k: int = 5
     anchor_max_free: int = 2
