@@ -44,10 +44,18 @@ evaluation part are fitted on both folds. It is refitted on every run (in
 order. ``SpinConfig.rerank_weights`` holds the weights this fit gave on the
 whole lexicon part, for library users with a lexicon.
 
+Word model (``newstrace.spin.wordmodel``): before the re-ranker, the same two folds
+train a softmax over each aligned word's candidates (the original marked); its
+log-probabilities are re-ranker features (``--no-node-model`` leaves it out).
+``SpinConfig.node_weights`` holds its fit on the whole lexicon part.
+
 Candidate sources: per word, WordNet synsets and similar_tos, the Moby thesaurus,
 the lexicon's swaps (also across inflections and, as "siblings", through a
 synonym of the word); per phrase, the lexicon's multiword rules and known
-originals, WordNet multiword entries. Optional (``SpinConfig.retrieval_k``, off by
+originals, WordNet multiword entries; beyond synonym paths (``newstrace.spin.complete``)
+words completing a listed bigram with a neighbour's candidates, and known originals
+anchored on all but one or two words, when the free word shares thesaurus neighbours
+with the observed one. Optional (``SpinConfig.retrieval_k``, off by
 default): the lexicon's known originals nearest in meaning to the spun phrase
 (MiniLM cosine, ``newstrace.spin.retrieve``) as whole candidates. On the dev
 split it raised top-5 (42.2% -> 44.9%) but lowered top-1 (32.1% -> 31.0%),
@@ -64,6 +72,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -173,7 +182,8 @@ def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
     print(f"  defaults: top-1 {cv_top1(best):.1%}")
     for name, values in CV_GRID.items():
         for v in values:
-            cfg = dataclasses.replace(best, **{name: v})
+            change: dict[str, Any] = {name: v}
+            cfg = dataclasses.replace(best, **change)
             t = cv_top1(cfg)
             mark = ""
             if t > cv_top1(best):

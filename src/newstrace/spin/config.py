@@ -122,7 +122,10 @@ class SpinConfig:
     # but at most anchor_max_free words are candidates at their position, and each free word is
     # related to the observed one (neighbour-set cosine > anchor_min_relatedness: 0.0 asks for
     # one shared thesaurus neighbour at least); the best
-    # anchor_k join after the decoder's list, for the re-ranker to weigh (0 = off).
+    # anchor_k join after the decoder's list, for the re-ranker to weigh (0 = off). On the first
+    # 600 dev phrases of the tortured lexicon part the right original was in the list for 49.1%
+    # without them and 52.0% with them (53.1% also admitting unrelated free words, which let
+    # "counterfeit sweeteners" -> "artificial intelligence" in: hence the > 0 relatedness).
     anchor_k: int = 5
     anchor_max_free: int = 2
     anchor_min_relatedness: float = 0.0
@@ -131,7 +134,9 @@ class SpinConfig:
     # candidates when related to it (``newstrace.spin.complete.completions``): the
     # completion_k most related (neighbour-set cosine > completion_min_relatedness) of the
     # words listed next to the completion_anchors best candidates of each neighbour, at
-    # -change_cost + completion_bonus + completion_weight * relatedness (0 = off).
+    # -change_cost + completion_bonus + completion_weight * relatedness (0 = off). Same 600 dev
+    # phrases: +1 point of the right original in the list; completion_k 25 or 30 anchors add
+    # nothing more; a bonus of -0.5 cost the decoder 2 points of top-1, -1.5 none.
     completion_k: int = 10
     completion_anchors: int = 10
     completion_min_relatedness: float = 0.0

@@ -12,6 +12,10 @@ the best hypotheses per number of observed words consumed, scored by
 
 Known phrases are also injected when every word of one is a candidate at its
 position (with a lexicon, through looser links too: reverse Moby, shared stem).
+Candidates beyond synonym paths (``newstrace.spin.complete``): words completing a
+listed bigram with a neighbour's best candidates, when related to the observed word,
+join the word candidates before the search; with a lexicon, known original phrases
+anchored on all but one or two positions join after the decoder's list.
 With a lexicon, two optional stages follow: the known originals nearest in
 meaning (``config.retrieval_k``, ``newstrace.spin.retrieve``) join after the
 decoder's list, and a learned re-ranker (``config.rerank_weights``,
