@@ -75,45 +75,64 @@ class SpinConfig:
     corpus_weight: float = 1.0
     # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each), applied
     # to the decoder's list when a lexicon is given; None = the decoder's order. These are the
-    # fit of benchmarks/spin_tortured.py on the whole lexicon part of the tortured phrases
-    # (2-fold CV there: decoder top-1 30.7% -> re-ranked 31.2%; the decoder settings the inner
-    # CV chose then differed from these defaults only in sibling_bonus -1.0 and
-    # inflection_penalty 0.5, ties within 0.1 point).
+    # fit of benchmarks/spin_tortured.py --no-cv on the whole lexicon part of the tortured
+    # phrases (2-fold CV there: decoder top-1 31.0% -> re-ranked 31.4%), with node_weights below.
     rerank_weights: tuple[float, ...] | None = (
-        0.569,
-        0.792,
-        -0.402,
-        -1.56,
-        -1.02,
-        -0.53,
-        -0.835,
-        -0.277,
-        -0.781,
-        0.623,
-        0.112,
-        0.382,
-        0.059,
-        -0.404,
+        0.465,
+        0.62,
+        -0.375,
+        -2.31,
+        -0.279,
+        -0.059,
+        -0.0374,
+        -0.0114,
+        -0.808,
+        0.543,
+        0.0157,
+        0.21,
+        0.745,
+        0.573,
         0.0,
-        0.453,
-        -0.0693,
-        1.27,
+        1.24,
+        0.149,
+        1.72,
         0.0,
-        0.264,
-        0.345,
-        3.13,
+        0.0366,
+        0.471,
+        2.15,
         0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
+        0.0147,
+        0.229,
+        0.318,
+        2.55,
+        1.12,
+        1.52,
     )
     # Weights of the learned word model (``newstrace.spin.wordmodel.NODE_FEATURES``, one each),
-    # fitted by benchmarks/spin_tortured.py on the lexicon part's inner folds; with a lexicon,
-    # its log-probabilities are re-ranker features (None = off) ...
-    node_weights: tuple[float, ...] | None = None
+    # fitted by benchmarks/spin_tortured.py --no-cv on the lexicon part's inner folds (2-fold CV
+    # word top-1 65.8%); with a lexicon, its log-probabilities are re-ranker features (None =
+    # off) ...
+    node_weights: tuple[float, ...] | None = (
+        1.49,
+        0.877,
+        0.112,
+        0.622,
+        1.35,
+        0.288,
+        -1.3,
+        6.29,
+        3.13,
+        -1.59,
+        0.214,
+        0.303,
+        1.11,
+        1.03,
+        0.822,
+        -1.74,
+        -1.95,
+        -0.171,
+        -1.49,
+    )
     # ... and, when node_scale > 0, replace the decoder's candidate scores (times node_scale).
     # Off: on the dev split that cost 1.1 points of top-1 at 1.0 and 1.2 at 2.0 (the bigram and
     # known-phrase scores were set against the hand-set scales).
