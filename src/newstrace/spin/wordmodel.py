@@ -17,7 +17,10 @@ sums with its bigram and known-phrase scores.
 On the dev split of the tortured-phrase lexicon part (3,007 aligned words whose
 original is a candidate), the right candidate is the best-scored one for 61.9% of
 words with the hand-set scores and 66.7% with the learned ones (39.4% -> 52.5% of
-the words a spinner changed).
+the words a spinner changed). At the phrase level the gain is small: as re-ranker
+features (``word_logprob``, ``word_min_logprob``; ``log_probs``) they add ~0.5 point of
+dev top-1 (31.7% -> 32.2% on cached lists), and replacing the decoder's scores with
+them (``SpinConfig.node_scale`` > 0) cost 1.1 points, so that is off.
 
 What it does NOT do: propose candidates (``newstrace.spin.lexical`` does), score
 phrases (``newstrace.spin.restore``), or apply without a lexicon (most features
