@@ -44,10 +44,18 @@ evaluation part are fitted on both folds. It is refitted on every run (in
 order. ``SpinConfig.rerank_weights`` holds the weights this fit gave on the
 whole lexicon part, for library users with a lexicon.
 
+Word model (``newstrace.spin.wordmodel``): before the re-ranker, the same two folds
+train a softmax over each aligned word's candidates (the original marked); its
+log-probabilities are re-ranker features (``--no-node-model`` leaves it out).
+``SpinConfig.node_weights`` holds its fit on the whole lexicon part.
+
 Candidate sources: per word, WordNet synsets and similar_tos, the Moby thesaurus,
 the lexicon's swaps (also across inflections and, as "siblings", through a
 synonym of the word); per phrase, the lexicon's multiword rules and known
-originals, WordNet multiword entries. Optional (``SpinConfig.retrieval_k``, off by
+originals, WordNet multiword entries; beyond synonym paths (``newstrace.spin.complete``)
+words completing a listed bigram with a neighbour's candidates, and known originals
+anchored on all but one or two words, when the free word shares thesaurus neighbours
+with the observed one. Optional (``SpinConfig.retrieval_k``, off by
 default): the lexicon's known originals nearest in meaning to the spun phrase
 (MiniLM cosine, ``newstrace.spin.retrieve``) as whole candidates. On the dev
 split it raised top-5 (42.2% -> 44.9%) but lowered top-1 (32.1% -> 31.0%),
@@ -64,6 +72,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -71,9 +80,14 @@ import numpy as np  # noqa: E402
 
 from _data import shared_data_dir  # noqa: E402
 from newstrace.spin.config import SpinConfig  # noqa: E402
-from newstrace.spin.lexical import Lexicon, tokenize  # noqa: E402
+from newstrace.spin.lexical import (  # noqa: E402
+    Lexicon,
+    candidates,  # noqa: E402
+    tokenize,
+)
 from newstrace.spin.rerank import features, fit  # noqa: E402
 from newstrace.spin.restore import restore_phrase  # noqa: E402
+from newstrace.spin.wordmodel import features as node_features  # noqa: E402
 
 SEED = 20250
 # Settings the inner cross-validation may change, with the values it tries.
@@ -168,7 +182,8 @@ def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
     print(f"  defaults: top-1 {cv_top1(best):.1%}")
     for name, values in CV_GRID.items():
         for v in values:
-            cfg = dataclasses.replace(best, **{name: v})
+            change: dict[str, Any] = {name: v}
+            cfg = dataclasses.replace(best, **change)
             t = cv_top1(cfg)
             mark = ""
             if t > cv_top1(best):
@@ -180,6 +195,45 @@ def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
     return best
 
 
+def fit_node_model(lex_rows: list[dict[str, str]], config: SpinConfig) -> SpinConfig:
+    """Learn the word model's weights (``newstrace.spin.wordmodel``) by the 2-fold split.
+
+    Each fold's pairs of equal length are aligned word by word; every observed word
+    whose original is among its candidates (from a lexicon built on the other fold only)
+    is one training group: its candidates' feature rows, the original marked. Words the
+    lexicon cannot restore teach nothing and are left out. The CV figure fits on one
+    fold's groups and scores the other's (best-scored candidate = the original).
+    """
+    half = len(lex_rows) // 2
+    folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
+    fold_groups: list[list[tuple[np.ndarray, int]]] = []
+    for lex_part, held in folds:
+        lex = Lexicon.from_pairs(lexicon_pairs(lex_part))
+        groups: list[tuple[np.ndarray, int]] = []
+        for spun, original in lexicon_pairs(held):
+            sw, ow = spun.split(), original.split()
+            if len(sw) != len(ow):
+                continue
+            for word, o in zip(sw, ow, strict=True):
+                cs = candidates(word, config, lex)
+                if len(cs) < 2 or o not in cs:
+                    continue
+                keys = sorted(cs)
+                x = np.vstack([node_features(word, c, cs[c][1], lex) for c in keys])
+                groups.append((x, keys.index(o)))
+        fold_groups.append(groups)
+    cv = []
+    for k in range(2):
+        w = np.asarray(fit(fold_groups[1 - k]))
+        hits = sum(1 for x, y in fold_groups[k] if int((x @ w).argmax()) == y)
+        cv.append(hits / max(1, len(fold_groups[k])))
+    print(f"word model, 2-fold CV on the lexicon part: word top-1 {sum(cv) / 2:.1%}")
+    weights = fit(fold_groups[0] + fold_groups[1])
+    print("  weights: " + ", ".join(f"{v:.3g}" for v in weights))
+    print()
+    return dataclasses.replace(config, node_weights=weights)
+
+
 def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int) -> SpinConfig:
     """Learn the re-ranker's weights by the same 2-fold split of the lexicon part.
 
@@ -189,7 +243,7 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
     returned are fitted on both.
     """
     base = dataclasses.replace(
-        config, rerank_weights=None, top_k=config.beam_width + config.retrieval_k
+        config, rerank_weights=None, top_k=config.beam_width + config.retrieval_k + config.anchor_k
     )
     half = len(lex_rows) // 2
     folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
@@ -240,6 +294,12 @@ def main() -> None:
         "--no-rerank", action="store_true", help="keep the decoder's order (no learned re-ranker)"
     )
     ap.add_argument(
+        "--no-node-model",
+        action="store_true",
+        help="keep the hand-set word candidate scores (no learned word model)",
+    )
+    ap.add_argument("--node-scale", type=float, default=None, help="override SpinConfig.node_scale")
+    ap.add_argument(
         "--rerank-limit",
         type=int,
         default=0,
@@ -261,7 +321,11 @@ def main() -> None:
     config = SpinConfig() if args.no_cv else inner_cv(lex_rows, args.cv_limit)
     # The re-ranker is always fitted anew inside the lexicon part (SpinConfig's default
     # weights came from this fit on the whole lexicon part, so --dev must not reuse them).
-    config = dataclasses.replace(config, rerank_weights=None)
+    config = dataclasses.replace(config, rerank_weights=None, node_weights=None)
+    if args.node_scale is not None:
+        config = dataclasses.replace(config, node_scale=args.node_scale)
+    if not args.no_node_model:
+        config = fit_node_model(lex_rows, config)
     if not args.no_rerank:
         config = fit_reranker(lex_rows, config, args.rerank_limit or len(lex_rows))
     if args.cv_only:

@@ -75,35 +75,92 @@ class SpinConfig:
     corpus_weight: float = 1.0
     # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each), applied
     # to the decoder's list when a lexicon is given; None = the decoder's order. These are the
-    # fit of benchmarks/spin_tortured.py on the whole lexicon part of the tortured phrases
-    # (2-fold CV there: decoder top-1 30.7% -> re-ranked 31.2%; the decoder settings the inner
-    # CV chose then differed from these defaults only in sibling_bonus -1.0 and
-    # inflection_penalty 0.5, ties within 0.1 point).
+    # fit of benchmarks/spin_tortured.py --no-cv on the whole lexicon part of the tortured
+    # phrases (2-fold CV there: decoder top-1 31.0% -> re-ranked 31.4%), with node_weights below.
     rerank_weights: tuple[float, ...] | None = (
-        0.569,
-        0.792,
-        -0.402,
-        -1.56,
-        -1.02,
-        -0.53,
-        -0.835,
-        -0.277,
-        -0.781,
-        0.623,
-        0.112,
-        0.382,
-        0.059,
-        -0.404,
+        0.465,
+        0.62,
+        -0.375,
+        -2.31,
+        -0.279,
+        -0.059,
+        -0.0374,
+        -0.0114,
+        -0.808,
+        0.543,
+        0.0157,
+        0.21,
+        0.745,
+        0.573,
         0.0,
-        0.453,
-        -0.0693,
-        1.27,
+        1.24,
+        0.149,
+        1.72,
         0.0,
-        0.264,
-        0.345,
-        3.13,
+        0.0366,
+        0.471,
+        2.15,
         0.0,
+        0.0147,
+        0.229,
+        0.318,
+        2.55,
+        1.12,
+        1.52,
     )
+    # Weights of the learned word model (``newstrace.spin.wordmodel.NODE_FEATURES``, one each),
+    # fitted by benchmarks/spin_tortured.py --no-cv on the lexicon part's inner folds (2-fold CV
+    # word top-1 65.8%); with a lexicon, its log-probabilities are re-ranker features (None =
+    # off) ...
+    node_weights: tuple[float, ...] | None = (
+        1.49,
+        0.877,
+        0.112,
+        0.622,
+        1.35,
+        0.288,
+        -1.3,
+        6.29,
+        3.13,
+        -1.59,
+        0.214,
+        0.303,
+        1.11,
+        1.03,
+        0.822,
+        -1.74,
+        -1.95,
+        -0.171,
+        -1.49,
+    )
+    # ... and, when node_scale > 0, replace the decoder's candidate scores (times node_scale).
+    # Off: on the dev split that cost 1.1 points of top-1 at 1.0 and 1.2 at 2.0 (the bigram and
+    # known-phrase scores were set against the hand-set scales).
+    node_scale: float = 0.0
+    # Known original phrases anchored on the observed phrase (``newstrace.spin.complete``): all
+    # but at most anchor_max_free words are candidates at their position, and each free word is
+    # related to the observed one (neighbour-set cosine > anchor_min_relatedness: 0.0 asks for
+    # one shared thesaurus neighbour at least); the best
+    # anchor_k join after the decoder's list, for the re-ranker to weigh (0 = off). On the first
+    # 600 dev phrases of the tortured lexicon part the right original was in the list for 49.1%
+    # without them and 52.0% with them (53.1% also admitting unrelated free words, which let
+    # "counterfeit sweeteners" -> "artificial intelligence" in: hence the > 0 relatedness).
+    anchor_k: int = 5
+    anchor_max_free: int = 2
+    anchor_min_relatedness: float = 0.0
+    anchor_wordnet: bool = False
+    # Words completing a listed bigram with a neighbour's best candidates join a word's
+    # candidates when related to it (``newstrace.spin.complete.completions``): the
+    # completion_k most related (neighbour-set cosine > completion_min_relatedness) of the
+    # words listed next to the completion_anchors best candidates of each neighbour, at
+    # -change_cost + completion_bonus + completion_weight * relatedness (0 = off). Same 600 dev
+    # phrases: +1 point of the right original in the list; completion_k 25 or 30 anchors add
+    # nothing more; a bonus of -0.5 cost the decoder 2 points of top-1, -1.5 none.
+    completion_k: int = 10
+    completion_anchors: int = 10
+    completion_min_relatedness: float = 0.0
+    completion_bonus: float = -1.5
+    completion_weight: float = 2.0
     # Known original phrases of the lexicon nearest in meaning to the observed phrase (MiniLM
     # cosine, ``newstrace.spin.retrieve``) join the candidates: this many (0 = off) ...
     retrieval_k: int = 0

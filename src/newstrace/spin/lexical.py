@@ -147,6 +147,20 @@ class Lexicon:
         return retrieve.PhraseIndex(list(self.phrases))
 
     @cached_property
+    def scratch(self) -> dict[str, dict[object, object]]:
+        """Per-lexicon caches of derived values (``newstrace.spin.wordmodel``'s feature rows)."""
+        return {}
+
+    @cached_property
+    def spun_as(self) -> dict[str, dict[str, int]]:
+        """The word swaps read the other way: ``{original_word: {spun_word: count}}``."""
+        out: dict[str, dict[str, int]] = defaultdict(dict)
+        for s, originals in self.word_swaps.items():
+            for o, n in originals.items():
+                out[o][s] = out[o].get(s, 0) + n
+        return dict(out)
+
+    @cached_property
     def max_rule_len(self) -> int:
         return max((len(k) for k in self.phrase_rules), default=0)
 
@@ -174,6 +188,15 @@ class Lexicon:
         for ws, n in self.phrases.items():
             for a, b in zip(ws, ws[1:], strict=False):
                 out[a][b] = out[a].get(b, 0.0) + n
+        return dict(out)
+
+    @cached_property
+    def preceders(self) -> dict[str, set[str]]:
+        """Bigrams of the known original phrases read backwards: ``{second: {first, ...}}``."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a, seconds in self.bigrams.items():
+            for b in seconds:
+                out[b].add(a)
         return dict(out)
 
     @cached_property
@@ -205,6 +228,9 @@ class Restoration:
     # Cosine of the observed phrase with this restoration when it is a known original of the
     # lexicon and the retrieval embedder ran (``newstrace.spin.retrieve``); 0.0 otherwise.
     similarity: float = 0.0
+    # For a known phrase anchored on the observed one (``newstrace.spin.complete``): the
+    # relatedness of its weakest free word to the observed word it replaces; 0.0 otherwise.
+    relatedness: float = 0.0
 
 
 def edge_score(a: str, b: str, config: SpinConfig, lexicon: Lexicon | None = None) -> float:

@@ -28,11 +28,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from newstrace.spin.complete import relatedness
 from newstrace.spin.config import SpinConfig
-from newstrace.spin.lexical import Lexicon, Restoration, edge_score
+from newstrace.spin.lexical import Lexicon, Restoration, candidates, edge_score
 from newstrace.text import phrases
 
 __all__ = ["FEATURES", "features", "fit", "rerank"]
+
+# Word-model log-probability counted per word a length-changing rule rewrote (a typical
+# changed word's log-probability, ~ log(0.05)).
+FLOOR_RULE = -3.0
 
 FEATURES: tuple[str, ...] = (
     "decoder_score",  # the stack decoder's own score
@@ -58,6 +63,12 @@ FEATURES: tuple[str, ...] = (
     "kept_logratio",  # sum over kept words of the lexicon's log(P(kept | word) / 0.5)
     "vocab_fraction",  # output words found among the lexicon's original words
     "cosine",  # MiniLM cosine with the observed phrase (known originals only, else 0)
+    "word_logprob",  # sum of the word model's log-probabilities (``newstrace.spin.wordmodel``)
+    "word_min_logprob",  # ... the lowest of them over the changed words
+    "n_free",  # free words of a known phrase anchored on the observed one (``spin.complete``)
+    "free_relatedness",  # the weakest free word's relatedness to the observed word (else 0)
+    "n_completion",  # changed words proposed only as bigram completions (``spin.complete``)
+    "min_relatedness",  # lowest neighbour-set relatedness of a changed word to its observed one
 )
 
 
@@ -68,6 +79,10 @@ def _label_kind(label: str) -> str:
         return "n_sibling"
     if label.startswith("retrieved"):
         return "n_retrieved"
+    if label.startswith("anchored"):
+        return "n_free"
+    if label.startswith("completion"):
+        return "n_completion"
     if label in ("moby, reverse", "same stem"):
         return "n_soft"
     if label.endswith("lexicon"):
@@ -91,6 +106,14 @@ def features(
     best = max(r.score for r in items)
     n = max(1, len(obs))
     vocab = lexicon.vocab
+    node_lp: list[dict[str, float]] | None = None
+    if config.node_weights is not None:
+        from newstrace.spin import wordmodel
+
+        node_lp = [
+            wordmodel.log_probs(w, candidates(w, config, lexicon), lexicon, config.node_weights)
+            for w in obs
+        ]
     for k, r in enumerate(items):
         row = out[k]
         p = r.words
@@ -122,6 +145,22 @@ def features(
             lexicon.word_keep_logratio(w) for i, w in enumerate(obs) if i not in changed
         )
         row[pos["cosine"]] = r.similarity
+        row[pos["free_relatedness"]] = r.relatedness
+        if node_lp is not None and len(p) == len(obs):
+            from newstrace.spin.wordmodel import FLOOR
+
+            lps = [node_lp[i].get(w, FLOOR) for i, w in enumerate(p)]
+            row[pos["word_logprob"]] = sum(lps)
+            row[pos["word_min_logprob"]] = min((lps[i] for i in changed), default=0.0)
+        if len(p) == len(obs):
+            row[pos["min_relatedness"]] = min(
+                (relatedness(obs[i], p[i]) for i in changed), default=1.0
+            )
+        elif node_lp is not None:
+            # A multiword rule changed the length: no word-by-word reading; count the rewritten
+            # words at the floor (the rule's own evidence is in n_rule and length_changed).
+            row[pos["word_logprob"]] = FLOOR_RULE * len(changed)
+            row[pos["word_min_logprob"]] = FLOOR_RULE
         row[pos["vocab_fraction"]] = sum(1 for w in p if vocab.get(w)) / max(1, len(p))
     return out
 
@@ -146,7 +185,16 @@ def rerank(
         r = items[i]
         ev = (*r.evidence, f"reranked: {scores[i]:.2f} (decoder {r.score:.2f}, rank {i + 1})")
         out.append(
-            Restoration(r.words, float(scores[i]), r.changed, ev, r.labels, r.known, r.similarity)
+            Restoration(
+                r.words,
+                float(scores[i]),
+                r.changed,
+                ev,
+                r.labels,
+                r.known,
+                r.similarity,
+                r.relatedness,
+            )
         )
     return out
 

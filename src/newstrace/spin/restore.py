@@ -12,6 +12,10 @@ the best hypotheses per number of observed words consumed, scored by
 
 Known phrases are also injected when every word of one is a candidate at its
 position (with a lexicon, through looser links too: reverse Moby, shared stem).
+Candidates beyond synonym paths (``newstrace.spin.complete``): words completing a
+listed bigram with a neighbour's best candidates, when related to the observed word,
+join the word candidates before the search; with a lexicon, known original phrases
+anchored on all but one or two positions join after the decoder's list.
 With a lexicon, two optional stages follow: the known originals nearest in
 meaning (``config.retrieval_k``, ``newstrace.spin.retrieve``) join after the
 decoder's list, and a learned re-ranker (``config.rerank_weights``,
@@ -203,7 +207,19 @@ def restore_phrase(
     if not obs:
         return []
     cands = [candidates(w, cfg, lexicon) for w in obs]
+    if lexicon is not None and cfg.node_weights is not None and cfg.node_scale > 0:
+        from newstrace.spin.wordmodel import rescore
+
+        cands = [
+            rescore(w, c, lexicon, cfg.node_weights, cfg.node_scale)
+            for w, c in zip(obs, cands, strict=True)
+        ]
     n = len(obs)
+    if cfg.completion_k > 0:
+        from newstrace.spin.complete import completions
+
+        for slot, added in zip(cands, completions(obs, cands, cfg, lexicon), strict=True):
+            slot.update(added)
 
     def lookahead(i: int, w: str) -> float:
         # Best next node plus edge from ``w`` into position i + 1 (a one-step heuristic).
@@ -284,6 +300,26 @@ def restore_phrase(
             known[p] = "WordNet entry"
     cosines: Mapping[tuple[str, ...], float] = {}
     retrieved: set[tuple[str, ...]] = set()
+    anchored: dict[tuple[str, ...], float] = {}
+    if lexicon is not None and cfg.anchor_k > 0:
+        from newstrace.spin.complete import anchored_known
+
+        for p, free, rel in anchored_known(obs, cands, lexicon, cfg):
+            if p in final:
+                continue
+            label = f"anchored known phrase (free word relatedness {rel:.2f})"
+            score = _inner_edges(p, cfg, lexicon)
+            steps_a: list[_Step] = []
+            for i, w in enumerate(p):
+                if i in free:
+                    score += -cfg.change_cost
+                    steps_a.append(_Step(i, i + 1, (w,), label))
+                else:
+                    score += cands[i][w][0]
+                    steps_a.append(_Step(i, i + 1, (w,), cands[i][w][1]))
+            final[p] = (score, tuple(steps_a))
+            known[p] = "known original phrase (lexicon)"
+            anchored[p] = rel
     index = lexicon.phrase_index if lexicon is not None and cfg.retrieval_k > 0 else None
     if index is not None:
         sims = index.similarities(obs)
@@ -328,13 +364,25 @@ def restore_phrase(
                 ev.append(f"'{a} {b}' is a listed bigram ({c:,.0f})")
         sim = cosines.get(p, 0.0)
         out.append(
-            Restoration(p, total, tuple(changed), tuple(ev), tuple(labels), known.get(p, ""), sim)
+            Restoration(
+                p,
+                total,
+                tuple(changed),
+                tuple(ev),
+                tuple(labels),
+                known.get(p, ""),
+                sim,
+                anchored.get(p, 0.0),
+            )
         )
     out.sort(key=lambda r: (-r.score, r.words))
-    # Phrases only retrieval proposed follow the decoder's list (nearest first): only the
-    # re-ranker moves them up, by their cosine and its other features.
-    decoded = [r for r in out if r.words not in retrieved][: cfg.beam_width]
-    extra = sorted((r for r in out if r.words in retrieved), key=lambda r: -r.similarity)
+    # Phrases only retrieval or anchoring proposed follow the decoder's list: only the
+    # re-ranker moves them up, by their cosine, relatedness and its other features.
+    extra_set = retrieved | anchored.keys()
+    decoded = [r for r in out if r.words not in extra_set][: cfg.beam_width]
+    extra = sorted(
+        (r for r in out if r.words in extra_set), key=lambda r: (-r.similarity, -r.score)
+    )
     out = decoded + extra
     if lexicon is not None and cfg.rerank_weights is not None:
         from newstrace.spin.rerank import rerank

@@ -33,6 +33,7 @@ __all__ = [
     "zipf",
     "pmi",
     "followers",
+    "preceders",
     "KNOWN_BIGRAM_MIN",
     "TOTAL_TOKENS",
 ]
@@ -136,3 +137,21 @@ def _follow_index() -> dict[str, dict[str, float]]:
 def followers(word: str) -> dict[str, float]:
     """Every listed bigram ``"word X"`` as ``{X: count}`` (built once, ~1 s; do not mutate)."""
     return _follow_index().get(word.lower(), {})
+
+
+@lru_cache(maxsize=1)
+def _precede_index() -> dict[str, dict[str, float]]:
+    t = _tables()
+    out: dict[str, dict[str, float]] = {}
+    if t is None:
+        return out
+    for key, c in t[1].items():
+        a, _, b = key.partition(" ")
+        if a and b:
+            out.setdefault(b, {})[a] = c
+    return out
+
+
+def preceders(word: str) -> dict[str, float]:
+    """Every listed bigram ``"X word"`` as ``{X: count}`` (built once, ~1 s; do not mutate)."""
+    return _precede_index().get(word.lower(), {})
