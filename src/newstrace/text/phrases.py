@@ -121,8 +121,10 @@ def pmi(w1: str, w2: str) -> float:
     return math.log2(c12 * TOTAL_TOKENS / (c1 * c2))
 
 
-@lru_cache(maxsize=1)
-def _follow_index() -> dict[str, dict[str, float]]:
+@lru_cache(maxsize=2)
+def _neighbour_index(side: int) -> dict[str, dict[str, float]]:
+    """Listed bigrams "A B" by one of their words: side 0 maps A -> {B: count}, side 1
+    maps B -> {A: count}."""
     t = _tables()
     out: dict[str, dict[str, float]] = {}
     if t is None:
@@ -130,28 +132,16 @@ def _follow_index() -> dict[str, dict[str, float]]:
     for key, c in t[1].items():
         a, _, b = key.partition(" ")
         if a and b:
-            out.setdefault(a, {})[b] = c
+            head, other = (a, b) if side == 0 else (b, a)
+            out.setdefault(head, {})[other] = c
     return out
 
 
 def followers(word: str) -> dict[str, float]:
     """Every listed bigram ``"word X"`` as ``{X: count}`` (built once, ~1 s; do not mutate)."""
-    return _follow_index().get(word.lower(), {})
-
-
-@lru_cache(maxsize=1)
-def _precede_index() -> dict[str, dict[str, float]]:
-    t = _tables()
-    out: dict[str, dict[str, float]] = {}
-    if t is None:
-        return out
-    for key, c in t[1].items():
-        a, _, b = key.partition(" ")
-        if a and b:
-            out.setdefault(b, {})[a] = c
-    return out
+    return _neighbour_index(0).get(word.lower(), {})
 
 
 def preceders(word: str) -> dict[str, float]:
     """Every listed bigram ``"X word"`` as ``{X: count}`` (built once, ~1 s; do not mutate)."""
-    return _precede_index().get(word.lower(), {})
+    return _neighbour_index(1).get(word.lower(), {})
