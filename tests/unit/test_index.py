@@ -692,3 +692,14 @@ def test_old_btree_postings_are_converted_into_a_run(tmp_path: Path, arts: list)
     keys = np.concatenate([np.frombuffer(b, "<i8") for (b,) in conn.execute(
         "SELECT keys FROM index_runs WHERE tbl = 'shingle' ORDER BY run, block")])
     assert keys.size == mem.backend.n_postings("shingle")
+
+
+def test_release_drops_the_cached_runs_and_they_read_back(tmp_path: Path, arts: list) -> None:
+    conn = file_conn(tmp_path / "s.db")
+    in_transaction(conn, arts[:20])
+    backend = SQLiteBackend(conn)
+    n = backend.n_postings("shingle")
+    assert backend._store_key() in sb._CACHE
+    backend.release()
+    assert backend._store_key() not in sb._CACHE
+    assert backend.n_postings("shingle") == n > 0  # read again from the store

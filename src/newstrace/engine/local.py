@@ -98,17 +98,28 @@ def _pmap(pool: ProcessPoolExecutor | None, fn: Callable[[Any], Any], items: lis
 def stage_index(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     from newstrace.index import CandidateIndex
     from newstrace.index.sqlite_backend import SQLiteBackend
-    from newstrace.store.reuse import save_candidates
 
     todo = pending_ids(store, "index")
     if not todo:
         return
     on_event("index", 0, len(todo))
-    done = 0
     # one index for the stage: its word tables take ~0.05 s to build, 5 s over the 100
     # batches of 100k articles (the backend reads the store through the same connection
-    # that each batch's transaction uses)
-    index = CandidateIndex(SQLiteBackend(store.conn))
+    # that each batch's transaction uses); its cached runs are dropped when the stage ends
+    backend = SQLiteBackend(store.conn)
+    index = CandidateIndex(backend)
+    try:
+        _index_batches(store, stats, cfg, index, todo, on_event)
+    finally:
+        backend.release()
+
+
+def _index_batches(
+    store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, index: Any, todo: list[str], on_event: Event
+) -> None:
+    from newstrace.store.reuse import save_candidates
+
+    done = 0
     for chunk in _chunks(todo, cfg.article_batch * 5):
         articles = list(iter_articles(store, chunk))
         with store.transaction():

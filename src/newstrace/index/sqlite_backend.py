@@ -214,6 +214,12 @@ class SQLiteBackend:
     def postings(self, table: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self._runs().tables[table].lookup(np.asarray(keys, dtype=np.int64))
 
+    def release(self) -> None:
+        """Drop this store's cached runs (the next call reads them again): ``analyze``
+        calls it after its index stage, so the ~0.8 GB of runs at 100k articles is not
+        held through the later stages, nor copied into their worker processes."""
+        _CACHE.pop(self._store_key(), None)
+
     def add_postings(self, table: str, keys: np.ndarray, docs: np.ndarray) -> None:
         cached = self._runs()
         # the cached runs change before the rows do: should a write fail (and the caller's
