@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from newstrace.errors import InputError, NewstraceError
+from newstrace.errors import NewstraceError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,21 +67,12 @@ def format_option(f: F, choices: Sequence[str] = FORMATS, default: str = "table"
 
 
 def read_text(path: str | Path, replace_invalid: bool = False) -> str:
-    """A file's text exactly as stored (UTF-8, no newline translation), so offsets printed by
-    the file verbs (``compare``, ``spin``, ``quotes``) index it exactly.
+    """A file's text exactly as stored, so offsets printed by the file verbs (``compare``,
+    ``spin``, ``quotes``) index it exactly: ``newstrace.ingest.base.read_utf8`` (imported
+    here, not at the top, to keep ``newstrace --help`` from loading the ingest package)."""
+    from newstrace.ingest.base import read_utf8
 
-    Invalid UTF-8 is an ``InputError`` naming the file and byte, unless ``replace_invalid``
-    (then each invalid sequence becomes U+FFFD and reading goes on).
-    """
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8", errors="replace" if replace_invalid else "strict")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(p), f"not valid UTF-8 at byte {exc.start}") from exc
+    return read_utf8(path, replace_invalid)
 
 
 def _cell(value: Any) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from newstrace.errors import InputError
 from newstrace.ingest.config import IngestConfig
 from newstrace.ingest.credits import extract_credits
 from newstrace.ingest.ids import article_id
@@ -24,7 +26,7 @@ from newstrace.ingest.metadata import (
 )
 from newstrace.types import Article
 
-__all__ = ["Skipped", "decode_bytes", "make_article", "clean_str", "Item"]
+__all__ = ["Skipped", "decode_bytes", "read_utf8", "make_article", "clean_str", "Item"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,25 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+
+
+def read_utf8(path: str | Path, replace_invalid: bool = False) -> str:
+    """A file's text exactly as stored (UTF-8, no newline translation), so offsets into it
+    index the file exactly: for files a user names directly (``compare``, ``spin``, a list
+    of known spins), not for ingest, which guesses encodings (``decode_bytes``).
+
+    An unreadable file, or invalid UTF-8 unless ``replace_invalid`` (then each invalid
+    sequence becomes U+FFFD), is an ``InputError`` naming the file (and the byte).
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8", errors="replace" if replace_invalid else "strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(p), f"not valid UTF-8 at byte {exc.start}") from exc
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

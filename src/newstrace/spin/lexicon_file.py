@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newstrace.errors import FormatError, InputError
+from newstrace.errors import FormatError
+from newstrace.ingest.base import read_utf8
 from newstrace.spin.known import KnownSpins
 from newstrace.spin.lexical import Lexicon, tokenize
 
@@ -92,12 +93,7 @@ def read_lexicon(path: str | Path) -> LexiconFile:
     (naming the line) when a line does not fit the file's format, or when no pair is left.
     """
     name = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(name, f"not valid UTF-8 at byte {exc.start}") from exc
+    text = read_utf8(path)
     pairs: list[tuple[str, str]] = []
     skipped = 0
     parse = None
