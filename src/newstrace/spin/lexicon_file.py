@@ -21,6 +21,7 @@ it per file and pass the concatenated pairs to ``Lexicon.from_pairs``).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -51,14 +52,24 @@ def normalise_phrase(phrase: str) -> str:
 
 @dataclass(frozen=True)
 class LexiconFile:
-    """A list of known spins read from a file: as restoration knowledge (``lexicon``) and
-    as phrases to find verbatim (``known``), with how many pairs were read and skipped."""
+    """A list of known spins read from a file: as phrases to find verbatim (``known``) and
+    as restoration knowledge (``lexicon``), with how many pairs were read and skipped."""
 
     path: str
-    lexicon: Lexicon
+    entries: tuple[tuple[str, str], ...]  # (spun, original), normalised
     known: KnownSpins
-    pairs: int
     skipped: int
+
+    @property
+    def pairs(self) -> int:
+        return len(self.entries)
+
+    @functools.cached_property
+    def lexicon(self) -> Lexicon:
+        """Built on first use: only restoration needs it, and aligning the 6,942 tortured
+        phrases into swaps and rules takes ~1.5 CPU-s (``spin``, ``despin`` and ``analyze``
+        use ``known`` alone)."""
+        return Lexicon.from_pairs(self.entries)
 
 
 def _pair_from_json(path: str, line_no: int, line: str) -> tuple[str, str]:
@@ -87,7 +98,7 @@ def _pair_from_tsv(path: str, line_no: int, line: str) -> tuple[str, str]:
 
 
 def read_lexicon(path: str | Path) -> LexiconFile:
-    """The file's pairs as a ``Lexicon`` (see the module docstring for the formats).
+    """The file's pairs (see the module docstring for the formats).
 
     Raises ``InputError`` when the file cannot be read or is not UTF-8, ``FormatError``
     (naming the line) when a line does not fit the file's format, or when no pair is left.
@@ -111,6 +122,4 @@ def read_lexicon(path: str | Path) -> LexiconFile:
         pairs.append((s, o))
     if not pairs:
         raise FormatError(name, "no spun/original pair in the file")
-    return LexiconFile(
-        name, Lexicon.from_pairs(pairs), KnownSpins.from_pairs(pairs, source=name), len(pairs), skipped
-    )
+    return LexiconFile(name, tuple(pairs), KnownSpins.from_pairs(pairs, source=name), skipped)
