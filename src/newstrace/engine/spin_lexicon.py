@@ -28,8 +28,7 @@ def _stored(state: dict[str, object]) -> KnownSpins | None:
     if not isinstance(rows, list) or not rows:
         return None
     originals = {tuple(str(words).split()): (str(orig), int(n)) for words, orig, n in rows}
-    return KnownSpins(originals, str(state.get("file") or "the stored list"),
-                      max((len(w) for w in originals), default=0))
+    return KnownSpins(originals, str(state.get("file") or "the stored list"))
 
 
 def resolve_known(store: Store, path: str | None, drop: bool = False) -> KnownSpins | None:

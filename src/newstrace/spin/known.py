@@ -23,6 +23,7 @@ the list is right.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -42,7 +43,11 @@ class KnownSpins:
 
     originals: Mapping[tuple[str, ...], tuple[str, int]]
     source: str = "the lexicon"
-    max_words: int = 0
+
+    @functools.cached_property
+    def max_words(self) -> int:
+        """Words in the longest listed phrase (how far a match can reach)."""
+        return max((len(w) for w in self.originals), default=0)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]], source: str = "the lexicon") -> KnownSpins:
@@ -56,7 +61,7 @@ class KnownSpins:
             original, n = min(c.items(), key=lambda kv: (-kv[1], kv[0]))
             if original.split() != list(words):
                 best[words] = (original, n)
-        return cls(best, source, max((len(w) for w in best), default=0))
+        return cls(best, source)
 
     def digest(self) -> str:
         """A fingerprint of the listed phrases and originals (not of ``source``): a store
