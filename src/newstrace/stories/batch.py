@@ -36,6 +36,7 @@ __all__ = [
     "cluster_batch",
     "similarity_matrix",
     "similarity_graph",
+    "shared_neighbour_rows",
     "average_linkage",
     "linkage_merges",
     "cut_merges",
@@ -123,7 +124,7 @@ def similarity_graph(
     chunk = 1000
     k_scale = cfg.local_scaling_k
     keep = n if n <= cfg.dense_limit else min(n, cfg.batch_neighbours + 1)
-    rows: list[tuple[np.ndarray, np.ndarray]] = []
+    rows: list[tuple[np.ndarray, np.ndarray]] = []  # per article: neighbours, similarities
     scale = np.ones(n)
     k_rel = cfg.relative_k
     mu = np.zeros(n)
@@ -140,17 +141,19 @@ def similarity_graph(
             else:
                 js = np.argpartition(-row, keep - 1)[:keep]
                 js = js[row[js] > 0]
-            vals = row[js]
-            if k_scale > 0 or k_rel > 0:
-                top = np.sort(vals)[::-1]
-            if k_scale > 0:
-                kth = top[k_scale - 1] if len(top) >= k_scale else (top[-1] if len(top) else 0.0)
-                scale[i] = max(float(kth), cfg.min_scale)
-            if k_rel > 0:
-                # Mean over the k_rel nearest (fewer in a small batch: dividing by k_rel there
-                # would shrink the offset towards 0 and merge same-kind events).
-                mu[i] = float(top[:k_rel].mean()) if len(top) else 0.0
-            rows.append((js, vals))
+            rows.append((js, row[js]))
+    if cfg.shared_neighbours:
+        rows = shared_neighbour_rows(rows, n, cfg.shared_neighbours)
+    for i, (_, vals) in enumerate(rows):
+        if k_scale > 0 or k_rel > 0:
+            top = np.sort(vals)[::-1]
+        if k_scale > 0:
+            kth = top[k_scale - 1] if len(top) >= k_scale else (top[-1] if len(top) else 0.0)
+            scale[i] = max(float(kth), cfg.min_scale)
+        if k_rel > 0:
+            # Mean over the k_rel nearest (fewer in a small batch: dividing by k_rel there
+            # would shrink the offset towards 0 and merge same-kind events).
+            mu[i] = float(top[:k_rel].mean()) if len(top) else 0.0
     pairs: dict[tuple[int, int], float] = {}
     gap = cfg.max_gap_days
     for i, (js, vals) in enumerate(rows):
@@ -168,6 +171,62 @@ def similarity_graph(
     else:
         q = np.ones(n)
     return pairs, mu * q, q
+
+
+def shared_neighbour_rows(
+    rows: list[tuple[np.ndarray, np.ndarray]], n: int, ms: tuple[int, ...]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Shared-nearest-neighbour similarity (Jarvis & Patrick 1973, as a cosine) of each row.
+
+    ``rows[i] = (js, sims)`` holds article i's positive similarities to other articles (not
+    itself). For one ``m``: article i's vector keeps its ``m`` largest similarities (ties at
+    the m-th all kept) plus 1.0 for itself, L2-normalised; the similarity of i and j is the
+    dot product of their vectors, so two articles are alike when their nearest neighbours
+    are, even when their own cosine is middling. With several ``m`` the result is their
+    mean (one m is brittle: on ECB+, m = 6, 7, 8, 10 gave held-out event F1 0.945, 0.943,
+    0.958, 0.941; the mean of m = 6..10 held 0.943-0.955 over 6 fold splits in both entity
+    modes, benchmarks/stories_ecbplus_structural.py). Why it helps: two events of the same
+    kind share the topic's words, so a cross-event pair can have a fair cosine; but each
+    article's nearest few are mostly its own event, so the neighbour lists overlap far less
+    across events (ECB+ within-topic same-event AUC 0.90 -> 0.95).
+
+    Returns rows of the same shape (diagonal left out). Sparse throughout: each vector has
+    at most ``m`` + 1 (+ ties) entries, so a row of the product has at most ~(m + 1)^2; this
+    does not look beyond the neighbours ``rows`` already holds.
+    """
+    from scipy.sparse import csr_matrix
+
+    total = None
+    for m in ms:
+        r_idx: list[np.ndarray] = []
+        c_idx: list[np.ndarray] = []
+        v_all: list[np.ndarray] = []
+        for i, (js, vals) in enumerate(rows):
+            pos = vals > 0
+            js, vals = js[pos], vals[pos]
+            if len(vals) > m:
+                kth = np.partition(vals, len(vals) - m)[len(vals) - m]
+                keep = vals >= kth
+                js, vals = js[keep], vals[keep]
+            cols = np.concatenate([js, [i]])
+            v = np.concatenate([vals, [1.0]])
+            r_idx.append(np.full(len(cols), i))
+            c_idx.append(cols)
+            v_all.append(v / np.linalg.norm(v))
+        k = csr_matrix(
+            (np.concatenate(v_all), (np.concatenate(r_idx), np.concatenate(c_idx))), shape=(n, n)
+        )
+        prod = (k @ k.T).tocsr()
+        total = prod if total is None else total + prod
+    assert total is not None
+    total = (total / len(ms)).tocsr()
+    total.setdiag(0.0)
+    total.eliminate_zeros()
+    return [
+        (total.indices[total.indptr[i] : total.indptr[i + 1]].astype(np.int64),
+         np.asarray(total.data[total.indptr[i] : total.indptr[i + 1]], dtype=float))
+        for i in range(n)
+    ]
 
 
 def linkage_merges(
