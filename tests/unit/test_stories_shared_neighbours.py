@@ -84,3 +84,15 @@ def test_shared_neighbours_separate_two_events_of_the_same_kind() -> None:
     got = {frozenset(s.article_ids) for s in cluster_batch(arts, config=cfg)}
     want = {frozenset(a.id for a in arts if a.id.startswith(f"e{e}-")) for e in range(2)}
     assert got == want
+
+
+def test_config_takes_shared_neighbours_from_strings_and_rejects_bad_ones() -> None:
+    from newstrace.config import build_config, parse_overrides
+    from newstrace.errors import ConfigError
+
+    cfg = build_config(StoryConfig, parse_overrides(["stories.shared_neighbours=6, 8"])["stories"])
+    assert cfg.shared_neighbours == (6, 8)
+    assert build_config(StoryConfig, {"shared_neighbours": [7]}).shared_neighbours == (7,)
+    for bad in ("six", "0"):
+        with pytest.raises(ConfigError, match="shared_neighbours"):
+            build_config(StoryConfig, parse_overrides([f"stories.shared_neighbours={bad}"])["stories"])

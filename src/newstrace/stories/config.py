@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newstrace.errors import ConfigError
+
 __all__ = ["StoryConfig"]
 
 
@@ -124,3 +126,14 @@ class StoryConfig:
     max_gap_days: int = 45
     # --- labels -----------------------------------------------------------------------
     label_entities: int = 3
+
+    def __post_init__(self) -> None:
+        # From `--set stories.shared_neighbours=6,7,8` or TOML the values may arrive as
+        # strings; the clusterer needs positive ints.
+        try:
+            ms = tuple(int(m) for m in self.shared_neighbours)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"stories.shared_neighbours: expected whole numbers, got {self.shared_neighbours!r}") from exc
+        if any(m < 1 for m in ms):
+            raise ConfigError(f"stories.shared_neighbours: every m must be >= 1, got {ms!r}")
+        object.__setattr__(self, "shared_neighbours", ms)
