@@ -140,3 +140,43 @@ def test_recluster_gives_the_order_independent_stories(analyzed: Path, tmp_path:
     # a second batch run gives exactly the same stories
     run("recluster", "--db", str(db))
     assert sorted(sorted(outlets[m["id"]] for m in s["members"]) for s in export(db, "stories")) == groups
+
+
+def test_recluster_takes_story_settings_from_set_and_config(analyzed: Path, tmp_path: Path) -> None:
+    db = tmp_path / "re.db"
+    shutil.copy(analyzed, db)
+    run("recluster", "--db", str(db))
+    default = len(export(db, "stories"))
+    # A threshold every pair reaches merges stories that share any word.
+    run("recluster", "--db", str(db), "--set", "stories.merge_threshold=-50")
+    loose = export(db, "stories")
+    assert len(loose) < default
+    conf = tmp_path / "stories.toml"
+    conf.write_text("[stories]\nmerge_threshold = -50.0\nshared_neighbours = [3, 4]\n", encoding="utf-8")
+    run("recluster", "--db", str(db), "--config", str(conf))
+    assert len(export(db, "stories")) == len(loose)
+    # --set comes after --config
+    run("recluster", "--db", str(db), "--config", str(conf), "--set", "stories.merge_threshold=-0.1",
+        "--set", "stories.shared_neighbours=")
+    assert len(export(db, "stories")) == default
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "stories.no_such=1"], "unknown setting 'no_such'"),
+        (["--set", "stories.shared_neighbours=0"], "shared_neighbours"),
+        (["--set", "align.min_words=3"], "only stories.* settings"),
+        (["--config", "missing.toml"], "missing.toml: config file not found"),
+    ],
+)
+def test_recluster_rejects_bad_settings_and_keeps_the_stories(
+    analyzed: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    db = tmp_path / "re.db"
+    shutil.copy(analyzed, db)
+    before = export(db, "stories")
+    result = CliRunner().invoke(main, ["recluster", "--db", str(db), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert export(db, "stories") == before

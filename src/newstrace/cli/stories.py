@@ -72,14 +72,28 @@ def story_detail(store: Any, story_id: str) -> dict[str, Any]:
 
 @main.command("recluster")
 @db_option
-def recluster_cmd(db: str) -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="TOML file whose [stories] section sets the clustering (see StoryConfig).")
+@click.option("--set", "overrides", multiple=True, metavar="stories.KEY=VALUE",
+              help="One setting, after --config; repeatable. E.g. tuned on ECB+-like topics: "
+                   "stories.shared_neighbours=6,7,8,9,10 stories.relative_k=10 stories.merge_threshold=-0.54.")
+def recluster_cmd(db: str, config_path: str | None, overrides: tuple[str, ...]) -> None:
     """Re-cluster every stored article into stories, order-independently (batch clustering;
     reuse edges are must-links), replacing the online assignment `analyze` made."""
+    from newstrace.config import build_config, load_toml, parse_overrides
     from newstrace.engine.local import recluster_stories
+    from newstrace.errors import ConfigError
     from newstrace.store import open_store
+    from newstrace.stories.config import StoryConfig
 
+    sets = parse_overrides(overrides)
+    unknown = sorted(set(sets) - {"stories"})
+    if unknown:
+        raise ConfigError(f"--set {unknown[0]}.*: recluster takes only stories.* settings")
+    toml = load_toml(config_path).get("stories", {})
+    cfg = build_config(StoryConfig, toml, sets.get("stories", {}), where="stories")
     with open_store(db) as store:
-        stories = recluster_stories(store)
+        stories = recluster_stories(store, config=cfg)
     sizes = sorted((len(s.article_ids) for s in stories), reverse=True)
     click.echo(f"recluster: {len(stories)} stories (largest {sizes[:5]})")
 

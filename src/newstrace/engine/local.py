@@ -30,12 +30,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newstrace.engine.config import AnalyzeConfig
 from newstrace.store.articles import iter_articles, mark_done, pending_ids
 from newstrace.store.db import Store
 from newstrace.types import Article, ReuseEdge
+
+if TYPE_CHECKING:
+    from newstrace.stories.config import StoryConfig
 
 __all__ = [
     "AnalyzeStats", "run_analyze", "stage_index", "stage_verify", "stage_spin", "stage_claims", "stage_stories",
@@ -459,10 +462,13 @@ class _LocalRecluster:
 _STORIES_CHECKPOINTED = "stories-checkpointed"
 
 
-def recluster_stories(store: Store, stats: AnalyzeStats | None = None) -> list[Any]:
+def recluster_stories(
+    store: Store, stats: AnalyzeStats | None = None, config: StoryConfig | None = None
+) -> list[Any]:
     """The order-independent answer: batch-cluster every stored article (reuse edges are
     must-links) and replace the stored stories with it. The online clusterer's saved state is
-    left as it was: a later ``analyze`` of new articles returns to online assignment."""
+    left as it was: a later ``analyze`` of new articles returns to online assignment.
+    ``config`` (default ``StoryConfig()``) is used for this run only; it is not stored."""
     from newstrace.store.reuse import iter_edges
     from newstrace.stories import cluster_batch
 
@@ -470,7 +476,7 @@ def recluster_stories(store: Store, stats: AnalyzeStats | None = None) -> list[A
     by_article = _edges_by_article(store)
     articles = list(iter_articles(store))
     edges = [e for e, _ev in iter_edges(store)]
-    stories = cluster_batch(articles, edges)
+    stories = cluster_batch(articles, edges, config)
     with store.transaction():
         final = save_story_results(store, stories, by_article, stats)
         mark_done(store, "stories", [a.id for a in articles])
