@@ -13,6 +13,7 @@ pool the held-out years. Baselines from the issue: BCubed F1 0.91-0.955; target 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -30,12 +31,14 @@ from newstrace.stories.config import StoryConfig  # noqa: E402
 from newstrace.stories.features import extract_many  # noqa: E402
 from newstrace.types import Article  # noqa: E402
 from stories_ecbplus import (  # noqa: E402
+    SIMILARITIES,
     Labels,
     Method,
     ari,
     bcubed,
     hdbscan_method,
     newstrace_batch,
+    newstrace_batch_similarity,
     newstrace_online,
     newstrace_online_recluster,
     scipy_agglomerative,
@@ -129,14 +132,25 @@ def main() -> None:
     print(f"newstrace features (spaCy NER): {time.time() - t0:.0f}s")
     # (relative_k, merge_threshold) tuned together on the training years, as on ECB+.
     ks = (10, 15, 20, 25, 30)
-    rel_grid = [(k, round(t, 3)) for k in ks for t in np.arange(-0.60, 0.60, 0.02)]
+    rel_grid = [(k, round(float(t), 3)) for k in ks for t in np.arange(-1.0, 0.60, 0.02)]
+    sim_grid = [(v, k, t) for v in SIMILARITIES for k, t in rel_grid]
     rows += [
         ("newstrace batch, no offset (dated)", "", newstrace_batch(feats, cfg, None), scaled),
-        ("newstrace batch (dated)", "target .98", newstrace_batch(feats, cfg, None, ks), rel_grid),
-        ("newstrace batch (dates withheld)", "target .98", newstrace_batch(feats_undated, cfg, None, ks), rel_grid),
+        # The shipped batch method: similarity (cosine or shared neighbours), relative_k and
+        # threshold all tuned on the training years (as on ECB+).
+        ("newstrace batch (dated)", "target .98", newstrace_batch_similarity(feats, cfg, None, ks), sim_grid),
+        ("newstrace batch (dates withheld)", "target .98",
+         newstrace_batch_similarity(feats_undated, cfg, None, ks), sim_grid),
+    ]
+    for v, snn in SIMILARITIES.items():
+        c = dataclasses.replace(cfg, shared_neighbours=snn)
+        rows.append((f"newstrace batch, {v} only (dated)", "", newstrace_batch(feats, c, None, ks), rel_grid))
+        rows.append((f"newstrace batch, {v} only (dates withheld)", "",
+                     newstrace_batch(feats_undated, c, None, ks), rel_grid))
+    rows += [
         ("newstrace online (dated)", "target .98", newstrace_online(arts, feats, cfg, None), thresholds),
         ("newstrace online + local recluster (dated)", "target .98",
-         newstrace_online_recluster(arts, feats, cfg), [(k, round(t, 3)) for k in (10, 20) for t in np.arange(-0.6, 0.3, 0.04)]),
+         newstrace_online_recluster(arts, feats, cfg), [(k, round(float(t), 3)) for k in (10, 20) for t in np.arange(-0.6, 0.3, 0.04)]),
         # Shipped defaults (StoryConfig's relative_k, merge_threshold, join_threshold): no tuning.
         ("newstrace batch, defaults (dated)", "target .98",
          newstrace_batch(feats, cfg, None, (cfg.relative_k,)), [(cfg.relative_k, cfg.merge_threshold)]),
