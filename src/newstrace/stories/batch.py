@@ -192,7 +192,9 @@ def shared_neighbour_rows(
 
     Returns rows of the same shape (diagonal left out). Sparse throughout: each vector has
     at most ``m`` + 1 (+ ties) entries, so a row of the product has at most ~(m + 1)^2; this
-    does not look beyond the neighbours ``rows`` already holds.
+    does not look beyond the neighbours ``rows`` already holds. Cost, measured on 20,000
+    random rows of 41 neighbours with m = 6..10: 1.3 CPU-s, ~120 neighbours per row out (3x
+    the 40 a large batch keeps per article), so linkage over a big store costs more too.
     """
     from scipy.sparse import csr_matrix
 
