@@ -243,7 +243,9 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
     returned are fitted on both.
     """
     base = dataclasses.replace(
-        config, rerank_weights=None, top_k=config.beam_width + config.retrieval_k + config.anchor_k
+        config,
+        rerank_weights=None,
+        top_k=2 * config.beam_width + config.retrieval_k + config.anchor_k,
     )
     half = len(lex_rows) // 2
     folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
