@@ -9,7 +9,13 @@ picks, and a restoration that rewrites every word into a generic bigram ("clever
 meter" -> "good time") is usually wrong. ``features`` describes one restoration
 by such quantities; ``fit`` learns their weights by a listwise softmax (one group
 per phrase: the restorations the decoder proposed, the right one marked) with an
-L2 penalty; ``rerank`` orders a decoder's list by the learned score.
+L2 penalty; ``rerank`` orders a decoder's list by the learned score. The score is
+linear in the features and in the products of 12 core ones (``CROSSED``), so the
+worth of one quantity may depend on another (a known phrase that rewrote every word
+is weaker evidence than one that kept half of them). Domain features compare a
+changed word's share of the lexicon's known originals with its share of English
+(wordfreq): a technical word ("estimator", "spoofing") is over-represented in the
+originals, a spinner's pick ("chancellor", "lampooning") is not.
 
 The weights are learned only from known (spun, original) pairs, by restoring
 one part of them with a lexicon built from the other part (the benchmark's

@@ -16,6 +16,9 @@ Candidates beyond synonym paths (``newstrace.spin.complete``): words completing 
 listed bigram with a neighbour's best candidates, when related to the observed word,
 join the word candidates before the search; with a lexicon, known original phrases
 anchored on all but one or two positions join after the decoder's list.
+With a lexicon and a word model (``config.node_weights``), a second stack search scored
+by the word model's log-probabilities (``config.second_pass_scale``) adds the rewrites the
+first one pruned, after the decoder's list.
 With a lexicon, two optional stages follow: the known originals nearest in
 meaning (``config.retrieval_k``, ``newstrace.spin.retrieve``) join after the
 decoder's list, and a learned re-ranker (``config.rerank_weights``,
