@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newstrace.spin import Lexicon, SpinConfig, restore_phrase, retrieve
-from newstrace.spin.rerank import FEATURES, features, fit, rerank
+from newstrace.spin.rerank import BASE_FEATURES, CROSSED, FEATURES, features, fit, rerank
 from newstrace.text import phrases, wordnet
 
 pytestmark = pytest.mark.skipif(
@@ -93,3 +93,58 @@ def test_default_weights_match_the_features() -> None:
     assert weights is not None and len(weights) == len(FEATURES)
     with pytest.raises(ValueError):
         rerank(["chilly"], restore_phrase(["chilly"]), Lexicon(), SpinConfig(), [1.0])
+
+
+def test_crossed_columns_are_products_of_their_base_features() -> None:
+    lex = Lexicon.from_pairs(PAIRS)
+    cfg = dataclasses.replace(SpinConfig(), rerank_weights=None, top_k=48)
+    obs = ["profound", "organization"]
+    items = restore_phrase(obs, cfg, lexicon=lex)
+    x = features(obs, items, lex, cfg)
+    assert len(FEATURES) == len(BASE_FEATURES) + len(CROSSED) * (len(CROSSED) + 1) // 2
+    a, b = "known_lexicon", "changed_fraction"
+    col = FEATURES.index(f"{a}*{b}")
+    expected = x[:, FEATURES.index(a)] * x[:, FEATURES.index(b)]
+    assert np.allclose(x[:, col], expected)
+    sq = FEATURES.index("changed_fraction*changed_fraction")
+    assert np.allclose(x[:, sq], x[:, FEATURES.index(b)] ** 2)
+    assert x[:, sq].any()
+
+
+def test_domain_and_inflection_features() -> None:
+    # "network" is used by the known originals, "organization"s as a restoration is not.
+    lex = Lexicon.from_pairs(PAIRS + [("neural organization", "neural network")])
+    assert lex.first_words["deep"] == 2 and "learning" not in lex.first_words
+    cfg = dataclasses.replace(SpinConfig(), rerank_weights=None, top_k=48)
+    obs = ["profound", "organization"]
+    items = restore_phrase(obs, cfg, lexicon=lex)
+    x = features(obs, items, lex, cfg)
+    by_words = {r.words: k for k, r in enumerate(items)}
+    dom = FEATURES.index("domain_mean")
+    infl = FEATURES.index("inflection_changed")
+    first = FEATURES.index("first_word_prior")
+    k_net = by_words[("deep", "network")]
+    assert x[k_net, first] == pytest.approx(np.log1p(2))
+    plural = [k for w, k in by_words.items() if w[1] == "networks"]
+    if plural:  # "organization" -> "networks" changes the inflection
+        assert x[plural[0], infl] >= 1
+    assert x[k_net, infl] == 0
+    # A word the known originals use scores as more domain-specific than a common English one.
+    other = [k for w, k in by_words.items() if w[0] == "profound" and w[1] != "organization"]
+    kept_first = [k for k in other if not lex.vocab.get(items[k].words[1])]
+    if kept_first:
+        assert x[k_net, dom] > x[kept_first[0], dom]
+
+
+def test_second_search_only_adds_restorations_after_the_decoders_list() -> None:
+    lex = Lexicon.from_pairs(PAIRS)
+    on = dataclasses.replace(SpinConfig(), rerank_weights=None, top_k=200)
+    off = dataclasses.replace(on, second_pass_scale=0.0)
+    obs = ["arbitrary", "neural", "woodland"]
+    with_second = [r.words for r in restore_phrase(obs, on, lexicon=lex)]
+    without_items = restore_phrase(obs, off, lexicon=lex)
+    without = [r.words for r in without_items]
+    assert set(without) < set(with_second)  # the second search found something new
+    # The decoder's own list (everything but anchored known phrases) comes first, in order.
+    decoded = [r.words for r in without_items if r.relatedness == 0.0]
+    assert with_second[: len(decoded)] == decoded

@@ -73,41 +73,29 @@ class SpinConfig:
     known_phrase_bonus: float = 2.0
     # Whole candidate is frequent in the user's corpus: bonus per log10(1 + count).
     corpus_weight: float = 1.0
-    # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each), applied
-    # to the decoder's list when a lexicon is given; None = the decoder's order. These are the
-    # fit of benchmarks/spin_tortured.py --no-cv on the whole lexicon part of the tortured
-    # phrases (2-fold CV there: decoder top-1 31.0% -> re-ranked 31.4%), with node_weights below.
+    # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each: the base
+    # features, then the products of ``rerank.CROSSED``), applied to the decoder's list when a
+    # lexicon is given; None = the decoder's order. These are the fit of
+    # benchmarks/spin_tortured.py --no-cv on the whole lexicon part of the tortured phrases
+    # (2-fold CV there: decoder top-1 30.7% -> re-ranked 33.7%), with node_weights below.
+    # fmt: off
     rerank_weights: tuple[float, ...] | None = (
-        0.465,
-        0.62,
-        -0.375,
-        -2.31,
-        -0.279,
-        -0.059,
-        -0.0374,
-        -0.0114,
-        -0.808,
-        0.543,
-        0.0157,
-        0.21,
-        0.745,
-        0.573,
-        0.0,
-        1.24,
-        0.149,
-        1.72,
-        0.0,
-        0.0366,
-        0.471,
-        2.15,
-        0.0,
-        0.0147,
-        0.229,
-        0.318,
-        2.55,
-        1.12,
-        1.52,
+        0.385, 0.471, -0.186, -0.268, -2.42, 0.786, 0.11, 0.941,
+        -1.63, 1.33, -0.0475, 0.253, 0.527, -0.00339, 0.0, 1.04,
+        0.117, 1.41, 0.0, 0.487, -0.445, 0.736, 0.0, 0.213,
+        0.307, -1.76, 2.13, 0.271, 3.44, 0.422, -0.231, 0.295,
+        -0.961, 0.00139, -0.156, -0.0836, 0.0588, -0.0218, 0.00737, -0.0261,
+        0.108, 0.253, -0.44, 0.575, 0.0127, 0.11, 0.0, -2.6,
+        -0.167, 0.0825, 0.0274, 0.994, 0.228, 0.156, -4.56, 0.11,
+        0.786, -2.74, -0.225, 0.136, 0.358, 2.75, -0.433, 3.83,
+        3.39, -1.21, 1.29, 0.0726, 0.263, 0.333, 1.26, 0.476,
+        1.49, -0.569, -3.13, 0.00276, 0.0138, -0.0175, 0.0638, 0.00226,
+        -0.0462, -1.63, -0.195, 0.0117, -0.0031, -0.112, -0.0482, -0.257,
+        0.806, -0.0444, -0.184, 0.301, -0.0524, -0.751, 0.0, 0.115,
+        0.372, -0.293, -0.449, 7.54, 0.482, -0.0643, -0.162, -2.2,
+        -1.09, -6.75, 0.0, 2.27, -2.42, 0.559, 1.71,
     )
+    # fmt: on
     # Weights of the learned word model (``newstrace.spin.wordmodel.NODE_FEATURES``, one each),
     # fitted by benchmarks/spin_tortured.py --no-cv on the lexicon part's inner folds (2-fold CV
     # word top-1 65.8%); with a lexicon, its log-probabilities are re-ranker features (None =
@@ -137,6 +125,11 @@ class SpinConfig:
     # Off: on the dev split that cost 1.1 points of top-1 at 1.0 and 1.2 at 2.0 (the bigram and
     # known-phrase scores were set against the hand-set scales).
     node_scale: float = 0.0
+    # A second stack search with the word model's log-probabilities (times this) as node
+    # scores; the rewrites it finds that the first missed join after the decoder's list, for
+    # the re-ranker to weigh (0 = off). 1.0 raised the right original's presence in the list
+    # most on 500 dev phrases of the tortured lexicon part (260 -> 270; 2.0: 266).
+    second_pass_scale: float = 1.0
     # Known original phrases anchored on the observed phrase (``newstrace.spin.complete``): all
     # but at most anchor_max_free words are candidates at their position, and each free word is
     # related to the observed one (neighbour-set cosine > anchor_min_relatedness: 0.0 asks for

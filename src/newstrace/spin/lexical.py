@@ -191,6 +191,12 @@ class Lexicon:
         return dict(out)
 
     @cached_property
+    def first_words(self) -> dict[str, int]:
+        """How many known original phrases of 2+ words start with each word (a modifier prior)."""
+        out: Counter[str] = Counter(ws[0] for ws in self.phrases if len(ws) > 1)
+        return dict(out)
+
+    @cached_property
     def preceders(self) -> dict[str, set[str]]:
         """Bigrams of the known original phrases read backwards: ``{second: {first, ...}}``."""
         out: dict[str, set[str]] = defaultdict(set)
