@@ -23,12 +23,18 @@ PAIRS = [
 ]
 
 
-def test_features_have_one_column_each_and_describe_the_restoration() -> None:
+def _profound_organization() -> tuple[list, np.ndarray]:  # type: ignore[type-arg]
+    """The restorations of "profound organization" with PAIRS as lexicon, and their features."""
     lex = Lexicon.from_pairs(PAIRS)
     cfg = dataclasses.replace(SpinConfig(), rerank_weights=None, top_k=48)
     obs = ["profound", "organization"]
     items = restore_phrase(obs, cfg, lexicon=lex)
     x = features(obs, items, lex, cfg)
+    return items, x
+
+
+def test_features_have_one_column_each_and_describe_the_restoration() -> None:
+    items, x = _profound_organization()
     assert x.shape == (len(items), len(FEATURES))
     col = {name: i for i, name in enumerate(FEATURES)}
     top = next(k for k, r in enumerate(items) if r.words == ("deep", "network"))
@@ -96,11 +102,7 @@ def test_default_weights_match_the_features() -> None:
 
 
 def test_crossed_columns_are_products_of_their_base_features() -> None:
-    lex = Lexicon.from_pairs(PAIRS)
-    cfg = dataclasses.replace(SpinConfig(), rerank_weights=None, top_k=48)
-    obs = ["profound", "organization"]
-    items = restore_phrase(obs, cfg, lexicon=lex)
-    x = features(obs, items, lex, cfg)
+    items, x = _profound_organization()
     assert len(FEATURES) == len(BASE_FEATURES) + len(CROSSED) * (len(CROSSED) + 1) // 2
     a, b = "known_lexicon", "changed_fraction"
     col = FEATURES.index(f"{a}*{b}")
