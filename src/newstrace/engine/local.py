@@ -197,11 +197,12 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
             on_event("align", done, len(pending))
 
 
-def _edges_by_article(store: Store) -> dict[str, list[ReuseEdge]]:
+def _edges_by_article(store: Store, edges: Iterable[ReuseEdge] | None = None) -> dict[str, list[ReuseEdge]]:
+    """The stored edges (or ``edges``, when the caller has read them already) by article."""
     from newstrace.store.reuse import iter_edges
 
     out: dict[str, list[ReuseEdge]] = {}
-    for edge, _ev in iter_edges(store):
+    for edge in (e for e, _ev in iter_edges(store)) if edges is None else edges:
         out.setdefault(edge.source_id, []).append(edge)
         out.setdefault(edge.derived_id, []).append(edge)
     return out
@@ -473,9 +474,9 @@ def recluster_stories(
     from newstrace.stories import cluster_batch
 
     stats = stats or AnalyzeStats()
-    by_article = _edges_by_article(store)
-    articles = list(iter_articles(store))
     edges = [e for e, _ev in iter_edges(store)]
+    by_article = _edges_by_article(store, edges)
+    articles = list(iter_articles(store))
     stories = cluster_batch(articles, edges, config)
     with store.transaction():
         final = save_story_results(store, stories, by_article, stats)
