@@ -39,10 +39,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
 from newstrace.index.config import IndexConfig
+from newstrace.index.fast import kernels
 from newstrace.index.minhash import band_keys, mix64, signatures
 from newstrace.index.tokens import hash_batch, hash_words
 
@@ -360,6 +362,12 @@ def fingerprint_batch(
     else:
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n_docs)
         h = token_hashes(itertools.chain.from_iterable(tokens))
+    foreign = np.array(
+        [bool(lang) and not str(lang).lower().startswith("en") for lang in languages], dtype=bool
+    )
+    k = kernels()
+    if k is not None:
+        return _fingerprint_fast(k, h, lengths, foreign, cfg, stop, frequent, common)
     tdoc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
 
     # word shingles
@@ -369,9 +377,6 @@ def fingerprint_batch(
     # stopword projection: English list, or the text's own most frequent tokens
     is_stop = stop.contains(h)
     ratio = np.bincount(tdoc, weights=is_stop, minlength=n_docs) / np.maximum(lengths, 1)
-    foreign = np.array(
-        [bool(lang) and not str(lang).lower().startswith("en") for lang in languages], dtype=bool
-    )
     fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
     if fallback.any():
         bounds = np.concatenate(([0], np.cumsum(lengths)))
@@ -408,4 +413,48 @@ def fingerprint_batch(
     mk, md = _ngrams(h, tdoc, cfg.minhash_ngram, _MH_SALT)
     sig, ok = signatures(mk, md, n_docs, cfg.minhash_perm, cfg.minhash_min_shingles)
     bands = band_keys(sig, cfg.minhash_bands)
+    return Fingerprints(n_docs, keys, docs, counts, sig, ok, bands, fallback, lengths)
+
+
+_SALTS = np.array([_WORD_SALT, _STOP_SALT, _CONTENT_SALT, _RARE_SALT, _MH_SALT], dtype=np.uint64)
+_NO_TABLE = (0, -1, np.zeros(1, np.uint64))  # a table nothing is a member of (probes < 0)
+
+
+def _fingerprint_fast(
+    k: ModuleType,
+    h: np.ndarray,
+    lengths: np.ndarray,
+    foreign: np.ndarray,
+    cfg: IndexConfig,
+    stop: StopwordTable,
+    frequent: StopwordTable | None,
+    common: StopwordTable | None,
+) -> Fingerprints:
+    """``fingerprint_batch`` after tokenising, by the numba kernels (``newstrace.index.fast``):
+    the same arrays as the numpy code above, in one pass over each document's tokens."""
+    n_docs = lengths.size
+    h = np.ascontiguousarray(h, dtype=np.uint64)
+    lengths = np.ascontiguousarray(lengths, dtype=np.int64)
+    sm, sp, st = stop.slots if (stop.slots is not None and stop.hashes.size) else _NO_TABLE
+    is_stop, n_stop = k.stop_flags(h, lengths, sm, sp, st)
+    ratio = n_stop / np.maximum(lengths, 1)
+    fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
+    if fallback.any():
+        bounds = np.concatenate(([0], np.cumsum(lengths)))
+        for d in np.flatnonzero(fallback):
+            s, e = bounds[d], bounds[d + 1]
+            is_stop[s:e] = _frequent_mask(h[s:e], cfg.fallback_stopwords)
+    use_freq = frequent is not None and frequent.hashes.size and frequent.slots is not None
+    fm, fp_, ft = frequent.slots if use_freq else _NO_TABLE  # type: ignore[union-attr,misc]
+    use_rare = common is not None and common.hashes.size and common.slots is not None and cfg.rare_ngram > 0
+    cm, cp, ct = common.slots if use_rare else _NO_TABLE  # type: ignore[union-attr,misc]
+    params = np.array(
+        [cfg.word_ngram, cfg.word_window, cfg.stop_ngram, cfg.stop_window, cfg.content_ngram,
+         cfg.content_window, cfg.rare_ngram if use_rare else 0, cfg.minhash_ngram, cfg.minhash_perm,
+         cfg.minhash_min_shingles, cfg.minhash_bands],
+        dtype=np.int64,
+    )
+    keys, docs, counts, sig, ok, bands = k.fingerprints(
+        h, lengths, is_stop, fallback, params, _SALTS, fm, fp_, ft, cm, cp, ct
+    )
     return Fingerprints(n_docs, keys, docs, counts, sig, ok, bands, fallback, lengths)

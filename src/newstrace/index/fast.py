@@ -1,0 +1,89 @@
+"""Whether the index's compiled kernels (numba) run, and loading them once.
+
+What it does: ``kernels()`` returns the module ``newstrace.index._kernels`` when numba
+is installed (the ``fast`` extra) and works, else None, and the callers
+(``tokens``, ``fingerprints``, ``candidates``) run their numpy code instead: both paths
+give identical fingerprints and candidates (``tests/unit/test_index_kernels.py``).
+Set ``NEWSTRACE_NO_NUMBA=1`` to force the numpy path.
+
+Numba compiles each kernel on its first use in a process (several seconds, once) and
+caches the machine code (``cache=True``): in ``__pycache__`` beside ``_kernels.py``,
+or, where the package directory is read-only, in ``$NUMBA_CACHE_DIR`` or numba's
+per-user cache directory (``~/.cache/numba``). Loading from that cache costs
+milliseconds. If importing numba, compiling or loading the cache fails, a warning is
+logged once and the numpy path runs: a broken numba never breaks the index.
+
+What it does not do: choose thresholds or change any result (the kernels mirror the
+numpy functions bit for bit).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from types import ModuleType
+
+import numpy as np
+
+__all__ = ["kernels", "backend_name", "disable"]
+
+_log = logging.getLogger(__name__)
+_loaded: list[ModuleType | None] = []  # [] until tried; then [module] or [None]
+
+
+def _self_check(k: ModuleType) -> None:
+    """Compile (or load from the cache) and run each kernel once on a tiny input with
+    the dtypes and layouts of real calls, so that a broken cache or compiler fails
+    here, inside the ``try`` below, and not in the middle of indexing."""
+    buf = np.frombuffer(b"a B\nc", dtype=np.uint8)
+    h, counts = k.hash_tokens(buf, np.array([3, 5], np.int64))
+    table = np.zeros(4096, np.uint64)
+    flags, _ = k.stop_flags(h, counts, 4095, -1, table)
+    params = np.array([5, 6, 8, 4, 3, 2, 2, 3, 64, 10, 16], np.int64)
+    salts = np.zeros(5, np.uint64)
+    k.fingerprints(h, counts, flags, np.zeros(2, np.bool_), params, salts, 4095, -1, table, 4095, -1, table)
+    keys = np.array([1, 1, 2], np.int64)
+    k.collide(keys, np.array([0, 1, 2], np.int64), k.unique_sorted(keys)[:0], np.zeros(0, np.int64), 20)
+
+
+def kernels() -> ModuleType | None:
+    """The numba kernels, or None (numba missing, disabled or failing): see module doc."""
+    if _loaded:
+        return _loaded[0]
+    mod: ModuleType | None = None
+    if os.environ.get("NEWSTRACE_NO_NUMBA", "").strip() not in ("", "0"):
+        _log.debug("NEWSTRACE_NO_NUMBA is set: the index runs its numpy code")
+    else:
+        try:
+            import numba  # noqa: F401  (ImportError: the fast extra is not installed)
+        except ImportError:
+            _log.debug("numba is not installed: the index runs its numpy code")
+        else:
+            try:
+                from newstrace.index import _kernels
+
+                _self_check(_kernels)
+                mod = _kernels
+            except Exception as e:  # any failure of numba must leave the numpy path working
+                warnings.warn(
+                    f"newstrace.index: numba kernels unavailable ({type(e).__name__}: {e}); "
+                    "using the numpy code (same results, slower)",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                mod = None
+    _loaded.append(mod)
+    return mod
+
+
+def backend_name() -> str:
+    """``"numba"`` or ``"numpy"``: which code path the index runs (for reports)."""
+    return "numba" if kernels() is not None else "numpy"
+
+
+def disable(off: bool = True) -> None:
+    """Force the numpy path (``off``) or retry loading the kernels (tests, benchmarks)."""
+    _loaded.clear()
+    if off:
+        _loaded.append(None)
