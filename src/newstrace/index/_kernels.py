@@ -463,3 +463,145 @@ def collide(
                     rank[c] = r
                     c += 1
     return left, right, ckey, rank, store_k, store_d, rep_k[:nrep], rep_d[:nrep], skipped
+
+
+_SIGN = U(1 << 63)
+
+
+@njit(cache=True, nogil=True)
+def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``candidates._key_order``: the stable argsort of int64 ``keys``, and the sorted keys.
+
+    A bucket sort on the top bits (the keys are hashes: uniform), then a stable insertion
+    sort of each bucket (~16 keys); a bucket that grows large (many equal keys, a skewed
+    input) is sorted by a stable merge sort instead. The stable argsort is unique, so
+    this is exactly numpy's ``argsort(kind="stable")``."""
+    n = keys.size
+    order = np.arange(n)
+    if n < 2:
+        return order, keys.copy()
+    bits = 1
+    while (1 << bits) < n // 16 and bits < 24:
+        bits += 1
+    nb = 1 << bits
+    shift = U(64 - bits)
+    cnt = np.zeros(nb + 1, np.int64)
+    for i in range(n):
+        cnt[np.int64((U(keys[i]) ^ _SIGN) >> shift) + 1] += 1
+    for b in range(nb):
+        cnt[b + 1] += cnt[b]
+    sk = np.empty(n, np.uint64)
+    for i in range(n):
+        u = U(keys[i]) ^ _SIGN
+        b = np.int64(u >> shift)
+        pos = cnt[b]
+        cnt[b] = pos + 1
+        order[pos] = i
+        sk[pos] = u
+    start = 0
+    for b in range(nb):
+        end = cnt[b]
+        if end - start > 64:
+            o = np.argsort(sk[start:end], kind="mergesort")
+            sk[start:end] = sk[start:end][o]
+            order[start:end] = order[start:end][o]
+        else:
+            for t in range(start + 1, end):
+                v = sk[t]
+                if v >= sk[t - 1]:
+                    continue
+                ov = order[t]
+                u = t
+                while u > start and sk[u - 1] > v:
+                    sk[u] = sk[u - 1]
+                    order[u] = order[u - 1]
+                    u -= 1
+                sk[u] = v
+                order[u] = ov
+        start = end
+    s = np.empty(n, np.int64)
+    for i in range(n):
+        s[i] = np.int64(sk[i] ^ _SIGN)
+    return order, s
+
+
+@njit(cache=True, nogil=True)
+def merge_runs(
+    k1: np.ndarray, d1: np.ndarray, k2: np.ndarray, d2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``memory_backend.merge_runs``: two key-sorted runs merged (equal keys: run 1 first)."""
+    n1 = k1.size
+    n2 = k2.size
+    keys = np.empty(n1 + n2, np.int64)
+    docs = np.empty(n1 + n2, np.int64)
+    i = 0
+    j = 0
+    o = 0
+    while i < n1 and j < n2:
+        if k2[j] < k1[i]:
+            keys[o] = k2[j]
+            docs[o] = d2[j]
+            j += 1
+        else:
+            keys[o] = k1[i]
+            docs[o] = d1[i]
+            i += 1
+        o += 1
+    while i < n1:
+        keys[o] = k1[i]
+        docs[o] = d1[i]
+        i += 1
+        o += 1
+    while j < n2:
+        keys[o] = k2[j]
+        docs[o] = d2[j]
+        j += 1
+        o += 1
+    return keys, docs
+
+
+@njit(cache=True, nogil=True)
+def run_lookup(
+    keys: np.ndarray, offsets: np.ndarray, docs: np.ndarray, q: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``memory_backend._Run.lookup`` for ascending queries ``q``: a galloping merge of
+    the queries with the run's distinct keys instead of a binary search per query."""
+    nk = keys.size
+    hit = np.empty(q.size, np.int64)
+    nh = 0
+    total = 0
+    p = 0
+    for t in range(q.size):
+        x = q[t]
+        if p >= nk:
+            break
+        if keys[p] < x:
+            step = 1  # gallop to a bracket, then binary search inside it
+            lo = p
+            hi = p + 1
+            while hi < nk and keys[hi] < x:
+                lo = hi
+                step *= 2
+                hi = min(nk, hi + step)
+            lo += 1
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if keys[mid] < x:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            p = lo
+        if p < nk and keys[p] == x:
+            hit[nh] = p
+            nh += 1
+            total += offsets[p + 1] - offsets[p]
+    out_k = np.empty(total, np.int64)
+    out_d = np.empty(total, np.int64)
+    o = 0
+    for t in range(nh):
+        i = hit[t]
+        for j in range(offsets[i], offsets[i + 1]):
+            out_k[o] = keys[i]
+            out_d[o] = docs[j]
+            o += 1
+    return out_k, out_d

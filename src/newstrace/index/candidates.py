@@ -154,11 +154,12 @@ def _collide(
     empty = np.zeros(0, np.int64)
     if not keys.size:
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
-    korder = _key_order(keys)
-    s = keys[korder]
     k = kernels()
     if k is not None:
+        korder, s = k.key_order(np.ascontiguousarray(keys, dtype=np.int64))
         return _collide_fast(k, backend, table, s, docs[korder], cap)
+    korder = _key_order(keys)
+    s = keys[korder]
     first = np.ones(s.size, dtype=bool)
     first[1:] = s[1:] != s[:-1]
     starts = np.flatnonzero(first)

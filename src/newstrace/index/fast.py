@@ -43,8 +43,11 @@ def _self_check(k: ModuleType) -> None:
     params = np.array([5, 6, 8, 4, 3, 2, 2, 3, 64, 10, 16], np.int64)
     salts = np.zeros(5, np.uint64)
     k.fingerprints(h, counts, flags, np.zeros(2, np.bool_), params, salts, 4095, -1, table, 4095, -1, table)
-    keys = np.array([1, 1, 2], np.int64)
-    k.collide(keys, np.array([0, 1, 2], np.int64), k.unique_sorted(keys)[:0], np.zeros(0, np.int64), 20)
+    order, keys = k.key_order(np.array([2, 1, 1], np.int64))
+    z = np.zeros(0, np.int64)
+    k.collide(keys, order, k.unique_sorted(keys)[:0], z, 20)
+    k.merge_runs(keys, order, z, z)
+    k.run_lookup(keys, np.arange(4), order, keys)
 
 
 def kernels() -> ModuleType | None:
