@@ -709,3 +709,19 @@ def pair_evidence(
             seen[b] = False
             m += 1
     return out_p[:m].copy(), out_s[:m].copy(), out_w[:m].copy(), out_b[:m].copy()
+
+
+@njit(cache=True, nogil=True)
+def run_index(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``memory_backend._Run``'s CSR of a sorted key array: distinct keys and offsets."""
+    n = k.size
+    keys = np.empty(n, np.int64)
+    offsets = np.empty(n + 1, np.int64)
+    m = 0
+    for i in range(n):
+        if i == 0 or k[i] != k[i - 1]:
+            keys[m] = k[i]
+            offsets[m] = i
+            m += 1
+    offsets[m] = n
+    return keys[:m].copy(), offsets[: m + 1].copy()

@@ -48,6 +48,7 @@ def _self_check(k: ModuleType) -> None:
     k.collide(keys, order, k.unique_sorted(keys)[:0], z, 20)
     k.merge_runs(keys, order, z, z)
     k.run_lookup(keys, np.arange(4), order, keys)
+    k.run_index(keys)
     k.pair_evidence(z, z, z, z, order, order + 1, 4, 1 << 16)
 
 
