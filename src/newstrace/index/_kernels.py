@@ -608,107 +608,92 @@ def run_lookup(
 
 
 @njit(cache=True, nogil=True)
+def _slot(table: np.ndarray, code: np.int64) -> int:
+    """Slot of ``code`` in an open-addressing table (linear probing; -1 marks empty)."""
+    mask = table.size - 1
+    x = _mix(U(code))
+    p = np.int64(x & U(mask))
+    while table[p] != code and table[p] != -1:
+        p = (p + 1) & mask
+    return p
+
+
+@njit(cache=True, nogil=True)
 def pair_evidence(
     left: np.ndarray, right: np.ndarray, keys: np.ndarray, ranks: np.ndarray,
     band_left: np.ndarray, band_right: np.ndarray, free: int, one: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``scoring.pair_evidence``: per pair (sorted codes ``left << 32 | right``), the
     collisions per kind, their weight sums (``one * min(rank, free) // rank``) and
-    whether the two share a MinHash bucket. Instead of sorting every collision: a
-    counting sort by ``left``, then each left document's partners summed in dense
-    arrays indexed by ``right`` (integer sums: the order of adding is irrelevant)."""
-    nc = left.size
-    nb = band_left.size
-    top = 0
-    for i in range(nc):
-        top = max(top, left[i], right[i])
-    for i in range(nb):
-        top = max(top, band_left[i], band_right[i])
-    n = top + 1
-    start = np.zeros(n + 1, np.int64)
-    bstart = np.zeros(n + 1, np.int64)
-    for i in range(nc):
-        start[left[i] + 1] += 1
-    for i in range(nb):
-        bstart[band_left[i] + 1] += 1
-    for d in range(n):
-        start[d + 1] += start[d]
-        bstart[d + 1] += bstart[d]
-    by_left = np.empty(nc, np.int64)
-    fill = start[:-1].copy()
-    for i in range(nc):
-        p = fill[left[i]]
-        by_left[p] = i
-        fill[left[i]] = p + 1
-    b_by_left = np.empty(nb, np.int64)
-    fill = bstart[:-1].copy()
-    for i in range(nb):
-        p = fill[band_left[i]]
-        b_by_left[p] = i
-        fill[band_left[i]] = p + 1
+    whether the two share a MinHash bucket. Instead of sorting every collision: one pass
+    summing into a hash table of the distinct pairs (integer sums: the order of adding
+    is irrelevant), then a sort of those pairs only."""
     f = max(1, free)
-    acc_s = np.zeros((n, 4), np.int64)
-    acc_w = np.zeros((n, 4), np.int64)
-    acc_b = np.zeros(n, np.bool_)
-    seen = np.zeros(n, np.bool_)
-    touched = np.empty(n, np.int64)
-    cap = 1024
-    out_p = np.empty(cap, np.int64)
-    out_s = np.empty((cap, 4), np.int64)
-    out_w = np.empty((cap, 4), np.int64)
-    out_b = np.empty(cap, np.bool_)
+    size = 1 << 12
+    table = np.full(size, -1, np.int64)
+    where = np.empty(size, np.int64)
+    cap = size // 2
+    codes = np.empty(cap, np.int64)
+    acc_s = np.zeros((cap, 4), np.int64)
+    acc_w = np.zeros((cap, 4), np.int64)
+    acc_b = np.zeros(cap, np.bool_)
     m = 0
-    for a in range(n):
-        nt = 0
-        for t in range(start[a], start[a + 1]):
-            i = by_left[t]
-            b = right[i]
-            if not seen[b]:
-                seen[b] = True
-                touched[nt] = b
-                nt += 1
+    nc = left.size
+    for i in range(nc + band_left.size):
+        if i < nc:
+            code = (left[i] << 32) | right[i]
+        else:
+            code = (band_left[i - nc] << 32) | band_right[i - nc]
+        p = _slot(table, code)
+        if table[p] == -1:
+            if 2 * (m + 1) > size:  # keep the table at most half full: grow and rehash
+                size *= 2
+                table = np.full(size, -1, np.int64)
+                where = np.empty(size, np.int64)
+                for t in range(m):
+                    q = _slot(table, codes[t])
+                    table[q] = codes[t]
+                    where[q] = t
+                p = _slot(table, code)
+            if m == cap:
+                cap *= 2
+                c2 = np.empty(cap, np.int64)
+                c2[:m] = codes[:m]
+                codes = c2
+                s2 = np.zeros((cap, 4), np.int64)
+                s2[:m] = acc_s[:m]
+                acc_s = s2
+                w2 = np.zeros((cap, 4), np.int64)
+                w2[:m] = acc_w[:m]
+                acc_w = w2
+                b2 = np.zeros(cap, np.bool_)
+                b2[:m] = acc_b[:m]
+                acc_b = b2
+            table[p] = code
+            where[p] = m
+            codes[m] = code
+            m += 1
+        t = where[p]
+        if i < nc:
             kd = keys[i] & 3
             r = max(ranks[i], 1)
-            acc_s[b, kd] += 1
-            acc_w[b, kd] += one * min(r, f) // r
-        for t in range(bstart[a], bstart[a + 1]):
-            b = band_right[b_by_left[t]]
-            if not seen[b]:
-                seen[b] = True
-                touched[nt] = b
-                nt += 1
-            acc_b[b] = True
-        if nt == 0:
-            continue
-        tb = np.sort(touched[:nt])
-        if m + nt > cap:
-            while m + nt > cap:
-                cap *= 2
-            p2 = np.empty(cap, np.int64)
-            p2[:m] = out_p[:m]
-            out_p = p2
-            s2 = np.empty((cap, 4), np.int64)
-            s2[:m] = out_s[:m]
-            out_s = s2
-            w2 = np.empty((cap, 4), np.int64)
-            w2[:m] = out_w[:m]
-            out_w = w2
-            b2 = np.empty(cap, np.bool_)
-            b2[:m] = out_b[:m]
-            out_b = b2
-        for j in range(nt):
-            b = tb[j]
-            out_p[m] = (a << 32) | b
-            for kd in range(4):
-                out_s[m, kd] = acc_s[b, kd]
-                out_w[m, kd] = acc_w[b, kd]
-                acc_s[b, kd] = 0
-                acc_w[b, kd] = 0
-            out_b[m] = acc_b[b]
-            acc_b[b] = False
-            seen[b] = False
-            m += 1
-    return out_p[:m].copy(), out_s[:m].copy(), out_w[:m].copy(), out_b[:m].copy()
+            acc_s[t, kd] += 1
+            acc_w[t, kd] += one * min(r, f) // r
+        else:
+            acc_b[t] = True
+    order = np.argsort(codes[:m])
+    out_p = np.empty(m, np.int64)
+    out_s = np.empty((m, 4), np.int64)
+    out_w = np.empty((m, 4), np.int64)
+    out_b = np.empty(m, np.bool_)
+    for j in range(m):
+        t = order[j]
+        out_p[j] = codes[t]
+        for kd in range(4):
+            out_s[j, kd] = acc_s[t, kd]
+            out_w[j, kd] = acc_w[t, kd]
+        out_b[j] = acc_b[t]
+    return out_p, out_s, out_w, out_b
 
 
 @njit(cache=True, nogil=True)
