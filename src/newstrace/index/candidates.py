@@ -42,7 +42,7 @@ import numpy as np
 from newstrace.errors import ConfigError
 from newstrace.index.backend import IndexBackend
 from newstrace.index.config import IndexConfig
-from newstrace.index.fast import kernels
+from newstrace.index.fast import i64, kernels
 from newstrace.index.fingerprints import (
     N_KINDS,
     StopwordTable,
@@ -156,7 +156,7 @@ def _collide(
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
     k = kernels()
     if k is not None:
-        korder, s = k.key_order(np.ascontiguousarray(keys, dtype=np.int64))
+        korder, s = k.key_order(i64(keys))
         return _collide_fast(k, backend, table, s, docs[korder], cap)
     korder = _key_order(keys)
     s = keys[korder]
@@ -243,8 +243,7 @@ def _collide_fast(
         o = np.argsort(old_k, kind="stable")  # several stored runs: see ``_collide``
         old_k, old_d = old_k[o], old_d[o]
     left, right, keys, ranks, store_k, store_d, rep_k, rep_d, skipped = k.collide(
-        s, np.ascontiguousarray(dk, dtype=np.int64), np.ascontiguousarray(old_k, dtype=np.int64),
-        np.ascontiguousarray(old_d, dtype=np.int64), cap,
+        s, i64(dk), i64(old_k), i64(old_d), int(cap),
     )
     return _Collisions(left, right, keys, ranks, store_k, store_d, rep_k, rep_d, int(skipped))
 

@@ -26,7 +26,7 @@ from types import ModuleType
 
 import numpy as np
 
-__all__ = ["kernels", "backend_name", "disable"]
+__all__ = ["kernels", "backend_name", "disable", "i64", "u64"]
 
 _log = logging.getLogger(__name__)
 _loaded: list[ModuleType | None] = []  # [] until tried; then [module] or [None]
@@ -52,6 +52,47 @@ def _self_check(k: ModuleType) -> None:
     k.pair_evidence(z, z, z, z, order, order + 1, 4, 1 << 16)
 
 
+def _load() -> ModuleType | None:
+    """Import and check the kernels; on a failure that is not numba refusing the code
+    (a corrupt or stale cache file: unpickling, I/O), empty the kernels' caches and try
+    once more (a recompile, several seconds); else warn and return None."""
+    try:
+        from newstrace.index import _kernels
+    except Exception as e:  # e.g. no writable cache directory: numba refuses cache=True
+        _warn(e, "set NUMBA_CACHE_DIR to a writable directory to use them")
+        return None
+    try:
+        _self_check(_kernels)
+        return _kernels
+    except Exception as e:
+        from numba.core.errors import NumbaError
+
+        if isinstance(e, NumbaError):  # the compiler itself failed: retrying cannot help
+            _warn(e, "")
+            return None
+        first = e
+    try:
+        for obj in vars(_kernels).values():
+            cache = getattr(obj, "_cache", None)
+            if cache is not None and hasattr(cache, "flush"):
+                cache.flush()
+        _log.warning("newstrace.index: numba cache unreadable (%s); recompiling the kernels", first)
+        _self_check(_kernels)
+        return _kernels
+    except Exception as e:  # any failure of numba must leave the numpy path working
+        _warn(e, "")
+        return None
+
+
+def _warn(e: BaseException, hint: str) -> None:
+    warnings.warn(
+        f"newstrace.index: numba kernels unavailable ({type(e).__name__}: {e}); using the "
+        f"numpy code (same results, slower){'; ' + hint if hint else ''}",
+        RuntimeWarning,
+        stacklevel=4,
+    )
+
+
 def kernels() -> ModuleType | None:
     """The numba kernels, or None (numba missing, disabled or failing): see module doc."""
     if _loaded:
@@ -65,19 +106,7 @@ def kernels() -> ModuleType | None:
         except ImportError:
             _log.debug("numba is not installed: the index runs its numpy code")
         else:
-            try:
-                from newstrace.index import _kernels
-
-                _self_check(_kernels)
-                mod = _kernels
-            except Exception as e:  # any failure of numba must leave the numpy path working
-                warnings.warn(
-                    f"newstrace.index: numba kernels unavailable ({type(e).__name__}: {e}); "
-                    "using the numpy code (same results, slower)",
-                    RuntimeWarning,
-                    stacklevel=2,
-                )
-                mod = None
+            mod = _load()
     _loaded.append(mod)
     return mod
 
@@ -92,3 +121,14 @@ def disable(off: bool = True) -> None:
     _loaded.clear()
     if off:
         _loaded.append(None)
+
+
+def i64(x: np.ndarray) -> np.ndarray:
+    """``x`` as a writable C-contiguous int64 array (no copy if it is one): every kernel
+    call passes the argument types ``_self_check`` compiled, so no call compiles anew."""
+    return np.require(x, np.int64, ("C", "W"))
+
+
+def u64(x: np.ndarray) -> np.ndarray:
+    """``x`` as a writable C-contiguous uint64 array (see ``i64``)."""
+    return np.require(x, np.uint64, ("C", "W"))

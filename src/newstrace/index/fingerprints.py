@@ -44,7 +44,7 @@ from types import ModuleType
 import numpy as np
 
 from newstrace.index.config import IndexConfig
-from newstrace.index.fast import kernels
+from newstrace.index.fast import i64, kernels, u64
 from newstrace.index.minhash import band_keys, mix64, signatures
 from newstrace.index.tokens import hash_batch, hash_words
 
@@ -433,8 +433,8 @@ def _fingerprint_fast(
     """``fingerprint_batch`` after tokenising, by the numba kernels (``newstrace.index.fast``):
     the same arrays as the numpy code above, in one pass over each document's tokens."""
     n_docs = lengths.size
-    h = np.ascontiguousarray(h, dtype=np.uint64)
-    lengths = np.ascontiguousarray(lengths, dtype=np.int64)
+    h = u64(h)
+    lengths = i64(lengths)
     sm, sp, st = stop.slots if (stop.slots is not None and stop.hashes.size) else _NO_TABLE
     is_stop, n_stop = k.stop_flags(h, lengths, sm, sp, st)
     ratio = n_stop / np.maximum(lengths, 1)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newstrace.index.backend import TABLES
-from newstrace.index.fast import kernels
+from newstrace.index.fast import i64, kernels
 
 __all__ = ["MemoryBackend", "merge_runs"]
 
@@ -44,7 +44,7 @@ def merge_runs(
     """
     k = kernels()
     if k is not None:  # one linear merge, compiled (``newstrace.index.fast``): same arrays
-        return k.merge_runs(*(np.ascontiguousarray(a, dtype=np.int64) for a in (k1, d1, k2, d2)))  # type: ignore[no-any-return]
+        return k.merge_runs(i64(k1), i64(d1), i64(k2), i64(d2))  # type: ignore[no-any-return]
     if k2.size * 16 < k1.size:
         pos2 = np.searchsorted(k1, k2, "right") + np.arange(k2.size)
         n = k1.size + k2.size
@@ -72,7 +72,7 @@ class _Run:
             k, self.docs = keys[order], docs[order]
         kern = kernels()
         if kern is not None and k.dtype == np.int64:
-            self.keys, self.offsets = kern.run_index(np.ascontiguousarray(k))
+            self.keys, self.offsets = kern.run_index(i64(k))
             return
         first = np.ones(k.size, dtype=bool)
         first[1:] = k[1:] != k[:-1]
@@ -92,7 +92,7 @@ class _Run:
         if k is not None and q.dtype == np.int64 and (q.size < 2 or bool((q[1:] >= q[:-1]).all())):
             # ascending queries (``_collide`` asks for its sorted distinct keys): a galloping
             # merge, compiled (``newstrace.index.fast``), gives the same arrays
-            return k.run_lookup(self.keys, self.offsets, self.docs, np.ascontiguousarray(q))  # type: ignore[no-any-return]
+            return k.run_lookup(i64(self.keys), i64(self.offsets), i64(self.docs), i64(q))  # type: ignore[no-any-return]
         i = np.searchsorted(self.keys, q)
         i[i == self.keys.size] = 0
         i = i[self.keys[i] == q] if self.keys.size else i[:0]
@@ -138,7 +138,7 @@ class _Runs:
             # without it sorting the concatenation (compiled: ``newstrace.index.fast``)
             keys, docs = found[0]
             for k2, d2 in found[1:]:
-                keys, docs = k.merge_runs(keys, docs, k2, d2)
+                keys, docs = k.merge_runs(i64(keys), i64(docs), i64(k2), i64(d2))
             return keys, docs
         return np.concatenate([k for k, _ in found]), np.concatenate([d for _, d in found])
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newstrace.index.config import IndexConfig
-from newstrace.index.fast import kernels
+from newstrace.index.fast import i64, kernels
 from newstrace.index.fingerprints import N_KINDS
 from newstrace.index.minhash import estimate_jaccard
 
@@ -160,7 +160,7 @@ def pair_evidence(
         return empty_evidence()
     k = kernels()
     if k is not None:  # compiled (``newstrace.index.fast``): the same arrays, without the sorts
-        c = [np.ascontiguousarray(x, dtype=np.int64) for x in (left, right, keys, ranks, band_left, band_right)]
+        c = [i64(x) for x in (left, right, keys, ranks, band_left, band_right)]
         return PairEvidence(*k.pair_evidence(*c, int(free), WEIGHT_ONE))
     pair, kind, cnt, wsum = _group_collisions(left, right, keys & 3, ranks, free)
     bpair = sorted_unique((band_left.astype(np.int64) << 32) | band_right.astype(np.int64))
