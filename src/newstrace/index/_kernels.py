@@ -102,7 +102,7 @@ def hash_tokens(buf: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def _member(x: np.uint64, mask: int, probes: int, table: np.ndarray) -> bool:
     """``StopwordTable.contains`` on one hash (``probes`` < 0: the empty table)."""
     base = np.int64(x & U(mask))
-    for p in range(probes + 1):
+    for p in range(probes + 1):  # noqa: SIM110 (a loop: numba compiles no generator)
         if table[(base + p) & mask] == x:
             return True
     return False
@@ -493,9 +493,9 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sk = np.empty(n, np.uint64)
     for i in range(n):
         u = U(keys[i]) ^ _SIGN
-        b = np.int64(u >> shift)
-        pos = cnt[b]
-        cnt[b] = pos + 1
+        bk = np.int64(u >> shift)
+        pos = cnt[bk]
+        cnt[bk] = pos + 1
         order[pos] = i
         sk[pos] = u
     start = 0
@@ -511,13 +511,13 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 if v >= sk[t - 1]:
                     continue
                 ov = order[t]
-                u = t
-                while u > start and sk[u - 1] > v:
-                    sk[u] = sk[u - 1]
-                    order[u] = order[u - 1]
-                    u -= 1
-                sk[u] = v
-                order[u] = ov
+                q = t
+                while q > start and sk[q - 1] > v:
+                    sk[q] = sk[q - 1]
+                    order[q] = order[q - 1]
+                    q -= 1
+                sk[q] = v
+                order[q] = ov
         start = end
     s = np.empty(n, np.int64)
     for i in range(n):
@@ -615,7 +615,7 @@ def _slot(table: np.ndarray, code: np.int64) -> int:
     p = np.int64(x & U(mask))
     while table[p] != code and table[p] != -1:
         p = (p + 1) & mask
-    return p
+    return int(p)
 
 
 @njit(cache=True, nogil=True)
