@@ -53,7 +53,6 @@ def _self_check(k: ModuleType) -> None:
     k.merge_runs(keys, order, z, z)
     k.run_lookup(keys, np.arange(4), order, keys)
     k.run_index(keys)
-    k.pair_evidence(z, z, z, z, order, order + 1, 4, 1 << 16)
 
 
 _BLAS = "scipy.linalg.cython_blas"

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from newstrace.index.config import IndexConfig
-from newstrace.index.fast import i64, kernels
 from newstrace.index.fingerprints import N_KINDS
 from newstrace.index.minhash import estimate_jaccard
 
@@ -158,10 +157,6 @@ def pair_evidence(
     collisions ``(band_left, band_right)``."""
     if not left.size and not band_left.size:
         return empty_evidence()
-    k = kernels()
-    if k is not None:  # compiled (``newstrace.index.fast``): the same arrays, without the sorts
-        c = [i64(x) for x in (left, right, keys, ranks, band_left, band_right)]
-        return PairEvidence(*k.pair_evidence(*c, int(free), WEIGHT_ONE))
     pair, kind, cnt, wsum = _group_collisions(left, right, keys & 3, ranks, free)
     bpair = sorted_unique((band_left.astype(np.int64) << 32) | band_right.astype(np.int64))
     upair = sorted_unique(np.concatenate((pair, bpair)), runs=True)  # both in pair order
