@@ -329,13 +329,13 @@ def fingerprints(
 @njit(cache=True, nogil=True)
 def unique_sorted(s: np.ndarray) -> np.ndarray:
     """Distinct values of a sorted array (``s[first-of-each-run]``)."""
-    out = np.empty(s.size, s.dtype)
+    out = np.empty(_n_distinct(s), s.dtype)
     m = 0
     for i in range(s.size):
         if i == 0 or s[i] != s[i - 1]:
             out[m] = s[i]
             m += 1
-    return out[:m]
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -349,7 +349,7 @@ def collide(
     how many new postings the cap skipped, in numpy's order."""
     n = s.size
     no = old_k.size
-    mk = np.empty(n + no, np.int64)
+    gkey = np.empty(n, np.int64)
     md = np.empty(n + no, np.int64)
     mnew = np.empty(n + no, np.bool_)
     gstart = np.empty(n + 1, np.int64)
@@ -376,8 +376,8 @@ def collide(
             q += 1
         g0 = m
         gstart[ng] = g0
+        gkey[ng] = key
         if j - i == 1 and q == p:  # held once, in the batch only: stored, pairs nothing
-            mk[m] = key
             md[m] = dk[i]
             mnew[m] = True
             m += 1
@@ -387,12 +387,10 @@ def collide(
             i = j
             continue
         for t in range(p, q):  # the stored holders first: they are older
-            mk[m] = key
             md[m] = old_d[t]
             mnew[m] = False
             m += 1
         for t in range(i, j):
-            mk[m] = key
             md[m] = dk[t]
             mnew[m] = True
             m += 1
@@ -444,7 +442,7 @@ def collide(
     o = 0
     for g in range(ng):
         g0 = gstart[g]
-        key = mk[g0]
+        key = gkey[g]
         if gsingle[g]:
             store_k[o] = key
             store_d[o] = md[g0]
@@ -477,9 +475,9 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     input) is sorted by a stable merge sort instead. The stable argsort is unique, so
     this is exactly numpy's ``argsort(kind="stable")``."""
     n = keys.size
-    order = np.arange(n)
     if n < 2:
-        return order, keys.copy()
+        return np.arange(n), keys.copy()
+    order = np.empty(n, np.int64)
     bits = 1
     while (1 << bits) < n // 16 and bits < 24:
         bits += 1
@@ -490,14 +488,13 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         cnt[np.int64((U(keys[i]) ^ _SIGN) >> shift) + 1] += 1
     for b in range(nb):
         cnt[b + 1] += cnt[b]
-    sk = np.empty(n, np.uint64)
+    sk = np.empty(n, np.int64)  # the keys in bucket order, then sorted
     for i in range(n):
-        u = U(keys[i]) ^ _SIGN
-        bk = np.int64(u >> shift)
+        bk = np.int64((U(keys[i]) ^ _SIGN) >> shift)  # buckets follow the signed order
         pos = cnt[bk]
         cnt[bk] = pos + 1
         order[pos] = i
-        sk[pos] = u
+        sk[pos] = keys[i]
     start = 0
     for b in range(nb):
         end = cnt[b]
@@ -519,10 +516,7 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 sk[q] = v
                 order[q] = ov
         start = end
-    s = np.empty(n, np.int64)
-    for i in range(n):
-        s[i] = np.int64(sk[i] ^ _SIGN)
-    return order, s
+    return order, sk
 
 
 @njit(cache=True, nogil=True)
@@ -608,11 +602,23 @@ def run_lookup(
 
 
 @njit(cache=True, nogil=True)
+def _n_distinct(k: np.ndarray) -> int:
+    m = 0
+    for i in range(k.size):
+        if i == 0 or k[i] != k[i - 1]:
+            m += 1
+    return m
+
+
+@njit(cache=True, nogil=True)
 def run_index(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``memory_backend._Run``'s CSR of a sorted key array: distinct keys and offsets."""
+    """``memory_backend._Run``'s CSR of a sorted key array: distinct keys and offsets.
+    Counts first and allocates exactly: a fresh array of tens of MB costs more in page
+    faults than the counting pass."""
     n = k.size
-    keys = np.empty(n, np.int64)
-    offsets = np.empty(n + 1, np.int64)
+    m = _n_distinct(k)
+    keys = np.empty(m, np.int64)
+    offsets = np.empty(m + 1, np.int64)
     m = 0
     for i in range(n):
         if i == 0 or k[i] != k[i - 1]:
@@ -620,4 +626,4 @@ def run_index(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             offsets[m] = i
             m += 1
     offsets[m] = n
-    return keys[:m].copy(), offsets[: m + 1].copy()
+    return keys, offsets
