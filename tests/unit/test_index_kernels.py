@@ -145,6 +145,21 @@ def test_key_order_is_the_stable_argsort(n: int) -> None:
         assert _same(order, cand._key_order(keys))
 
 
+def test_membership_table_is_exact() -> None:
+    """The kernels' half-full table with an empty marker: members found, non-members not,
+    including the marker itself (1 here: 0 is a member) and values probing past wraps."""
+    k = fast.kernels()
+    assert k is not None
+    rng = np.random.default_rng(4)
+    members = np.unique(np.concatenate((rng.integers(0, 2**63, 3000).astype(np.uint64), np.array([0, 63, 64, 127], np.uint64))))
+    mask, table = k.build_table(members, np.uint64(1))
+    queries = np.concatenate((members, rng.integers(0, 2**63, 5000).astype(np.uint64), np.arange(0, 300, dtype=np.uint64)))
+    found, n = k.stop_flags(queries, np.array([queries.size], np.int64), mask, 0, table)
+    assert _same(found, np.isin(queries, members)) and n[0] == found.sum()
+    none, _ = k.stop_flags(queries, np.array([queries.size], np.int64), mask, -1, table)
+    assert not none.any()
+
+
 def test_merge_runs_same(both: Any) -> None:
     rng = np.random.default_rng(3)
     for n1, n2 in ((0, 0), (5, 0), (0, 5), (1000, 10), (300, 400)):

@@ -417,7 +417,24 @@ def fingerprint_batch(
 
 
 _SALTS = np.array([_WORD_SALT, _STOP_SALT, _CONTENT_SALT, _RARE_SALT, _MH_SALT], dtype=np.uint64)
-_NO_TABLE = (0, -1, np.zeros(1, np.uint64))  # a table nothing is a member of (probes < 0)
+_NO_TABLE = (0, -1, np.zeros(2, np.uint64))  # a table nothing is a member of (probes < 0)
+_KERNEL_TABLES: dict[tuple[str, int], tuple[int, int, np.ndarray]] = {}
+
+
+def _kernel_table(k: ModuleType, words: StopwordTable | None) -> tuple[int, int, np.ndarray]:
+    """The kernels' membership table of a word list (``_kernels.build_table``), built once
+    per list (by its digest)."""
+    if words is None or not words.hashes.size:
+        return _NO_TABLE
+    key = (words.digest, int(words.hashes.size))
+    if key not in _KERNEL_TABLES:
+        h = u64(words.hashes)
+        empty = 0
+        while bool((h == np.uint64(empty)).any()):
+            empty += 1  # the empty marker: any value that is not a member
+        mask, table = k.build_table(h, np.uint64(empty))
+        _KERNEL_TABLES[key] = (int(mask), 0, table)
+    return _KERNEL_TABLES[key]
 
 
 def _fingerprint_fast(
@@ -435,8 +452,7 @@ def _fingerprint_fast(
     n_docs = lengths.size
     h = u64(h)
     lengths = i64(lengths)
-    sm, sp, st = stop.slots if (stop.slots is not None and stop.hashes.size) else _NO_TABLE
-    is_stop, n_stop = k.stop_flags(h, lengths, sm, sp, st)
+    is_stop, n_stop = k.stop_flags(h, lengths, *_kernel_table(k, stop))
     ratio = n_stop / np.maximum(lengths, 1)
     fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
     if fallback.any():
@@ -444,10 +460,9 @@ def _fingerprint_fast(
         for d in np.flatnonzero(fallback):
             s, e = bounds[d], bounds[d + 1]
             is_stop[s:e] = _frequent_mask(h[s:e], cfg.fallback_stopwords)
-    use_freq = frequent is not None and frequent.hashes.size and frequent.slots is not None
-    fm, fp_, ft = frequent.slots if use_freq else _NO_TABLE  # type: ignore[union-attr,misc]
-    use_rare = common is not None and common.hashes.size and common.slots is not None and cfg.rare_ngram > 0
-    cm, cp, ct = common.slots if use_rare else _NO_TABLE  # type: ignore[union-attr,misc]
+    fm, fp_, ft = _kernel_table(k, frequent)
+    use_rare = common is not None and common.hashes.size and cfg.rare_ngram > 0
+    cm, cp, ct = _kernel_table(k, common) if use_rare else _NO_TABLE
     params = np.array(
         [cfg.word_ngram, cfg.word_window, cfg.stop_ngram, cfg.stop_window, cfg.content_ngram,
          cfg.content_window, cfg.rare_ngram if use_rare else 0, cfg.minhash_ngram, cfg.minhash_perm,
