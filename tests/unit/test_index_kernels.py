@@ -22,6 +22,7 @@ from newstrace.index.fingerprints import (
     tokenize,
 )
 from newstrace.index.memory_backend import merge_runs
+from newstrace.index.scoring import pair_evidence
 from newstrace.index.tokens import hash_batch
 from newstrace.types import Article
 
@@ -198,6 +199,23 @@ def test_collide_same(both: Any, seed: int) -> None:
             assert _same(u, v) if isinstance(u, np.ndarray) else u == v, f
     assert sum(c.left.size for c in a) > 100 and sum(c.repeated.size for c in a) > 0
     assert sum(c.skipped for c in a) > 0
+
+
+def test_pair_evidence_same(both: Any) -> None:
+    rng = np.random.default_rng(9)
+    n = 20_000
+    left = rng.integers(0, 300, n)
+    right = left + rng.integers(1, 50, n)
+    keys = rng.integers(0, 2**40, n)
+    ranks = rng.integers(0, 25, n)
+    bl = rng.integers(0, 300, 500)
+    br = bl + rng.integers(1, 9, 500)
+    for args in ((left, right, keys, ranks, bl, br, 4), (left[:0], right[:0], keys[:0], ranks[:0], bl, br, 1),
+                 (left, right, keys, ranks, bl[:0], br[:0], 1), (left[:1], right[:1], keys[:1], ranks[:1], bl, br, 2)):
+        e1, e2 = both(lambda a=args: pair_evidence(*a))  # type: ignore[misc]
+        for f in ("pair", "shared", "weight", "band"):
+            assert _same(getattr(e1, f), getattr(e2, f)), f
+        assert e1.pair.size > (1000 if args[0].size > 1 else 0)
 
 
 @pytest.mark.parametrize("chunk", [7, 2000])

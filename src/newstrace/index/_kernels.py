@@ -654,3 +654,76 @@ def run_index(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             m += 1
     offsets[m] = n
     return keys, offsets
+
+
+@njit(cache=True, nogil=True)
+def group_collisions(
+    left: np.ndarray, right: np.ndarray, keys: np.ndarray, ranks: np.ndarray, free: int, one: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``scoring._group_collisions``: per (pair, kind), in (pair, kind) order, the pair
+    code ``left << 32 | right``, the kind, the number of collisions and the sum of their
+    weights ``one * min(rank, free) // rank``. Two stable counting sorts (by ``right``,
+    then by ``left``) carrying each collision's right document, kind and weight packed in
+    one int64, instead of numpy's comparison sort of every collision."""
+    nc = left.size
+    top = 0
+    for i in range(nc):
+        top = max(top, right[i], left[i])
+    n = top + 1
+    f = max(1, free)
+    # pass 1: by right document; payload: left, and (right, kind, weight) packed
+    cnt = np.zeros(n + 1, np.int64)
+    for i in range(nc):
+        cnt[right[i] + 1] += 1
+    for d in range(n):
+        cnt[d + 1] += cnt[d]
+    a_left = np.empty(nc, np.int64)
+    a_pack = np.empty(nc, np.int64)
+    for i in range(nc):
+        r = max(ranks[i], 1)
+        w = one * min(r, f) // r
+        p = cnt[right[i]]
+        cnt[right[i]] = p + 1
+        a_left[p] = left[i]
+        a_pack[p] = (right[i] << 24) | ((keys[i] & 3) << 22) | w  # w <= one = 2^16
+    # pass 2: by left document, stable: (left, right) order, kinds in collision order
+    start = np.zeros(n + 1, np.int64)
+    for i in range(nc):
+        start[a_left[i] + 1] += 1
+    for d in range(n):
+        start[d + 1] += start[d]
+    fill = start[:-1].copy()
+    b_pack = np.empty(nc, np.int64)
+    for t in range(nc):
+        p = fill[a_left[t]]
+        fill[a_left[t]] = p + 1
+        b_pack[p] = a_pack[t]
+    out_p = np.empty(nc, np.int64)
+    out_k = np.empty(nc, np.int64)
+    out_c = np.empty(nc, np.int64)
+    out_w = np.empty(nc, np.int64)
+    m = 0
+    cs = np.zeros(4, np.int64)
+    ws = np.zeros(4, np.int64)
+    wmask = (1 << 22) - 1
+    for a in range(n):
+        t = start[a]
+        end = start[a + 1]
+        while t < end:
+            b = b_pack[t] >> 24
+            for kd in range(4):
+                cs[kd] = 0
+                ws[kd] = 0
+            while t < end and (b_pack[t] >> 24) == b:
+                kd = (b_pack[t] >> 22) & 3
+                cs[kd] += 1
+                ws[kd] += b_pack[t] & wmask
+                t += 1
+            for kd in range(4):
+                if cs[kd]:
+                    out_p[m] = (a << 32) | b
+                    out_k[m] = kd
+                    out_c[m] = cs[kd]
+                    out_w[m] = ws[kd]
+                    m += 1
+    return out_p[:m], out_k[:m], out_c[:m], out_w[:m]

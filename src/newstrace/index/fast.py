@@ -53,6 +53,8 @@ def _self_check(k: ModuleType) -> None:
     k.merge_runs(keys, order, z, z)
     k.run_lookup(keys, np.arange(4), order, keys)
     k.run_index(keys)
+    k.group_collisions(z, z, z, z, 4, 1 << 16)
+    k.group_collisions(order, order + 1, keys, order + 1, 4, 1 << 16)
 
 
 _BLAS = "scipy.linalg.cython_blas"
