@@ -171,17 +171,15 @@ def _emit(
     if m < w:
         v = g[0]
         for i in range(1, m):
-            if g[i] < v:
-                v = g[i]
+            v = min(v, g[i])
         short_k[ns] = v
         short_d[ns] = d
         return nk, ns + 1
     prev = U(0)
     for i in range(m - w + 1):
         v = g[i]
-        for j in range(1, w):
-            if g[i + j] < v:
-                v = g[i + j]
+        for j in range(1, w):  # min(), not a branch: a hash comparison is a coin toss
+            v = min(v, g[i + j])
         if i == 0 or v != prev:
             out_k[nk] = v
             out_d[nk] = d
