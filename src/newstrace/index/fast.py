@@ -6,12 +6,16 @@ is installed (the ``fast`` extra) and works, else None, and the callers
 give identical fingerprints and candidates (``tests/unit/test_index_kernels.py``).
 Set ``NEWSTRACE_NO_NUMBA=1`` to force the numpy path.
 
-Numba compiles each kernel on its first use in a process (several seconds, once) and
-caches the machine code (``cache=True``): in ``__pycache__`` beside ``_kernels.py``,
-or, where the package directory is read-only, in ``$NUMBA_CACHE_DIR`` or numba's
-per-user cache directory (``~/.cache/numba``). Loading from that cache costs
-milliseconds. If importing numba, compiling or loading the cache fails, a warning is
-logged once and the numpy path runs: a broken numba never breaks the index.
+Numba compiles the kernels on their first use (~15 CPU-s, once per installation or
+change of ``_kernels.py``) and caches the machine code (``cache=True``): in
+``__pycache__`` beside ``_kernels.py``, or, where the package directory is read-only,
+in numba's per-user cache directory (``~/.cache/numba``); ``$NUMBA_CACHE_DIR``
+overrides both. A process then pays numba's start-up, ~0.35 CPU-s here (importing
+numba ~0.15, its registries on loading the first cached kernel ~0.2; see
+``_without_blas_probe``), once, when the index first needs a kernel. A cache that fails
+to load is emptied and rebuilt once; if numba is missing the cache directory, or the
+compiler fails, a ``RuntimeWarning`` says so and the numpy path runs: a broken numba
+never breaks the index.
 
 What it does not do: choose thresholds or change any result (the kernels mirror the
 numpy functions bit for bit).
