@@ -25,6 +25,9 @@ A fingerprint is an int64 whose low 2 bits say its kind (``KIND_WORD``,
 still carry the same fingerprint twice (a repeated phrase): ``candidates``
 removes those when it pairs documents.
 
+With numba installed (``newstrace.index.fast``), ``fingerprint_batch`` computes the same
+arrays in one compiled pass per document (``_kernels.fingerprints``).
+
 What it does not do: store anything or pair documents (``candidates`` and the
 backends), or align passages (``newstrace.align``).
 """

@@ -16,6 +16,9 @@ Python's ``\\w`` only on rare symbols (a non-ASCII symbol outside those blocks
 counts as a word character here). Consistency is what the index needs: every
 text and every word list is hashed by this module.
 
+With numba installed (``newstrace.index.fast``), ``hash_batch`` runs the same steps as
+one compiled loop (``_kernels.hash_tokens``), giving the same hashes.
+
 What it does not do: stem, normalise Unicode (NFC vs NFD forms hash apart), or
 give offsets (the index does not need them; the aligner has its own tokeniser).
 
