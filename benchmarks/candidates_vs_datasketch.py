@@ -13,10 +13,23 @@ Every method runs in its own fresh process, one after the other, over the same
 texts in the same order, and is timed from raw text to candidate pairs in CPU
 seconds of its process (the machine is shared, so wall time is printed too but
 is not used for the ratios; all methods are single-threaded): tokenisation is inside
-every timing (the peers: the lowercase ``\\w+`` regex; newstrace: its own numpy
+every timing (the peers: the lowercase ``\\w+`` regex; newstrace: its own
 tokeniser, ``newstrace.index.tokens``), and so is newstrace's loading of its word
-lists (wordfreq). Output: newstrace's ``Candidate`` objects, gathered as a set of id
-pairs; the peers append each pair to an ``array`` as one int (8 bytes a pair, so
+lists (wordfreq).
+
+newstrace runs its numba kernels (``newstrace.index.fast``, the ``fast`` extra) when
+numba is installed, else its numpy code. By default (``--kernels both``) it is timed
+both ways, each in its own fresh processes; every row says which path it ran (the
+child reports ``fast.backend_name()``), and the output says whether the two found
+identical candidate pairs (a digest of the pair set). The speed ratio to the peers is
+taken for the first row (numba when installed). Its CPU time includes importing numba
+and loading the compiled kernels from numba's cache (~0.5 CPU-s, most of it numba's own
+start-up: its typing and target registries, and scipy.linalg, which numba imports to
+look for BLAS); the one-time compilation (~15 CPU-s, on first use after installing or
+changing the kernels) falls in the first run only, so the best of ``--repeat`` runs
+leaves it out: run with ``--repeat`` >= 2, or once beforehand.
+
+Output: newstrace's ``Candidate`` objects, gathered as a set of id pairs; the peers append each pair to an ``array`` as one int (8 bytes a pair, so
 100M pairs of a low threshold fit in memory; each is found once, when its later
 document queries). Peak memory = the process's peak RSS
 minus its RSS after loading the texts. datasketch gets xxhash (xxh32) as its
@@ -126,6 +139,9 @@ def run_newstrace(docs: list[tuple[str, str]], opts: dict[str, Any]) -> set[tupl
         if opts.get("sqlite"):
             backend.conn.commit()  # the caller commits each batch, as `analyze` does
     opts["stats"] = {k: v for k, v in idx.stats.as_dict().items() if k != "by_reason"}
+    from newstrace.index import fast
+
+    opts["stats"]["kernels"] = fast.backend_name()  # which code path ran: numba or numpy
     return out
 
 
@@ -206,6 +222,8 @@ PEER_MEM_GB = 12.0
 
 
 def _child(corpus: str, gen_dir: str, method: str, opts: dict[str, Any], q: Any) -> None:
+    if opts.get("no_numba"):
+        os.environ["NEWSTRACE_NO_NUMBA"] = "1"  # the index's numpy code (newstrace.index.fast)
     docs, gold = load_pan() if corpus == "pan" else load_generated(Path(gen_dir))
     cap = float(opts.get("mem_gb", PEER_MEM_GB))
     if method != "newstrace" and cap > 0:
@@ -246,8 +264,16 @@ def _child(corpus: str, gen_dir: str, method: str, opts: dict[str, Any], q: Any)
             "hit": dict(hit),
             "tot": dict(tot),
             "stats": opts.get("stats"),
+            # the candidate pairs themselves, as a digest: the numba and numpy rows must agree
+            "digest": _digest(found) if isinstance(found, set) else None,
         }
     )
+
+
+def _digest(found: set[tuple[str, str]]) -> str:
+    import hashlib
+
+    return hashlib.sha1("\n".join(f"{a}\t{b}" for a, b in sorted(found)).encode()).hexdigest()[:16]
 
 
 REPEAT = 3  # set from --repeat
@@ -364,6 +390,25 @@ def sweep(
     return out
 
 
+def newstrace_rows(corpus: str, gen_dir: str, kernels: str) -> list[tuple[str, dict[str, Any]]]:
+    """newstrace's row(s): its default path (numba kernels when installed), and with
+    ``--kernels both`` the numpy code as well, with whether their candidates are identical."""
+    main_row = measure(corpus, gen_dir, "newstrace", {"no_numba": kernels == "numpy"})
+    path = (main_row.get("stats") or {}).get("kernels", "?")
+    rows = [(f"newstrace (memory, {path})", main_row)]
+    print(f"  (newstrace index kernels: {path}; CPU s of each run: {main_row.get('runs')})", flush=True)
+    if kernels == "both" and path == "numba":
+        other = measure(corpus, gen_dir, "newstrace", {"no_numba": True})
+        rows.append(("newstrace (memory, numpy code)", other))
+        same = other.get("digest") == main_row.get("digest") and other["pairs"] == main_row["pairs"]
+        print(
+            f"  (newstrace numpy code: CPU s of each run {other.get('runs')}; numba / numpy CPU "
+            f"{main_row['seconds'] / other['seconds']:.2f}; identical candidates: {'yes' if same else 'NO'})",
+            flush=True,
+        )
+    return rows
+
+
 def _configs(spec: str) -> list[tuple[int, float, int]]:
     """``n:threshold[:permutations]`` items, comma-separated (128 permutations by default:
     datasketch's own default; fewer make each signature cheaper and the LSH coarser)."""
@@ -383,6 +428,11 @@ def main() -> None:
     ap.add_argument("--gen-dir", default=None, help="corpus_gen.py output (generated when missing)")
     ap.add_argument("--sqlite", action="store_true", help="also time the SQLite backend")
     ap.add_argument("--no-rensa", action="store_true")
+    ap.add_argument(
+        "--kernels", choices=("auto", "numpy", "both"), default="both",
+        help="newstrace's code path: numba kernels when installed (auto), the numpy code, or "
+        "both side by side (default; the ratio to the peers uses the first)",
+    )
     # Peer settings as "NGRAM:THRESHOLD,...", swept per n-gram size from the highest
     # threshold down until one reaches our recall (see ``sweep``). Low thresholds on word
     # sets are the peers' best recall on PAN (whose reuse is a passage inside long
@@ -416,13 +466,14 @@ def main() -> None:
     )
     print(
         f"\nmachine: {os.cpu_count()} cores; every method in its own process, sequentially; "
-        "tokenisation inside every timing (peers: lowercase \\w+ regex; newstrace: numpy tokeniser); "
+        "tokenisation inside every timing (peers: lowercase \\w+ regex; newstrace: its own tokeniser, "
+        "numba kernel or numpy); "
         f"CPU time: the fastest of {args.repeat} runs of each"
     )
 
     if not args.no_pan:
         rows: list[tuple[str, dict[str, Any]]] = []
-        rows.append(("newstrace (memory)", measure("pan", "", "newstrace", {})))
+        rows += newstrace_rows("pan", "", args.kernels)
         if args.sqlite:
             rows.append(
                 (
@@ -441,8 +492,7 @@ def main() -> None:
         if not args.no_rensa:
             rows += sweep("pan", "", "rensa", _configs(args.pan_rensa), cats, target)
         table("PAN 2013 training corpus, all documents (5,057)", rows, cats, "01-no-plagiarism")
-        if args.sqlite:
-            rows = [r for r in rows if "SQLite" not in r[0]]
+        rows = [r for r in rows if "SQLite" not in r[0] and "numpy code" not in r[0]]
         ratios(rows, cats)
         print(f"newstrace CPU s of each run: {rows[0][1]['runs']}; stats: {rows[0][1]['stats']}")
         print(
@@ -456,7 +506,7 @@ def main() -> None:
             import corpus_gen
 
             corpus_gen.main(["--n", str(args.gen_n), "--out", str(gen_dir), "--seed", "1"])
-        rows = [("newstrace (memory)", measure("gen", str(gen_dir), "newstrace", {}))]
+        rows = newstrace_rows("gen", str(gen_dir), args.kernels)
         if args.sqlite:
             rows.append(
                 (
@@ -478,8 +528,7 @@ def main() -> None:
             cats,
             None,
         )
-        if args.sqlite:
-            rows = [r for r in rows if "SQLite" not in r[0]]
+        rows = [r for r in rows if "SQLite" not in r[0] and "numpy code" not in r[0]]
         ratios(rows, cats)
         print(f"newstrace CPU s of each run: {rows[0][1]['runs']}; stats: {rows[0][1]['stats']}")
         print(

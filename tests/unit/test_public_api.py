@@ -26,7 +26,7 @@ def test_public_api_is_pinned() -> None:
 def test_cli_help_does_not_import_heavy_libraries() -> None:
     code = (
         "import sys; from newstrace.cli import main\n"
-        "heavy = [m for m in ('spacy', 'trafilatura', 'dask', 'onnxruntime', 'nltk', 'starlette', 'torch')"
+        "heavy = [m for m in ('spacy', 'trafilatura', 'dask', 'onnxruntime', 'nltk', 'starlette', 'torch', 'numba')"
         " if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

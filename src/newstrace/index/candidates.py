@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Protocol
 
 import numpy as np
@@ -41,6 +42,7 @@ import numpy as np
 from newstrace.errors import ConfigError
 from newstrace.index.backend import IndexBackend
 from newstrace.index.config import IndexConfig
+from newstrace.index.fast import i64, kernels
 from newstrace.index.fingerprints import (
     N_KINDS,
     StopwordTable,
@@ -152,6 +154,10 @@ def _collide(
     empty = np.zeros(0, np.int64)
     if not keys.size:
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
+    k = kernels()
+    if k is not None:
+        korder, s = k.key_order(i64(keys))
+        return _collide_fast(k, backend, table, s, docs[korder], cap)
     korder = _key_order(keys)
     s = keys[korder]
     first = np.ones(s.size, dtype=bool)
@@ -225,6 +231,21 @@ def _collide(
         repeated_docs,
         int((new & ~keep).sum()),
     )
+
+
+def _collide_fast(
+    k: ModuleType, backend: IndexBackend, table: str, s: np.ndarray, dk: np.ndarray, cap: int
+) -> _Collisions:
+    """``_collide`` after the sort, by the numba kernel (``newstrace.index.fast``): the
+    same arrays, from one merge of the batch's sorted keys with the stored holders."""
+    old_k, old_d = backend.postings(table, k.unique_sorted(s))
+    if old_k.size > 1 and not (old_k[1:] >= old_k[:-1]).all():
+        o = np.argsort(old_k, kind="stable")  # several stored runs: see ``_collide``
+        old_k, old_d = old_k[o], old_d[o]
+    left, right, keys, ranks, store_k, store_d, rep_k, rep_d, skipped = k.collide(
+        s, i64(dk), i64(old_k), i64(old_d), int(cap),
+    )
+    return _Collisions(left, right, keys, ranks, store_k, store_d, rep_k, rep_d, int(skipped))
 
 
 class CandidateIndex:

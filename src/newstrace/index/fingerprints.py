@@ -25,6 +25,9 @@ A fingerprint is an int64 whose low 2 bits say its kind (``KIND_WORD``,
 still carry the same fingerprint twice (a repeated phrase): ``candidates``
 removes those when it pairs documents.
 
+With numba installed (``newstrace.index.fast``), ``fingerprint_batch`` computes the same
+arrays in one compiled pass per document (``_kernels.fingerprints``).
+
 What it does not do: store anything or pair documents (``candidates`` and the
 backends), or align passages (``newstrace.align``).
 """
@@ -39,10 +42,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
 from newstrace.index.config import IndexConfig
+from newstrace.index.fast import i64, kernels, u64
 from newstrace.index.minhash import band_keys, mix64, signatures
 from newstrace.index.tokens import hash_batch, hash_words
 
@@ -360,6 +365,12 @@ def fingerprint_batch(
     else:
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n_docs)
         h = token_hashes(itertools.chain.from_iterable(tokens))
+    foreign = np.array(
+        [bool(lang) and not str(lang).lower().startswith("en") for lang in languages], dtype=bool
+    )
+    k = kernels()
+    if k is not None:
+        return _fingerprint_fast(k, h, lengths, foreign, cfg, stop, frequent, common)
     tdoc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
 
     # word shingles
@@ -369,9 +380,6 @@ def fingerprint_batch(
     # stopword projection: English list, or the text's own most frequent tokens
     is_stop = stop.contains(h)
     ratio = np.bincount(tdoc, weights=is_stop, minlength=n_docs) / np.maximum(lengths, 1)
-    foreign = np.array(
-        [bool(lang) and not str(lang).lower().startswith("en") for lang in languages], dtype=bool
-    )
     fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
     if fallback.any():
         bounds = np.concatenate(([0], np.cumsum(lengths)))
@@ -408,4 +416,63 @@ def fingerprint_batch(
     mk, md = _ngrams(h, tdoc, cfg.minhash_ngram, _MH_SALT)
     sig, ok = signatures(mk, md, n_docs, cfg.minhash_perm, cfg.minhash_min_shingles)
     bands = band_keys(sig, cfg.minhash_bands)
+    return Fingerprints(n_docs, keys, docs, counts, sig, ok, bands, fallback, lengths)
+
+
+_SALTS = np.array([_WORD_SALT, _STOP_SALT, _CONTENT_SALT, _RARE_SALT, _MH_SALT], dtype=np.uint64)
+_NO_TABLE = (0, -1, np.zeros(2, np.uint64))  # a table nothing is a member of (probes < 0)
+_KERNEL_TABLES: dict[tuple[str, int], tuple[int, int, np.ndarray]] = {}
+
+
+def _kernel_table(k: ModuleType, words: StopwordTable | None) -> tuple[int, int, np.ndarray]:
+    """The kernels' membership table of a word list (``_kernels.build_table``), built once
+    per list (by its digest)."""
+    if words is None or not words.hashes.size:
+        return _NO_TABLE
+    key = (words.digest, int(words.hashes.size))
+    if key not in _KERNEL_TABLES:
+        h = u64(words.hashes)
+        empty = 0
+        while bool((h == np.uint64(empty)).any()):
+            empty += 1  # the empty marker: any value that is not a member
+        mask, table = k.build_table(h, np.uint64(empty))
+        _KERNEL_TABLES[key] = (int(mask), 0, table)
+    return _KERNEL_TABLES[key]
+
+
+def _fingerprint_fast(
+    k: ModuleType,
+    h: np.ndarray,
+    lengths: np.ndarray,
+    foreign: np.ndarray,
+    cfg: IndexConfig,
+    stop: StopwordTable,
+    frequent: StopwordTable | None,
+    common: StopwordTable | None,
+) -> Fingerprints:
+    """``fingerprint_batch`` after tokenising, by the numba kernels (``newstrace.index.fast``):
+    the same arrays as the numpy code above, in one pass over each document's tokens."""
+    n_docs = lengths.size
+    h = u64(h)
+    lengths = i64(lengths)
+    is_stop, n_stop = k.stop_flags(h, lengths, *_kernel_table(k, stop))
+    ratio = n_stop / np.maximum(lengths, 1)
+    fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
+    if fallback.any():
+        bounds = np.concatenate(([0], np.cumsum(lengths)))
+        for d in np.flatnonzero(fallback):
+            s, e = bounds[d], bounds[d + 1]
+            is_stop[s:e] = _frequent_mask(h[s:e], cfg.fallback_stopwords)
+    fm, fp_, ft = _kernel_table(k, frequent)
+    use_rare = common is not None and common.hashes.size and cfg.rare_ngram > 0
+    cm, cp, ct = _kernel_table(k, common) if use_rare else _NO_TABLE
+    params = np.array(
+        [cfg.word_ngram, cfg.word_window, cfg.stop_ngram, cfg.stop_window, cfg.content_ngram,
+         cfg.content_window, cfg.rare_ngram if use_rare else 0, cfg.minhash_ngram, cfg.minhash_perm,
+         cfg.minhash_min_shingles, cfg.minhash_bands],
+        dtype=np.int64,
+    )
+    keys, docs, counts, sig, ok, bands = k.fingerprints(
+        h, lengths, is_stop, fallback, params, _SALTS, fm, fp_, ft, cm, cp, ct
+    )
     return Fingerprints(n_docs, keys, docs, counts, sig, ok, bands, fallback, lengths)

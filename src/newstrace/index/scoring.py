@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newstrace.index.config import IndexConfig
+from newstrace.index.fast import i64, kernels
 from newstrace.index.fingerprints import N_KINDS
 from newstrace.index.minhash import estimate_jaccard
 
@@ -120,6 +121,10 @@ def _group_collisions(
     if not left.size:
         z = np.zeros(0, np.int64)
         return z, z, z, z
+    k = kernels()
+    if k is not None and WEIGHT_ONE < (1 << 22) and int(right.max()) < (1 << 39):
+        # compiled (``newstrace.index.fast``): two counting sorts, the same four arrays
+        return k.group_collisions(i64(left), i64(right), i64(kind), i64(ranks), int(free), WEIGHT_ONE)  # type: ignore[no-any-return]
     top = int(max(left.max(), right.max()))
     r_max = int(ranks.max())
     db = max(1, top.bit_length())

@@ -16,6 +16,9 @@ Python's ``\\w`` only on rare symbols (a non-ASCII symbol outside those blocks
 counts as a word character here). Consistency is what the index needs: every
 text and every word list is hashed by this module.
 
+With numba installed (``newstrace.index.fast``), ``hash_batch`` runs the same steps as
+one compiled loop (``_kernels.hash_tokens``), giving the same hashes.
+
 What it does not do: stem, normalise Unicode (NFC vs NFD forms hash apart), or
 give offsets (the index does not need them; the aligner has its own tokeniser).
 
@@ -32,6 +35,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from newstrace.index.fast import kernels
 from newstrace.index.minhash import mix64
 
 __all__ = ["TOKENIZER", "hash_batch", "hash_words"]
@@ -113,6 +117,15 @@ def hash_batch(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Token hashes of all texts, concatenated in order (uint64), and tokens per text."""
     if not texts:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    k = kernels()
+    if k is not None:
+        # the kernel folds ASCII capitals itself: only non-ASCII texts need str.lower
+        # (whose result has no ASCII capitals left, so folding them again changes nothing)
+        parts = [t.encode("utf-8", "surrogatepass") if t.isascii() else t.lower().encode("utf-8", "surrogatepass")
+                 for t in texts]
+        ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) + 1) - 1
+        h, counts = k.hash_tokens(np.frombuffer(b"\n".join(parts), dtype=np.uint8), ends)
+        return h, counts
     parts = [t.lower().encode("utf-8", "surrogatepass") for t in texts]
     # a newline between texts: never a word byte, so no token spans two texts
     buf = np.frombuffer(b"\n".join(parts), dtype=np.uint8)

@@ -1,0 +1,295 @@
+"""The index's numba kernels against its numpy code: the same fingerprints, collisions,
+evidence and candidates on random and edge-case inputs (skipped without numba), and the
+fallback to numpy when numba is disabled or broken."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from test_index import corpus, make_article, sqlite_conn
+
+from newstrace.index import CandidateIndex, IndexConfig, MemoryBackend, SQLiteBackend, fast
+from newstrace.index import candidates as cand
+from newstrace.index.fingerprints import (
+    StopwordTable,
+    common_english,
+    default_stopwords,
+    fingerprint_batch,
+    tokenize,
+)
+from newstrace.index.memory_backend import merge_runs
+from newstrace.index.scoring import pair_evidence
+from newstrace.index.tokens import hash_batch
+from newstrace.types import Article
+
+numba = pytest.importorskip("numba")
+
+# Pieces that stress the tokeniser: ASCII and non-ASCII capitals, punctuation blocks it
+# must cut at (Latin-1 symbols, general punctuation, CJK punctuation), letters of several
+# scripts, characters whose lowercase changes length, an astral emoji, a lone surrogate.
+PIECES = [
+    "the", "of", "and", "Zebra", "ZEBRA", "São", "don’t", "«quoted»", "—", "İstanbul", "naïve",
+    "東京", "、", "a", "1,000", "\u00a0", "ẞtraße", "ﬁne", "\U0001f600", "K\u212a", "Ωmega", "x_y",
+    "said", "...", "\u2026", "\u00b0C", "\ud800", "\t", "\n", "Привет", "مرحبا", "Ǆemal",
+]
+
+
+def _texts(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    out = ["", "word", "The", "\u00c2", "a\u00c2", " ", "x" * 40, "\u2014\u2014"]
+    for _ in range(n):
+        k = rng.choice([0, 1, 3, 30, 300])
+        out.append(rng.choice([" ", "", "  ", "-"]).join(rng.choice(PIECES) for _ in range(k)))
+    out.append(make_article(rng, 12))
+    return out
+
+
+@pytest.fixture
+def both() -> Iterator[Callable[[Callable[[], Any]], tuple[Any, Any]]]:
+    """Run a function on the numpy path, then on the numba path."""
+
+    def run(fn: Callable[[], Any]) -> tuple[Any, Any]:
+        fast.disable(True)
+        a = fn()
+        fast.disable(False)
+        assert fast.backend_name() == "numba"
+        return a, fn()
+
+    yield run
+    fast.disable(False)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.dtype == b.dtype and a.shape == b.shape and bool((a == b).all())
+
+
+@pytest.fixture(scope="module")
+def tables() -> tuple[StopwordTable, StopwordTable, StopwordTable]:
+    return (
+        StopwordTable.build(default_stopwords()),
+        StopwordTable.build(["said", "year", "people", "new", "zebra"]),
+        StopwordTable.build(common_english(3.5)),
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_hash_batch_same(both: Any, seed: int) -> None:
+    texts = _texts(seed, 60)
+    (h1, n1), (h2, n2) = both(lambda: hash_batch(texts))
+    assert _same(h1, h2) and _same(n1, n2)
+    assert n1.sum() > 1000
+
+
+def test_hash_batch_edge_cases(both: Any) -> None:
+    for texts in ([], [""], ["", ""], ["one"], ["ONE two"], ["\u00c2"], ["a\u00e2\u0080"], ["x" * 100_000]):
+        (h1, n1), (h2, n2) = both(lambda t=texts: hash_batch(t))  # type: ignore[misc]
+        assert _same(h1, h2) and _same(n1, n2), texts
+
+
+FIELDS = ("keys", "docs", "counts", "signatures", "has_signature", "bands", "fallback", "n_tokens")
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        IndexConfig(),
+        IndexConfig(word_window=1, stop_window=1, content_window=1, rare_ngram=0, minhash_min_shingles=1),
+        IndexConfig(word_ngram=1, stop_ngram=1, content_ngram=1, minhash_ngram=1, minhash_perm=16, minhash_bands=4),
+        IndexConfig(word_window=9, stop_window=11, content_window=7, english_min_ratio=0.6, fallback_stopwords=3),
+    ],
+)
+def test_fingerprints_same(both: Any, tables: Any, cfg: IndexConfig) -> None:
+    stop, freq, common = tables
+    texts = _texts(4, 80)
+    langs: list[str | None] = [None] * len(texts)
+    langs[9] = "fr"
+    langs[10] = "en-GB"
+    f1, f2 = both(lambda: fingerprint_batch(texts, langs, cfg, stop, freq, common=common))
+    for name in FIELDS:
+        assert _same(getattr(f1, name), getattr(f2, name)), name
+    assert f1.keys.size > 100 and f1.fallback.any() and f1.has_signature.any()
+    # given tokens (the regex tokeniser) and without the frequent/common lists
+    toks = [tokenize(t) for t in texts]
+    g1, g2 = both(lambda: fingerprint_batch(texts, langs, cfg, stop, tokens=toks))
+    for name in FIELDS:
+        assert _same(getattr(g1, name), getattr(g2, name)), name
+
+
+def test_fingerprints_long_and_empty(both: Any, tables: Any) -> None:
+    stop, freq, common = tables
+    rng = random.Random(5)
+    texts = ["", " ".join(make_article(rng, 40) for _ in range(40)), "", "one", "two words"]
+    f1, f2 = both(lambda: fingerprint_batch(texts, [None] * 5, IndexConfig(), stop, freq, common=common))
+    for name in FIELDS:
+        assert _same(getattr(f1, name), getattr(f2, name)), name
+    e1, e2 = both(lambda: fingerprint_batch([], [], IndexConfig(), stop, freq, common=common))
+    for name in FIELDS:
+        assert _same(getattr(e1, name), getattr(e2, name)), name
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 5000, 40_000])
+def test_key_order_is_the_stable_argsort(n: int) -> None:
+    k = fast.kernels()
+    assert k is not None
+    rng = np.random.default_rng(n)
+    keys = rng.integers(-(2**63), 2**63 - 1, n, dtype=np.int64)
+    if n > 10:
+        keys[rng.integers(0, n, n // 3)] = keys[0]  # many equal keys: one bucket overflows
+        keys[: n // 10] = rng.integers(-5, 5, n // 10)  # small keys, negative and positive
+    order, s = k.key_order(keys)
+    assert _same(order, np.argsort(keys, kind="stable")) and _same(s, np.sort(keys))
+    if n >= 2:
+        assert _same(order, cand._key_order(keys))
+
+
+def test_membership_table_is_exact() -> None:
+    """The kernels' half-full table with an empty marker: members found, non-members not,
+    including the marker itself (1 here: 0 is a member) and values probing past wraps."""
+    k = fast.kernels()
+    assert k is not None
+    rng = np.random.default_rng(4)
+    members = np.unique(np.concatenate((rng.integers(0, 2**63, 3000).astype(np.uint64), np.array([0, 63, 64, 127], np.uint64))))
+    mask, table = k.build_table(members, np.uint64(1))
+    queries = np.concatenate((members, rng.integers(0, 2**63, 5000).astype(np.uint64), np.arange(0, 300, dtype=np.uint64)))
+    found, n = k.stop_flags(queries, np.array([queries.size], np.int64), mask, 0, table)
+    assert _same(found, np.isin(queries, members)) and n[0] == found.sum()
+    none, _ = k.stop_flags(queries, np.array([queries.size], np.int64), mask, -1, table)
+    assert not none.any()
+
+
+def test_merge_runs_same(both: Any) -> None:
+    rng = np.random.default_rng(3)
+    for n1, n2 in ((0, 0), (5, 0), (0, 5), (1000, 10), (300, 400)):
+        k1, k2 = np.sort(rng.integers(0, 200, n1)), np.sort(rng.integers(0, 200, n2))
+        d1, d2 = np.arange(n1), np.arange(n2) + 10_000
+        (a, b), (c, d) = both(lambda k1=k1, k2=k2, d1=d1, d2=d2: merge_runs(k1, d1, k2, d2))  # type: ignore[misc]
+        assert _same(a, c) and _same(b, d)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_collide_same(both: Any, seed: int) -> None:
+    """Batches of keys against a memory index holding earlier batches (several runs):
+    the same collisions, postings to store, repeats and skipped counts."""
+    def run() -> list[Any]:
+        rng = np.random.default_rng(seed)
+        backend = MemoryBackend()
+        out = []
+        base = 0
+        for size in (300, 200, 500, 50, 400):
+            n_docs = size // 10
+            keys = rng.integers(0, 60, size) * 4 + rng.integers(0, 4, size)  # many shared keys
+            docs = np.sort(rng.integers(0, n_docs, size)) + base
+            # a few out of document order (a short document's lone minimum comes last)
+            docs[-3:] = base + np.array([0, 1, 0])
+            c = cand._collide(backend, "shingle", keys, docs, 5)
+            backend.add_postings("shingle", c.store_keys, c.store_docs)
+            out.append(c)
+            base += n_docs
+        return out
+
+    a, b = both(run)
+    assert len(a) == len(b)
+    for x, y in zip(a, b, strict=True):
+        for f in x.__dataclass_fields__:
+            u, v = getattr(x, f), getattr(y, f)
+            assert _same(u, v) if isinstance(u, np.ndarray) else u == v, f
+    assert sum(c.left.size for c in a) > 100 and sum(c.repeated.size for c in a) > 0
+    assert sum(c.skipped for c in a) > 0
+
+
+def test_pair_evidence_same(both: Any) -> None:
+    rng = np.random.default_rng(9)
+    n = 20_000
+    left = rng.integers(0, 300, n)
+    right = left + rng.integers(1, 50, n)
+    keys = rng.integers(0, 2**40, n)
+    ranks = rng.integers(0, 25, n)
+    bl = rng.integers(0, 300, 500)
+    br = bl + rng.integers(1, 9, 500)
+    for args in ((left, right, keys, ranks, bl, br, 4), (left[:0], right[:0], keys[:0], ranks[:0], bl, br, 1),
+                 (left, right, keys, ranks, bl[:0], br[:0], 1), (left[:1], right[:1], keys[:1], ranks[:1], bl, br, 2)):
+        e1, e2 = both(lambda a=args: pair_evidence(*a))  # type: ignore[misc]
+        for f in ("pair", "shared", "weight", "band"):
+            assert _same(getattr(e1, f), getattr(e2, f)), f
+        assert e1.pair.size > (1000 if args[0].size > 1 else 0)
+
+
+@pytest.mark.parametrize("chunk", [7, 2000])
+def test_candidates_same(both: Any, chunk: int) -> None:
+    """End to end on the invented corpus with planted reuse, memory and SQLite backends,
+    in several batches: the same candidates (scores and reasons too) and statistics."""
+    arts = corpus(seed=11, n=60)
+    arts += [Article("empty", ""), Article("one", "word"), Article("uni", "Ünïcödé — «текст» 東京、" * 30)]
+
+    def run(backend_of: Callable[[], Any]) -> tuple[Any, ...]:
+        idx = CandidateIndex(backend_of(), IndexConfig(chunk_size=chunk))
+        out = []
+        for i in range(0, len(arts), 25):
+            out += idx.add_and_query(arts[i : i + 25])
+        q = idx.query([Article("probe", arts[3].text + " and more")])
+        return out, q, idx.stats.as_dict()
+
+    for backend_of in (MemoryBackend, lambda: SQLiteBackend(sqlite_conn())):
+        a, b = both(lambda f=backend_of: run(f))  # type: ignore[misc]
+        assert a == b
+        assert len(a[0]) >= 20 and a[1]
+
+
+def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSTRACE_NO_NUMBA", "1")
+    fast.disable(False)
+    try:
+        assert fast.kernels() is None and fast.backend_name() == "numpy"
+        h, n = hash_batch(["Two words"])
+        assert n.tolist() == [2]
+    finally:
+        monkeypatch.delenv("NEWSTRACE_NO_NUMBA")
+        fast.disable(False)
+    assert fast.backend_name() == "numba"
+
+
+def test_broken_kernels_fall_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing numba (here: its compiler refusing the code) warns and leaves numpy."""
+    from numba.core.errors import NumbaError
+
+    def broken(_k: object) -> None:
+        raise NumbaError("simulated")
+
+    monkeypatch.setattr(fast, "_self_check", broken)
+    fast.disable(False)
+    try:
+        with pytest.warns(RuntimeWarning, match="numba kernels unavailable"):
+            assert fast.kernels() is None
+        a = CandidateIndex(MemoryBackend()).add_and_query(corpus(seed=3, n=10))
+    finally:
+        monkeypatch.undo()
+        fast.disable(False)
+    assert a == CandidateIndex(MemoryBackend()).add_and_query(corpus(seed=3, n=10))
+
+
+def test_unreadable_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that fails to load (not a compiler error) is flushed and checked again."""
+    calls = []
+    real = fast._self_check
+
+    def flaky(k: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise EOFError("simulated truncated cache file")
+        real(k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fast, "_self_check", flaky)
+    flushed = []
+    from newstrace.index import _kernels
+
+    monkeypatch.setattr(type(_kernels.collide._cache), "flush", lambda self: flushed.append(self))
+    fast.disable(False)
+    try:
+        assert fast.kernels() is not None and len(calls) == 2 and flushed
+    finally:
+        monkeypatch.undo()
+        fast.disable(False)
