@@ -10,9 +10,12 @@ Numba compiles the kernels on their first use (~15 CPU-s, once per installation 
 change of ``_kernels.py``) and caches the machine code (``cache=True``): in
 ``__pycache__`` beside ``_kernels.py``, or, where the package directory is read-only,
 in numba's per-user cache directory (``~/.cache/numba``); ``$NUMBA_CACHE_DIR``
-overrides both. A process then pays numba's start-up, ~0.35 CPU-s here (importing
-numba ~0.15, its registries on loading the first cached kernel ~0.2; see
-``_without_blas_probe``), once, when the index first needs a kernel. A cache that fails
+overrides both. A process then pays numba's start-up, ~0.75 CPU-s here (importing
+numba ~0.15, its registries on loading the first cached kernel, including its probe for
+BLAS, which imports scipy.linalg, ~0.3 of it), once, when the index first needs a
+kernel. Skipping that probe by hiding scipy.linalg from numba saved 0.3 CPU-s, but only
+in a process that imports nothing else of scipy (a benchmark; ``analyze`` imports it
+anyway), and meant reaching into numba's start-up: not done. A cache that fails
 to load is emptied and rebuilt once; if numba is missing the cache directory, or the
 compiler fails, a ``RuntimeWarning`` says so and the numpy path runs: a broken numba
 never breaks the index.
@@ -23,13 +26,9 @@ numpy functions bit for bit).
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import logging
 import os
-import sys
 import warnings
-from collections.abc import Iterator
 from types import ModuleType
 
 import numpy as np
@@ -61,34 +60,6 @@ def _self_check(k: ModuleType) -> None:
     k.group_collisions(order, order + 1, keys, order + 1, 4, 1 << 16)
 
 
-_BLAS = "scipy.linalg.cython_blas"
-
-
-@contextlib.contextmanager
-def _without_blas_probe() -> Iterator[None]:
-    """Spare numba's start-up its probe for BLAS, which imports scipy.linalg (0.19 of
-    the 0.36 CPU-s numba takes to load its first cached function here, more than all the
-    kernels' work on 2,000 PAN documents); the kernels use no BLAS. While numba
-    initialises, ``import scipy.linalg.cython_blas`` fails at once (a ``None`` entry in
-    ``sys.modules``, which also skips importing ``scipy`` and ``scipy.linalg``); then the
-    entry is removed and numba's flag is set to what the probe would have found, scipy's
-    presence, so other numba code in the process (``np.correlate``, ``np.convolve``)
-    keeps its BLAS path and imports scipy when it compiles one. A no-op when
-    scipy.linalg is already imported or numba's registries were loaded before."""
-    if _BLAS in sys.modules or "scipy.linalg" in sys.modules or "numba.np.arraymath" in sys.modules:
-        yield
-        return
-    sys.modules[_BLAS] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        if sys.modules.get(_BLAS, 0) is None:
-            del sys.modules[_BLAS]
-        arraymath = sys.modules.get("numba.np.arraymath")
-        if arraymath is not None and not getattr(arraymath, "_HAVE_BLAS", True):
-            arraymath._HAVE_BLAS = importlib.util.find_spec("scipy") is not None  # type: ignore[attr-defined]
-
-
 def _load() -> ModuleType | None:
     """Import and check the kernels; on a failure that is not numba refusing the code
     (a corrupt or stale cache file: unpickling, I/O), empty the kernels' caches and try
@@ -99,8 +70,7 @@ def _load() -> ModuleType | None:
         _warn(e, "set NUMBA_CACHE_DIR to a writable directory to use them")
         return None
     try:
-        with _without_blas_probe():
-            _self_check(_kernels)
+        _self_check(_kernels)
         return _kernels
     except Exception as e:
         from numba.core.errors import NumbaError
