@@ -17,6 +17,24 @@ _SIGN = U(1 << 63)  # flips int64 order into uint64 order
 
 
 @njit(cache=True, nogil=True)
+def _insertion_sort(keys: np.ndarray, payload: np.ndarray, lo: int, hi: int) -> None:
+    """Sort ``keys[lo:hi]`` in place, stably, moving ``payload`` along (for the few
+    elements of one key or bucket, where it beats a call to argsort)."""
+    for t in range(lo + 1, hi):
+        v = keys[t]
+        if v >= keys[t - 1]:
+            continue
+        pv = payload[t]
+        q = t
+        while q > lo and keys[q - 1] > v:
+            keys[q] = keys[q - 1]
+            payload[q] = payload[q - 1]
+            q -= 1
+        keys[q] = v
+        payload[q] = pv
+
+
+@njit(cache=True, nogil=True)
 def unique_sorted(s: np.ndarray) -> np.ndarray:
     """Distinct values of a sorted array (``s[first-of-each-run]``)."""
     out = np.empty(_n_distinct(s), s.dtype)
@@ -86,17 +104,7 @@ def collide(
             m += 1
         # holders doc-ascending (numpy: a stable lexsort when any key is out of order;
         # here a stable insertion sort of this key's few holders)
-        for t in range(g0 + 1, m):
-            if md[t] < md[t - 1]:
-                dv = md[t]
-                nv = mnew[t]
-                u = t
-                while u > g0 and md[u - 1] > dv:
-                    md[u] = md[u - 1]
-                    mnew[u] = mnew[u - 1]
-                    u -= 1
-                md[u] = dv
-                mnew[u] = nv
+        _insertion_sort(md, mnew, g0, m)
         # a document holding the key twice: the repeat is dropped (and reported if new)
         w = g0
         for t in range(g0, m):
@@ -192,18 +200,7 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             sk[start:end] = sk[start:end][o]
             order[start:end] = order[start:end][o]
         else:
-            for t in range(start + 1, end):
-                v = sk[t]
-                if v >= sk[t - 1]:
-                    continue
-                ov = order[t]
-                q = t
-                while q > start and sk[q - 1] > v:
-                    sk[q] = sk[q - 1]
-                    order[q] = order[q - 1]
-                    q -= 1
-                sk[q] = v
-                order[q] = ov
+            _insertion_sort(sk, order, start, end)
         start = end
     return order, sk
 

@@ -332,6 +332,21 @@ def _winnow(g: np.ndarray, gdoc: np.ndarray, w: int, n_docs: int) -> tuple[np.nd
     return np.concatenate(parts_k), np.concatenate(parts_d)
 
 
+def _fallback_stopwords(
+    is_stop: np.ndarray, h: np.ndarray, lengths: np.ndarray, fallback: np.ndarray, cfg: IndexConfig
+) -> np.ndarray:
+    """For each non-empty document flagged in ``fallback`` (not English, or too few English
+    stopwords), replace its stopword flags in ``is_stop`` by its own most frequent tokens;
+    returns the documents so treated."""
+    fallback = fallback & (lengths > 0)
+    if fallback.any():
+        bounds = np.concatenate(([0], np.cumsum(lengths)))
+        for d in np.flatnonzero(fallback):
+            s, e = bounds[d], bounds[d + 1]
+            is_stop[s:e] = _frequent_mask(h[s:e], cfg.fallback_stopwords)
+    return fallback
+
+
 def _frequent_mask(h: np.ndarray, k: int) -> np.ndarray:
     """Tokens among the text's own ``k`` most frequent types (ties: smaller hash first)."""
     if not h.size:
@@ -380,12 +395,7 @@ def fingerprint_batch(
     # stopword projection: English list, or the text's own most frequent tokens
     is_stop = stop.contains(h)
     ratio = np.bincount(tdoc, weights=is_stop, minlength=n_docs) / np.maximum(lengths, 1)
-    fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
-    if fallback.any():
-        bounds = np.concatenate(([0], np.cumsum(lengths)))
-        for d in np.flatnonzero(fallback):
-            s, e = bounds[d], bounds[d + 1]
-            is_stop[s:e] = _frequent_mask(h[s:e], cfg.fallback_stopwords)
+    fallback = _fallback_stopwords(is_stop, h, lengths, foreign | (ratio < cfg.english_min_ratio), cfg)
     sk, sd = _ngrams(h[is_stop], tdoc[is_stop], cfg.stop_ngram, _STOP_SALT)
     sk, sd = _winnow(sk, sd, cfg.stop_window, n_docs)
     content = ~is_stop
@@ -457,12 +467,7 @@ def _fingerprint_fast(
     lengths = i64(lengths)
     is_stop, n_stop = k.stop_flags(h, lengths, *_kernel_table(k, stop))
     ratio = n_stop / np.maximum(lengths, 1)
-    fallback = (lengths > 0) & (foreign | (ratio < cfg.english_min_ratio))
-    if fallback.any():
-        bounds = np.concatenate(([0], np.cumsum(lengths)))
-        for d in np.flatnonzero(fallback):
-            s, e = bounds[d], bounds[d + 1]
-            is_stop[s:e] = _frequent_mask(h[s:e], cfg.fallback_stopwords)
+    fallback = _fallback_stopwords(is_stop, h, lengths, foreign | (ratio < cfg.english_min_ratio), cfg)
     fm, fp_, ft = _kernel_table(k, frequent)
     use_rare = common is not None and common.hashes.size and cfg.rare_ngram > 0
     cm, cp, ct = _kernel_table(k, common) if use_rare else _NO_TABLE
