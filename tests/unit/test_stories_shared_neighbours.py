@@ -58,6 +58,10 @@ def test_rows_equal_dense_mean_over_m(seed: int) -> None:
     assert np.allclose(got, got.T)
 
 
+def test_no_articles_no_rows() -> None:
+    assert shared_neighbour_rows([], 0, (6, 7)) == []
+
+
 def test_isolated_article_gets_an_empty_row() -> None:
     raw = np.array([[0, 0.5, 0], [0.5, 0, 0], [0, 0, 0]], dtype=float)
     rows = shared_neighbour_rows(_rows(raw), 3, (2,))

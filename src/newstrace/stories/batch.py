@@ -198,6 +198,8 @@ def shared_neighbour_rows(
     """
     from scipy.sparse import csr_matrix
 
+    if n == 0:
+        return []
     total = None
     for m in ms:
         r_idx: list[np.ndarray] = []
