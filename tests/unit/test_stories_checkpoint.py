@@ -21,7 +21,7 @@ from newstrace.engine.local import (
 from newstrace.store import open_store
 from newstrace.store.articles import add_articles
 from newstrace.store.export import export_records
-from newstrace.store.stories import load_state
+from newstrace.store.stages import load_state
 from newstrace.types import Article
 
 # 10 articles a chunk (article_batch * 5), a checkpoint after every chunk but the last

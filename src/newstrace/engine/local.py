@@ -353,7 +353,7 @@ def _story_features(job: tuple[list[Article], Any]) -> list[Any]:
 def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
     """Online clustering: each new article joins the best story or starts one (order-dependent,
     deterministic); the clusterer's state is saved so the next batch joins existing stories."""
-    from newstrace.store.stories import clear_state, load_state, save_state
+    from newstrace.store.stages import clear_state, load_state, save_state
     from newstrace.stories import StoryClusterer
 
     todo = pending_ids(store, "stories")

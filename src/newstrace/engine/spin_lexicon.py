@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from newstrace.spin.known import KnownSpins
 from newstrace.store import Store
-from newstrace.store.stories import load_state, save_state
+from newstrace.store.stages import load_state, save_state
 
 __all__ = ["resolve_known"]
 

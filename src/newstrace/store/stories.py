@@ -1,4 +1,4 @@
-"""Stories, their members and the clusterer's saved state in the store.
+"""Stories and their members in the store (the clusterer's saved state: ``store.stages``).
 
 ``save_stories`` replaces the stored stories wholesale (the clusterer owns the
 assignment; the store just mirrors its latest answer). Clustering lives in
@@ -15,7 +15,7 @@ from newstrace.store.db import Store
 from newstrace.store.export import origin_of, register_export
 from newstrace.types import Story
 
-__all__ = ["save_stories", "iter_stories", "get_story", "story_of_article", "save_state", "load_state"]
+__all__ = ["save_stories", "iter_stories", "get_story", "story_of_article"]
 
 
 def save_stories(store: Store, stories: Sequence[Story], provenance: dict[str, dict[str, Any]] | None = None) -> None:
@@ -72,21 +72,6 @@ def get_story(store: Store, story_id: str) -> Story | None:
 def story_of_article(store: Store, article_id: str) -> str | None:
     row = store.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
     return None if row is None else row[0]
-
-
-def save_state(store: Store, stage: str, state: dict[str, Any]) -> None:
-    store.conn.execute(
-        "INSERT OR REPLACE INTO stage_state(stage, state) VALUES (?, ?)", (stage, json.dumps(state, sort_keys=True))
-    )
-
-
-def clear_state(store: Store, stage: str) -> None:
-    store.conn.execute("DELETE FROM stage_state WHERE stage = ?", (stage,))
-
-
-def load_state(store: Store, stage: str) -> dict[str, Any] | None:
-    row = store.execute("SELECT state FROM stage_state WHERE stage = ?", (stage,)).fetchone()
-    return None if row is None else json.loads(row[0])
 
 
 def _export_stories(store: Store) -> Iterator[dict[str, Any]]:
