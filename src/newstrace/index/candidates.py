@@ -164,15 +164,7 @@ def _collide(
     first[1:] = s[1:] != s[:-1]
     starts = np.flatnonzero(first)
     uniq = s[starts]
-    old_k, old_d = backend.postings(table, uniq)
-    if old_k.size > 1 and not (old_k[1:] >= old_k[:-1]).all():
-        # several stored runs, each in key order, oldest first: a stable sort by key keeps
-        # each key's holders doc-ascending (checked below). NumPy's stable sort of int64
-        # is timsort, which merges the presorted runs: 2M keys from 5 runs take 0.02 s,
-        # against 0.17 s for ``_key_order`` (made for unordered keys) and far more for
-        # lexsort (32 of 48 s of candidate generation at 100k articles).
-        o = np.argsort(old_k, kind="stable")
-        old_k, old_d = old_k[o], old_d[o]
+    old_k, old_d = _stored_by_key(*backend.postings(table, uniq))
     # a key needs sorting by (key, doc) only if it is held twice: in the batch or the index
     multi = np.diff(np.append(starts, s.size)) > 1
     if old_k.size:
@@ -233,15 +225,26 @@ def _collide(
     )
 
 
+def _stored_by_key(old_k: np.ndarray, old_d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A backend's stored holders in key order, each key's holders oldest first.
+
+    Several stored runs come concatenated, each in key order, oldest first: a stable sort by
+    key keeps each key's holders doc-ascending. NumPy's stable sort of int64 is timsort,
+    which merges the presorted runs: 2M keys from 5 runs take 0.02 s, against 0.17 s for
+    ``_key_order`` (made for unordered keys) and far more for lexsort (32 of 48 s of
+    candidate generation at 100k articles)."""
+    if old_k.size > 1 and not (old_k[1:] >= old_k[:-1]).all():
+        o = np.argsort(old_k, kind="stable")
+        return old_k[o], old_d[o]
+    return old_k, old_d
+
+
 def _collide_fast(
     k: ModuleType, backend: IndexBackend, table: str, s: np.ndarray, dk: np.ndarray, cap: int
 ) -> _Collisions:
     """``_collide`` after the sort, by the numba kernel (``newstrace.index.fast``): the
     same arrays, from one merge of the batch's sorted keys with the stored holders."""
-    old_k, old_d = backend.postings(table, k.unique_sorted(s))
-    if old_k.size > 1 and not (old_k[1:] >= old_k[:-1]).all():
-        o = np.argsort(old_k, kind="stable")  # several stored runs: see ``_collide``
-        old_k, old_d = old_k[o], old_d[o]
+    old_k, old_d = _stored_by_key(*backend.postings(table, k.unique_sorted(s)))
     left, right, keys, ranks, store_k, store_d, rep_k, rep_d, skipped = k.collide(
         s, i64(dk), i64(old_k), i64(old_d), int(cap),
     )
