@@ -64,7 +64,11 @@ def _convert(value: Any, default: Any, where: str) -> Any:
             if isinstance(default, float):
                 return float(value)
             if isinstance(default, tuple):
-                return tuple(v.strip() for v in value.split(",") if v.strip())
+                items = tuple(v.strip() for v in value.split(",") if v.strip())
+                # a tuple of numbers (e.g. weights) keeps its element type; an empty default
+                # gives strings, which the dataclass's own __post_init__ may coerce
+                kind = type(default[0]) if default and isinstance(default[0], (int, float)) else None
+                return tuple(kind(v) for v in items) if kind is not None else items
         except ValueError as exc:
             raise ConfigError(f"{where}: cannot use {value!r} here") from exc
     if isinstance(default, tuple) and isinstance(value, list):

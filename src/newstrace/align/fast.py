@@ -376,6 +376,17 @@ def default_aligner() -> Aligner:
     return Aligner()
 
 
+_DEFAULT_CONFIG = AlignConfig()
+
+
+@lru_cache(maxsize=4)
+def _configured_aligner(config: AlignConfig) -> Aligner:
+    # an Aligner loads its synonym classes and keeps a cache of prepared texts: one per
+    # config and process, not one per pair (``analyze --set align.*`` aligns every pair
+    # with the same config)
+    return Aligner(config)
+
+
 def align_texts(a_text: str, b_text: str, config: AlignConfig | None = None) -> AlignmentResult:
     """Align ``b_text`` against ``a_text``: the passages of B that reuse A, typed and explained.
 
@@ -383,5 +394,5 @@ def align_texts(a_text: str, b_text: str, config: AlignConfig | None = None) -> 
     >>> r.relation, r.passages[0].a_start, r.passages[0].b_end
     ('verbatim', 0, 239)
     """
-    aligner = default_aligner() if config is None else Aligner(config)
+    aligner = default_aligner() if config is None or config == _DEFAULT_CONFIG else _configured_aligner(config)
     return aligner.align(a_text, b_text)

@@ -27,13 +27,16 @@ from newstrace.claims.quotes import extract_quotes
 from newstrace.types import Figure, Quote
 
 
-def extract_claims(text: str, article_id: str = "") -> tuple[list[Quote], list[Figure]]:
-    """Quotes and figures of ``text`` from a single spaCy parse."""
+def extract_claims(
+    text: str, article_id: str = "", config: ClaimsConfig | None = None
+) -> tuple[list[Quote], list[Figure]]:
+    """Quotes and figures of ``text`` from a single spaCy parse (``config``: the quotes'
+    settings; figures have none)."""
     from newstrace.claims.figures import figures_from_doc
     from newstrace.claims.quotes import parse_article, quotes_from_doc
 
     doc = parse_article(text)
-    return quotes_from_doc(doc, article_id), figures_from_doc(doc, article_id)
+    return quotes_from_doc(doc, article_id, config), figures_from_doc(doc, article_id)
 
 
 __all__ = [

@@ -22,6 +22,13 @@ from newstrace.cli.progress import ProgressBar, ingest_with_progress, parse_fiel
               help="A list of known spins to find verbatim (as `spin --lexicon`). The store keeps it for "
                    "later runs; a new list rechecks every article.")
 @click.option("--no-lexicon", is_flag=True, help="Drop the stored list of known spins (rechecks every article).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="TOML file with a section per stage: [index] [align] [reuse] [spin] [claims] [stories] "
+                   "(the fields of each stage's config dataclass). The store records the settings; later "
+                   "runs continue with them.")
+@click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+              help="One setting, after --config; repeatable (e.g. align.min_passage_words=20). A stage that "
+                   "already has results in the store keeps its settings: a change is refused.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Run the stages in this process (local) or on a Dask cluster (pip install 'newstrace[dask]').")
@@ -32,7 +39,8 @@ from newstrace.cli.progress import ProgressBar, ingest_with_progress, parse_fiel
 @click.argument("paths", nargs=-1)
 def analyze(
     db: str, fields: tuple[str, ...], processes: int, no_spin: bool, no_claims: bool,
-    no_stories: bool, recluster_online: bool, lexicon: str | None, no_lexicon: bool, quiet: bool, engine: str,
+    no_stories: bool, recluster_online: bool, lexicon: str | None, no_lexicon: bool,
+    config_path: str | None, overrides: tuple[str, ...], quiet: bool, engine: str,
     scheduler: str | None, workdir: str | None, paths: tuple[str, ...],
 ) -> None:
     """Ingest PATHS (if any), then index, align, type and direct reuse, detect spin,
@@ -40,12 +48,16 @@ def analyze(
     rerun it after a crash, or with new PATHS to match them against the store."""
     from newstrace.engine.config import AnalyzeConfig
     from newstrace.engine.local import run_analyze
+    from newstrace.engine.settings import (
+        build_settings,
+        read_settings,
+        record_settings,
+        resolve_settings,
+    )
     from newstrace.store import open_store
 
-    cfg = AnalyzeConfig(
-        processes=processes, spin=not no_spin, claims=not no_claims, stories=not no_stories,
-        stories_recluster=recluster_online, spin_lexicon=lexicon, spin_lexicon_drop=no_lexicon,
-    )
+    requested = read_settings(config_path, overrides)
+    build_settings(requested)  # a bad file or value fails now, before the store is opened
     if lexicon is not None and no_lexicon:
         raise click.UsageError("--lexicon and --no-lexicon exclude each other")
     if lexicon is not None:
@@ -53,6 +65,16 @@ def analyze(
 
         read_lexicon(lexicon)  # a bad list fails now, not after ingest, index and align
     with open_store(db) as store:
+        settings = resolve_settings(store, requested)  # refuses a change to a stage with results
+        cfg = AnalyzeConfig(
+            processes=processes, spin=not no_spin, claims=not no_claims, stories=not no_stories,
+            stories_recluster=recluster_online, spin_lexicon=lexicon, spin_lexicon_drop=no_lexicon,
+            settings=settings,
+        )
+        with store.transaction():
+            record_settings(store, settings)
+        if settings.describe():
+            click.echo(f"settings: {settings.describe()}")
         if paths:
             summary = ingest_with_progress(store, list(paths), parse_fields(fields), quiet=quiet)
             click.echo(f"ingest: {summary.line()}")

@@ -73,7 +73,8 @@ def story_detail(store: Any, story_id: str) -> dict[str, Any]:
 @main.command("recluster")
 @db_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="TOML file whose [stories] section sets the clustering (see StoryConfig).")
+              help="TOML file whose [stories] section sets the clustering (see StoryConfig), on top of "
+                   "the stories settings `analyze` recorded in the store.")
 @click.option("--set", "overrides", multiple=True, metavar="stories.KEY=VALUE",
               help="One setting, after --config; repeatable. E.g. tuned on ECB+-like topics: "
                    "stories.shared_neighbours=6,7,8,9,10 stories.relative_k=10 stories.merge_threshold=-0.54.")
@@ -82,6 +83,7 @@ def recluster_cmd(db: str, config_path: str | None, overrides: tuple[str, ...]) 
     reuse edges are must-links), replacing the online assignment `analyze` made."""
     from newstrace.config import build_config, load_toml, parse_overrides
     from newstrace.engine.local import recluster_stories
+    from newstrace.engine.settings import recorded_settings
     from newstrace.errors import ConfigError
     from newstrace.store import open_store
     from newstrace.stories.config import StoryConfig
@@ -91,8 +93,10 @@ def recluster_cmd(db: str, config_path: str | None, overrides: tuple[str, ...]) 
     if unknown:
         raise ConfigError(f"--set {unknown[0]}.*: recluster takes only stories.* settings")
     toml = load_toml(config_path).get("stories", {})
-    cfg = build_config(StoryConfig, toml, sets.get("stories", {}), where="stories")
+    build_config(StoryConfig, toml, sets.get("stories", {}), where="stories")  # fails before the store opens
     with open_store(db) as store:
+        base = recorded_settings(store).get("stories", {})
+        cfg = build_config(StoryConfig, base, toml, sets.get("stories", {}), where="stories")
         stories = recluster_stories(store, config=cfg)
     sizes = sorted((len(s.article_ids) for s in stories), reverse=True)
     click.echo(f"recluster: {len(stories)} stories (largest {sizes[:5]})")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from newstrace.engine.settings import RunSettings
 
 
 @dataclass(frozen=True)
@@ -35,3 +37,6 @@ class AnalyzeConfig:
     spin_lexicon_drop: bool = False
     claims: bool = True
     stories: bool = True
+    # Every stage's own config (``analyze --config FILE --set SECTION.KEY=VALUE``); the CLI
+    # resolves them against the settings recorded in the store (``engine.settings``).
+    settings: RunSettings = field(default_factory=RunSettings)

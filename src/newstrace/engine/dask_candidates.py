@@ -54,12 +54,13 @@ class IndexSettings:
         return repr(self.config) + TOKENIZER + "/".join(digests)
 
 
-@functools.lru_cache(maxsize=1)
-def index_settings() -> IndexSettings:
-    """The settings and word tables of a default ``CandidateIndex``: what the local engine uses."""
+@functools.lru_cache(maxsize=2)
+def index_settings(config: Any = None) -> IndexSettings:
+    """The settings and word tables of a ``CandidateIndex`` with ``config`` (an
+    ``IndexConfig``; None: the defaults): what the local engine uses."""
     from newstrace.index import CandidateIndex, MemoryBackend
 
-    idx = CandidateIndex(MemoryBackend())
+    idx = CandidateIndex(MemoryBackend(), config=config)
     return IndexSettings(idx.config, idx.stopwords, idx.frequent, idx.common)
 
 

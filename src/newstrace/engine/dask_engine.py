@@ -196,14 +196,15 @@ def _pipeline(
 ) -> AnalyzeStats:
     from newstrace.engine import dask_stages as ds
 
+    st = cfg.settings  # every task gets the stage settings; its digest includes those it uses
     t = time.time()
-    fp = [r["digest"] for r in _run_stage(client, "fingerprint", ds.fingerprint_task, [(w, i, art[i], nb) for i in range(n_parts)], stats, on_event)]
+    fp = [r["digest"] for r in _run_stage(client, "fingerprint", ds.fingerprint_task, [(w, i, art[i], nb, st) for i in range(n_parts)], stats, on_event)]
     mark("fingerprint", t, "fp")
     t = time.time()
-    co = [r["digest"] for r in _run_stage(client, "shuffle", ds.collide_task, [(w, j, fp, nb) for j in range(nb)], stats, on_event)]
+    co = [r["digest"] for r in _run_stage(client, "shuffle", ds.collide_task, [(w, j, fp, nb, st) for j in range(nb)], stats, on_event)]
     mark("shuffle", t, "pairs")
     t = time.time()
-    sc = [r["digest"] for r in _run_stage(client, "candidates", ds.score_task, [(w, k, co, fp, per) for k in range(nb)], stats, on_event)]
+    sc = [r["digest"] for r in _run_stage(client, "candidates", ds.score_task, [(w, k, co, fp, per, st) for k in range(nb)], stats, on_event)]
     mark("candidates", t, "cand")
     if stop_after == "candidates":
         t = time.time()
@@ -214,14 +215,14 @@ def _pipeline(
     ga = [r["digest"] for r in _run_stage(client, "join", ds.gather_task, [(w, i, art[i], sc, per) for i in range(n_parts)], stats, on_event)]
     mark("join", t, "texts")
     t = time.time()
-    ve = [r["digest"] for r in _run_stage(client, "align", ds.verify_task, [(w, k, sc[k], ga, per) for k in range(nb)], stats, on_event)]
+    ve = [r["digest"] for r in _run_stage(client, "align", ds.verify_task, [(w, k, sc[k], ga, per, st) for k in range(nb)], stats, on_event)]
     mark("align", t, "edges")
     if cfg.spin or cfg.claims:
         t = time.time()
         # the list of known spins, as the local engine resolves it (and rechecks on change)
         known = resolve_known(store, cfg.spin_lexicon, cfg.spin_lexicon_drop) if cfg.spin else None
         _run_stage(client, "findings", ds.findings_task,
-                   [(w, i, art[i], ve, cfg.spin, cfg.claims, known) for i in range(n_parts)], stats, on_event)
+                   [(w, i, art[i], ve, cfg.spin, cfg.claims, known, st) for i in range(n_parts)], stats, on_event)
         mark("findings", t, "findings")
     t = time.time()
     _import(store, Path(w), nb, n_parts, cfg, on_event)

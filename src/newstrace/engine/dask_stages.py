@@ -34,6 +34,7 @@ from newstrace.engine.parquet_parts import (
     unit_done,
     write_table,
 )
+from newstrace.engine.settings import RunSettings
 from newstrace.types import (
     AlignedPassage,
     Article,
@@ -97,12 +98,12 @@ def edge_from_json(s: str) -> ReuseEdge:
 
 
 # -- fingerprints (map side of the postings shuffle) ----------------------------------------
-def fingerprint_task(work: str, i: int, art_digest: str, n_buckets: int) -> dict[str, Any]:
+def fingerprint_task(work: str, i: int, art_digest: str, n_buckets: int, settings: RunSettings) -> dict[str, Any]:
     import pyarrow as pa
 
     from newstrace.engine.dask_candidates import fingerprint_part, index_settings, key_bucket
 
-    st = index_settings()
+    st = index_settings(settings.index)
     unit = Path(work) / "fp" / part_name("part", i)
     inputs = digest("fp", art_digest, n_buckets, st.key())
     if (done := _done(unit, inputs)) is not None:
@@ -134,12 +135,12 @@ def fingerprint_task(work: str, i: int, art_digest: str, n_buckets: int) -> dict
 
 
 # -- collide (reduce side of the postings shuffle, map side of the pair shuffle) -------------
-def collide_task(work: str, j: int, fp_digests: list[str], n_pairs: int) -> dict[str, Any]:
+def collide_task(work: str, j: int, fp_digests: list[str], n_pairs: int, settings: RunSettings) -> dict[str, Any]:
     import pyarrow as pa
 
     from newstrace.engine.dask_candidates import collide_bucket, index_settings, pair_partition
 
-    cfg = index_settings().config
+    cfg = index_settings(settings.index).config
     unit = Path(work) / "pairs" / part_name("bucket", j)
     inputs = digest("collide", j, fp_digests, n_pairs, repr(cfg))
     if (done := _done(unit, inputs)) is not None:
@@ -196,13 +197,15 @@ def _doc_info(work: str, n_parts: int, per_part: int, wanted: np.ndarray) -> Any
     return DocInfo(docs[order], [ids_l[o] for o in order.tolist()], (np.concatenate(cnt_l) if cnt_l else np.zeros((0, N_KINDS), np.int64))[order], sigs[order])
 
 
-def score_task(work: str, k: int, collide_digests: list[str], fp_digests: list[str], per_part: int) -> dict[str, Any]:
+def score_task(
+    work: str, k: int, collide_digests: list[str], fp_digests: list[str], per_part: int, settings: RunSettings
+) -> dict[str, Any]:
     import pyarrow as pa
 
     from newstrace.engine.dask_candidates import index_settings, merge_counts, score_pairs
     from newstrace.index.scoring import PairEvidence
 
-    cfg = index_settings().config
+    cfg = index_settings(settings.index).config
     unit = Path(work) / "cand" / part_name("part", k)
     inputs = digest("score", k, collide_digests, fp_digests, per_part, repr(cfg))
     if (done := _done(unit, inputs)) is not None:
@@ -254,13 +257,15 @@ def gather_task(work: str, i: int, art_digest: str, score_digests: list[str], pe
 
 
 # -- verify: align each candidate pair, build its edge ---------------------------------------
-def verify_task(work: str, k: int, score_digest: str, gather_digests: list[str], per_part: int) -> dict[str, Any]:
+def verify_task(
+    work: str, k: int, score_digest: str, gather_digests: list[str], per_part: int, settings: RunSettings
+) -> dict[str, Any]:
     import pyarrow as pa
 
     from newstrace.engine.local import verify_pair
 
     unit = Path(work) / "edges" / part_name("part", k)
-    inputs = digest("verify", k, score_digest, gather_digests)
+    inputs = digest("verify", k, score_digest, gather_digests, repr(settings.align), repr(settings.reuse))
     if (done := _done(unit, inputs)) is not None:
         return done
     arts: dict[int, Article] = {}
@@ -272,7 +277,7 @@ def verify_task(work: str, k: int, score_digest: str, gather_digests: list[str],
     routed: dict[int, list[dict[str, Any]]] = {}
     for c in cand:
         a, b = arts[c["a_doc"]], arts[c["b_doc"]]
-        built = verify_pair(a, b, json.loads(c["reasons"]))
+        built = verify_pair(a, b, json.loads(c["reasons"]), settings)
         row = {"a_id": c["a_id"], "b_id": c["b_id"], "score": c["score"], "reasons": c["reasons"],
                "status": "rejected", "edge": None, "evidence": None}
         if built is not None:
@@ -309,7 +314,7 @@ def _json_list(items: list[Any]) -> str:
 
 def findings_task(
     work: str, i: int, art_digest: str, verify_digests: list[str], spin: bool, claims: bool,
-    known: Any = None,
+    known: Any = None, settings: RunSettings | None = None,
 ) -> dict[str, Any]:
     import pyarrow as pa
 
@@ -317,7 +322,11 @@ def findings_task(
 
     unit = Path(work) / "findings" / part_name("part", i)
     lexicon = known.digest() if spin and known is not None else ""
-    inputs = digest("findings", i, art_digest, verify_digests if spin else [], spin, claims, lexicon)
+    settings = settings or RunSettings()
+    inputs = digest(
+        "findings", i, art_digest, verify_digests if spin else [], spin, claims, lexicon,
+        repr(settings.spin) if spin else "", repr(settings.claims) if claims else "",
+    )
     if (done := _done(unit, inputs)) is not None:
         return done
     edges: dict[str, list[tuple[str, str, ReuseEdge]]] = {}
@@ -338,11 +347,11 @@ def findings_task(
                                "quotes": None, "figures": None}
         if spin:
             mine = [e for _s, _d, e in sorted(edges.get(art.id, []), key=lambda x: (x[0], x[1]))]
-            rep = spin_article(art, mine, texts.__getitem__, known)
+            rep = spin_article(art, mine, texts.__getitem__, known, settings.spin)
             row.update(spin_score=float(rep.score), spun=bool(rep.spun), spin_spans=_json_list(list(rep.spans)))
             counters["spun_articles"] += int(bool(rep.spun))
         if claims:
-            quotes, figures = claims_article(art)
+            quotes, figures = claims_article(art, settings.claims)
             row.update(quotes=_json_list(quotes), figures=_json_list(figures))
             counters["quotes"] += len(quotes)
             counters["figures"] += len(figures)

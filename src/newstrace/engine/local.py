@@ -33,11 +33,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newstrace.engine.config import AnalyzeConfig
+from newstrace.engine.settings import RunSettings
 from newstrace.store.articles import iter_articles, mark_done, pending_ids
 from newstrace.store.db import Store
 from newstrace.types import Article, ReuseEdge
 
 if TYPE_CHECKING:
+    from newstrace.claims.config import ClaimsConfig
+    from newstrace.reuse.config import ReuseConfig
+    from newstrace.spin.config import SpinConfig
     from newstrace.stories.config import StoryConfig
 
 __all__ = [
@@ -110,7 +114,7 @@ def stage_index(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event:
     # batches of 100k articles (the backend reads the store through the same connection
     # that each batch's transaction uses); its cached runs are dropped when the stage ends
     backend = SQLiteBackend(store.conn)
-    index = CandidateIndex(backend)
+    index = CandidateIndex(backend, config=cfg.settings.index)
     try:
         _index_batches(store, stats, cfg, index, todo, on_event)
     finally:
@@ -138,14 +142,23 @@ def _index_batches(
 
 
 # -- 3. verify -----------------------------------------------------------------
+_WORKER_SETTINGS = RunSettings()  # this run's stage settings, set in each worker by _set_settings
+
+
+def _set_settings(settings: RunSettings) -> None:
+    """Pool initializer: the run's settings, sent to each worker once."""
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+
+
 def _align_pair(args: tuple[str, str]) -> Any:
     from newstrace.align import align_texts
 
-    return align_texts(args[0], args[1])
+    return align_texts(args[0], args[1], _WORKER_SETTINGS.align)
 
 
 def edge_from_alignment(
-    a: Article, b: Article, reasons: Sequence[str], result: Any
+    a: Article, b: Article, reasons: Sequence[str], result: Any, config: ReuseConfig | None = None
 ) -> tuple[ReuseEdge, list[str]] | None:
     """The typed, directed edge of one aligned candidate pair with its link evidence, or None.
 
@@ -153,16 +166,21 @@ def edge_from_alignment(
     """
     from newstrace.reuse import build_edge
 
-    built = build_edge(a, b, result)
+    built = build_edge(a, b, result, config)
     if built is None:
         return None
     edge, evidence = built
     return edge, [f"candidate: {r}" for r in reasons] + evidence
 
 
-def verify_pair(a: Article, b: Article, reasons: Sequence[str]) -> tuple[ReuseEdge, list[str]] | None:
+def verify_pair(
+    a: Article, b: Article, reasons: Sequence[str], settings: RunSettings | None = None
+) -> tuple[ReuseEdge, list[str]] | None:
     """Align one candidate pair and build its edge (``edge_from_alignment`` of ``align_texts``)."""
-    return edge_from_alignment(a, b, reasons, _align_pair((a.text, b.text)))
+    from newstrace.align import align_texts
+
+    s = settings or RunSettings()
+    return edge_from_alignment(a, b, reasons, align_texts(a.text, b.text, s.align), s.reuse)
 
 
 def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
@@ -173,7 +191,7 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
         return
     on_event("align", 0, len(pending))
     done = 0
-    with _worker_pool(cfg, len(pending)) as pool:
+    with _worker_pool(cfg, len(pending), _set_settings, (cfg.settings,)) as pool:
         for chunk in _chunks(pending, cfg.align_batch):
             ids = sorted({x for a, b, _ in chunk for x in (a, b)})
             arts = {a.id: a for a in iter_articles(store, ids)}
@@ -184,7 +202,7 @@ def stage_verify(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
                 on_event("align", done + len(results), len(pending))
             with store.transaction():
                 for (a_id, b_id, reasons), res in zip(chunk, results, strict=True):
-                    built = edge_from_alignment(arts[a_id], arts[b_id], reasons, res)
+                    built = edge_from_alignment(arts[a_id], arts[b_id], reasons, res, cfg.settings.reuse)
                     if built is None:
                         set_candidate_status(store, a_id, b_id, "rejected")
                         stats.add("rejected")
@@ -210,7 +228,8 @@ def _edges_by_article(store: Store, edges: Iterable[ReuseEdge] | None = None) ->
 
 # -- 4. spin -------------------------------------------------------------------
 def spin_article(
-    art: Article, edges: Sequence[ReuseEdge], text_of: Callable[[str], str], known: Any = None
+    art: Article, edges: Sequence[ReuseEdge], text_of: Callable[[str], str], known: Any = None,
+    config: SpinConfig | None = None,
 ) -> Any:
     """``detect_spin`` of one article given the edges touching it (in ``iter_edges`` order).
 
@@ -235,7 +254,7 @@ def spin_article(
             siblings.append(text_of(other))
     return detect_spin(
         art.text, article_id=art.id, source_substitutions=subs or None, sibling_texts=siblings or None,
-        known_spins=known,
+        known_spins=known, config=config,
     )
 
 
@@ -248,16 +267,17 @@ def _spin_siblings(art_id: str, edges: Sequence[ReuseEdge]) -> list[str]:
 _WORKER_KNOWN: Any = None  # the list of known spins, set in each worker by _set_known
 
 
-def _set_known(known: Any) -> None:
+def _set_known(known: Any, settings: RunSettings) -> None:
     """Pool initializer: the list is sent to each worker once, not pickled into every job
     (the 6,942 tortured phrases pickle to 0.4 MB: ~13% of the stage's time, per job)."""
     global _WORKER_KNOWN
     _WORKER_KNOWN = known
+    _set_settings(settings)
 
 
 def _spin_job(job: tuple[Article, list[ReuseEdge], dict[str, str]]) -> Any:
     art, edges, sibling_texts = job
-    return spin_article(art, edges, sibling_texts.__getitem__, _WORKER_KNOWN)
+    return spin_article(art, edges, sibling_texts.__getitem__, _WORKER_KNOWN, _WORKER_SETTINGS.spin)
 
 
 def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
@@ -271,7 +291,7 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
     by_article = _edges_by_article(store)
     on_event("spin", 0, len(todo))
     done = 0
-    with _worker_pool(cfg, len(todo), _set_known, (known,)) as pool:
+    with _worker_pool(cfg, len(todo), _set_known, (known, cfg.settings)) as pool:
         for chunk in _chunks(todo, cfg.article_batch):
             arts = list(iter_articles(store, chunk))
             jobs = []
@@ -295,12 +315,16 @@ def stage_spin(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: 
 
 
 # -- 5. claims -----------------------------------------------------------------
-def claims_article(art: Article) -> tuple[list[Any], list[Any]]:
+def claims_article(art: Article, config: ClaimsConfig | None = None) -> tuple[list[Any], list[Any]]:
     """Quotes and figures of one article (pure per article: both engines call it)."""
     from newstrace.claims import extract_claims
 
-    quotes, figures = extract_claims(art.text, article_id=art.id)  # one spaCy parse for both
+    quotes, figures = extract_claims(art.text, article_id=art.id, config=config)  # one spaCy parse for both
     return list(quotes), list(figures)
+
+
+def _claims_job(art: Article) -> tuple[list[Any], list[Any]]:
+    return claims_article(art, _WORKER_SETTINGS.claims)
 
 
 def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event: Event = _noop) -> None:
@@ -310,11 +334,11 @@ def stage_claims(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_event
     if todo:
         on_event("claims", 0, len(todo))
     done = 0
-    with _worker_pool(cfg, len(todo)) as pool:
+    with _worker_pool(cfg, len(todo), _set_settings, (cfg.settings,)) as pool:
         for chunk in _chunks(todo, cfg.article_batch):
             arts = list(iter_articles(store, chunk))
             found = []
-            for res in _pmap(pool, claims_article, arts):
+            for res in _pmap(pool, _claims_job, arts):
                 found.append(res)
                 on_event("claims", done + len(found), len(todo))
             with store.transaction():
@@ -360,7 +384,7 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
     if not todo and load_state(store, "stories") is not None:
         return
     by_article = _edges_by_article(store)
-    clusterer = StoryClusterer(state=load_state(store, "stories"))
+    clusterer = StoryClusterer(config=cfg.settings.stories, state=load_state(store, "stories"))
     # Articles assigned by an interrupted run (saved at a checkpoint): their late reuse edges
     # are applied with this run's, as one uninterrupted run would have applied them.
     checkpointed = list((load_state(store, _STORIES_CHECKPOINTED) or {}).get("ids", []))
@@ -428,7 +452,7 @@ def stage_stories(store: Store, stats: AnalyzeStats, cfg: AnalyzeConfig, on_even
                key=lambda e: (e.source_id, e.derived_id))
     )
     with store.transaction():
-        save_story_results(store, clusterer.stories(), by_article, stats)
+        save_story_results(store, clusterer.stories(), by_article, stats, cfg.settings.claims)
         save_state(store, "stories", clusterer.to_dict())
         clear_state(store, _STORIES_CHECKPOINTED)
         mark_done(store, "stories", todo)
@@ -469,23 +493,28 @@ def recluster_stories(
     """The order-independent answer: batch-cluster every stored article (reuse edges are
     must-links) and replace the stored stories with it. The online clusterer's saved state is
     left as it was: a later ``analyze`` of new articles returns to online assignment.
-    ``config`` (default ``StoryConfig()``) is used for this run only; it is not stored."""
+    ``config`` (default: the stories settings recorded in the store, ``engine.settings``) is
+    used for this run only; it is not stored."""
+    from newstrace.engine.settings import resolve_settings
     from newstrace.store.reuse import iter_edges
     from newstrace.stories import cluster_batch
 
+    recorded = resolve_settings(store)
+    config = config or recorded.stories
     stats = stats or AnalyzeStats()
     edges = [e for e, _ev in iter_edges(store)]
     by_article = _edges_by_article(store, edges)
     articles = list(iter_articles(store))
     stories = cluster_batch(articles, edges, config)
     with store.transaction():
-        final = save_story_results(store, stories, by_article, stats)
+        final = save_story_results(store, stories, by_article, stats, recorded.claims)
         mark_done(store, "stories", [a.id for a in articles])
     return final
 
 
 def save_story_results(
-    store: Store, stories: list[Any], by_article: dict[str, list[ReuseEdge]], stats: AnalyzeStats
+    store: Store, stories: list[Any], by_article: dict[str, list[ReuseEdge]], stats: AnalyzeStats,
+    claims_config: ClaimsConfig | None = None,
 ) -> list[Any]:
     """Provenance per story, then the stories and their claim comparison (inside a transaction)."""
     from dataclasses import replace
@@ -507,12 +536,14 @@ def save_story_results(
         prov[s.id] = p
         final.append(replace(s, independent_origins=int(p.get("independent_origins", s.independent_origins))))
     save_stories(store, final, prov)
-    _compare_story_claims(store, final, stats)
+    _compare_story_claims(store, final, stats, claims_config)
     stats.add("stories", len(final))
     return final
 
 
-def _compare_story_claims(store: Store, stories: list[Any], stats: AnalyzeStats) -> None:
+def _compare_story_claims(
+    store: Store, stories: list[Any], stats: AnalyzeStats, config: ClaimsConfig | None = None
+) -> None:
     """Cross-outlet quote/figure comparison for every story with 2+ members (inside a transaction)."""
     try:
         from newstrace.claims import compare_claims
@@ -543,7 +574,7 @@ def _compare_story_claims(store: Store, stories: list[Any], stats: AnalyzeStats)
             rows.append((art.id, art.outlet or art.id, qs, fs))
             texts[art.id] = art.text
         # With the texts, figures are compared only when their sentences are about the same thing.
-        comparison = compare_claims(rows, texts=texts)
+        comparison = compare_claims(rows, config=config, texts=texts)
         data = comparison.to_dict()
         save_story_claims(store, s.id, data)
         q_groups, f_groups = _group_members(data)
