@@ -115,3 +115,41 @@ def test_a_bad_toml_section_names_the_file(tmp_path: Path) -> None:
     conf.write_text("reuse = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad.toml: 'reuse' must be a table"):
         read_settings(conf, [])
+
+
+# -- the file verbs take their own stage's settings ------------------------------------------
+WIRE = CORPUS / "continental-wire_brennick-floods.txt"
+
+
+def test_compare_takes_align_settings(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_text(WIRE.read_text(encoding="utf-8"), encoding="utf-8")
+    found = json.loads(run("compare", "--json", str(WIRE), str(copy)))
+    assert found["relation"] == "verbatim" and found["passages"]
+    # a verbatim copy needs a similarity above 1 here: the same copy is then a near-duplicate
+    strict = ("--set", "align.verbatim_similarity=1.01")
+    near = json.loads(run("compare", "--json", *strict, str(WIRE), str(copy)))
+    assert near["relation"] == "near_duplicate"
+    pairs_file = tmp_path / "pairs.tsv"
+    pairs_file.write_text(f"{WIRE}\t{copy}\n{WIRE}\t{copy}\n", encoding="utf-8")
+    rows = [json.loads(x) for x in run("compare", "--pairs", str(pairs_file), "--json", *strict).splitlines()]
+    assert [r["relation"] for r in rows] == ["near_duplicate", "near_duplicate"]
+
+
+def test_quotes_take_claims_settings() -> None:
+    some = json.loads(run("quotes", "--json", str(WIRE)))[0]["quotes"]
+    none = json.loads(run("quotes", "--json", "--set", "claims.min_direct_words=500",
+                          "--set", "claims.min_indirect_words=500", str(WIRE)))[0]["quotes"]
+    assert len(none) < len(some)
+
+
+def test_restore_takes_spin_settings_and_refuses_other_sections(tmp_path: Path) -> None:
+    five = json.loads(run("restore", "--json", "chilly warfare"))[0]
+    one = json.loads(run("restore", "--json", "--set", "spin.top_k=1", "chilly warfare"))[0]
+    key = next(k for k, v in five.items() if isinstance(v, list))
+    assert len(five[key]) > 1 and len(one[key]) == 1
+    assert "takes only spin.* settings" in fails("spin", "--set", "align.max_gap=3", str(WIRE))
+    # a config file shared with analyze: the other stages' sections are left alone
+    conf = tmp_path / "run.toml"
+    conf.write_text("[align]\nmax_gap = 3\n[spin]\ntop_k = 1\n", encoding="utf-8")
+    assert json.loads(run("restore", "--json", "--config", str(conf), "chilly warfare"))[0][key] == one[key]

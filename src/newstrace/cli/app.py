@@ -66,6 +66,34 @@ def format_option(f: F, choices: Sequence[str] = FORMATS, default: str = "table"
     )(f)
 
 
+def settings_options(*sections: str) -> Callable[[F], F]:
+    """``--config FILE`` and ``--set SECTION.KEY=VALUE`` for a verb that runs the stages
+    ``sections`` on files (as ``analyze --config/--set``; see ``settings_for``)."""
+    names = " ".join(f"[{s}]" for s in sections)
+
+    def deco(f: F) -> F:
+        f = click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+                         help=f"One {'/'.join(sections)} setting, after --config; repeatable.")(f)
+        return click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                            help=f"TOML file (as for analyze); its {names} section applies.")(f)
+
+    return deco
+
+
+def settings_for(config_path: str | None, overrides: tuple[str, ...], *sections: str) -> Any:
+    """The ``RunSettings`` of a file verb: the TOML file's ``sections`` (its other sections,
+    for other stages, are left alone) and ``--set`` overrides, which must be of ``sections``."""
+    from newstrace.config import parse_overrides
+    from newstrace.engine.settings import build_settings, read_settings
+    from newstrace.errors import ConfigError
+
+    other = sorted(set(parse_overrides(overrides)) - set(sections))
+    if other:
+        raise ConfigError(f"--set {other[0]}.*: this command takes only {', '.join(s + '.*' for s in sections)} settings")
+    raw = read_settings(config_path, overrides)
+    return build_settings({k: v for k, v in raw.items() if k in sections})
+
+
 def read_text(path: str | Path, replace_invalid: bool = False) -> str:
     """A file's text exactly as stored, so offsets printed by the file verbs (``compare``,
     ``spin``, ``quotes``) index it exactly: ``newstrace.ingest.base.read_utf8`` (imported

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from newstrace.cli.app import emit, main, read_text
+from newstrace.cli.app import emit, main, read_text, settings_for, settings_options
 
 
 def quote_row(q: Any) -> dict[str, Any]:
@@ -73,14 +73,16 @@ def _print_per_file(
 @main.command("quotes")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per file.")
-def quotes_cmd(files: tuple[str, ...], as_json: bool) -> None:
+@settings_options("claims")
+def quotes_cmd(files: tuple[str, ...], as_json: bool, config_path: str | None, overrides: tuple[str, ...]) -> None:
     """Direct and indirect quotes in FILE(s), with speaker, role and cue verb."""
     from newstrace.claims import extract_quotes
 
+    config = settings_for(config_path, overrides, "claims").claims
     _print_per_file(
         files,
         "quotes",
-        lambda text, path: [quote_row(q) for q in extract_quotes(text, article_id=path)],
+        lambda text, path: [quote_row(q) for q in extract_quotes(text, article_id=path, config=config)],
         ["start", "end", "speaker", "speaker_resolved", "role", "cue", "direct", "text"],
         as_json,
     )

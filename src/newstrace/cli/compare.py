@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from newstrace.cli.app import main, read_text
+from newstrace.cli.app import main, read_text, settings_for, settings_options
 from newstrace.errors import InputError
 
 _EXCERPT = 70
@@ -80,12 +80,12 @@ def read_pairs(path: str) -> list[tuple[str, str]]:
     return out
 
 
-def _align_pair(pair: tuple[str, str]) -> dict[str, Any]:
+def _align_pair(pair: tuple[str, str], config: Any = None) -> dict[str, Any]:
     from newstrace.align import align_texts, to_json
 
     a, b = pair
     try:
-        out = to_json(align_texts(read_text(a), read_text(b)))
+        out = to_json(align_texts(read_text(a), read_text(b), config))
     except InputError as exc:
         return {"a": a, "b": b, "error": str(exc)}
     return {"a": a, "b": b, **out}
@@ -101,12 +101,17 @@ def _align_pair(pair: tuple[str, str]) -> dict[str, Any]:
 @click.option(
     "--processes", type=int, default=2, show_default=True, help="Worker processes for --pairs."
 )
+@settings_options("align")
 def compare(
-    a: str | None, b: str | None, pairs_file: str | None, as_json: bool, processes: int
+    a: str | None, b: str | None, pairs_file: str | None, as_json: bool, processes: int,
+    config_path: str | None, overrides: tuple[str, ...],
 ) -> None:
     """Align B against A: the passages of B that reuse A, typed, with exact offsets."""
+    from functools import partial
+
     from newstrace.align import align_texts, to_json
 
+    config = settings_for(config_path, overrides, "align").align
     if pairs_file:
         if a or b:
             raise click.UsageError("give either A B or --pairs, not both")
@@ -115,15 +120,15 @@ def compare(
             from multiprocessing import Pool
 
             with Pool(processes) as pool:
-                rows = pool.imap(_align_pair, pairs, chunksize=4)
+                rows = pool.imap(partial(_align_pair, config=config), pairs, chunksize=4)
                 _print_rows(rows, as_json)
         else:
-            _print_rows(map(_align_pair, pairs), as_json)
+            _print_rows((_align_pair(p, config) for p in pairs), as_json)
         return
     if not a or not b:
         raise click.UsageError("give two files A B, or --pairs FILE")
     a_text, b_text = read_text(a), read_text(b)
-    res = align_texts(a_text, b_text)
+    res = align_texts(a_text, b_text, config)
     if as_json:
         click.echo(json.dumps({"a": a, "b": b, **to_json(res)}, ensure_ascii=False, indent=2))
     else:

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from newstrace.cli.app import main, read_text
+from newstrace.cli.app import main, read_text, settings_for, settings_options
 
 
 def _read(path: str) -> str:
@@ -45,7 +45,7 @@ def _lexicon(path: str | None) -> Any:
 
 
 def _report(
-    path: str, against: str | None, siblings: tuple[str, ...], lexicon: Any = None
+    path: str, against: str | None, siblings: tuple[str, ...], lexicon: Any = None, config: Any = None
 ) -> tuple[str, Any]:
     from newstrace.spin import detect_spin
 
@@ -61,6 +61,7 @@ def _report(
         # swaps it reports 4.3 spans per 1,000 words of unspun news instead of 0.014
         # (benchmarks/spin_false_alarms.py, passing lexicon= to detect_spin)
         known_spins=lexicon.known if lexicon is not None else None,
+        config=config,
     )
     return text, rep
 
@@ -110,6 +111,7 @@ _LEXICON_HELP = (
     "--siblings-each-other", is_flag=True, help="Treat all FILEs as spins of one original."
 )
 @click.option("--lexicon", "lexicon_path", type=click.Path(dir_okay=False), help=_LEXICON_HELP)
+@settings_options("spin")
 def spin_cmd(
     files: tuple[str, ...],
     as_json: bool,
@@ -117,13 +119,16 @@ def spin_cmd(
     siblings: tuple[str, ...],
     siblings_each_other: bool,
     lexicon_path: str | None,
+    config_path: str | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """Score FILEs for machine spinning and list the spun spans with their likely originals."""
+    config = settings_for(config_path, overrides, "spin").spin
     lexicon = _lexicon(lexicon_path)
     out: list[dict[str, Any]] = []
     for path in files:
         sibs = siblings + (files if siblings_each_other else ())
-        _, rep = _report(path, against, sibs, lexicon)
+        _, rep = _report(path, against, sibs, lexicon, config)
         out.append(_json(path, rep, lexicon))
     if as_json:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
@@ -149,6 +154,7 @@ def spin_cmd(
     "--plain", is_flag=True, help="Print the restored text without [spun→original] marks."
 )
 @click.option("--lexicon", "lexicon_path", type=click.Path(dir_okay=False), help=_LEXICON_HELP)
+@settings_options("spin")
 def despin_cmd(
     file: str,
     as_json: bool,
@@ -156,12 +162,15 @@ def despin_cmd(
     siblings: tuple[str, ...],
     plain: bool,
     lexicon_path: str | None,
+    config_path: str | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """Print FILE with every spun span replaced by its likely original, each change marked."""
     from newstrace.spin import restore_text
 
+    config = settings_for(config_path, overrides, "spin").spin
     lexicon = _lexicon(lexicon_path)
-    text, rep = _report(file, against, siblings, lexicon)
+    text, rep = _report(file, against, siblings, lexicon, config)
     restored = restore_text(text, rep.spans, marked=not plain)
     if as_json:
         rec = _json(file, rep, lexicon)
@@ -183,12 +192,15 @@ def despin_cmd(
 @click.option("--lexicon", "lexicon_path", type=click.Path(dir_okay=False), help=_LEXICON_HELP)
 @click.option("--top", "-k", default=5, show_default=True, help="Candidate originals per phrase.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per phrase, in a list).")
+@settings_options("spin")
 def restore_cmd(
     phrases: tuple[str, ...],
     from_file: str | None,
     lexicon_path: str | None,
     top: int,
     as_json: bool,
+    config_path: str | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """Propose what each known-spun PHRASE originally said ("chilly warfare" -> "cold war"),
     best first, with the evidence for each candidate.
@@ -206,11 +218,12 @@ def restore_cmd(
         raise InputError(None, "no phrase given (pass PHRASE arguments or --from FILE)")
     if top < 1:
         raise click.BadParameter("must be at least 1", param_hint="--top")
+    config = settings_for(config_path, overrides, "spin").spin
     lexicon = _lexicon(lexicon_path)
     out: list[dict[str, Any]] = []
     for phrase in todo:
         words = [t[2] for t in tokenize(phrase)]
-        found = restore_phrase(words, lexicon=lexicon.lexicon if lexicon is not None else None)
+        found = restore_phrase(words, config=config, lexicon=lexicon.lexicon if lexicon is not None else None)
         out.append(
             {
                 "phrase": phrase,
