@@ -153,3 +153,19 @@ def test_restore_takes_spin_settings_and_refuses_other_sections(tmp_path: Path) 
     conf = tmp_path / "run.toml"
     conf.write_text("[align]\nmax_gap = 3\n[spin]\ntop_k = 1\n", encoding="utf-8")
     assert json.loads(run("restore", "--json", "--config", str(conf), "chilly warfare"))[0][key] == one[key]
+
+
+def test_settings_verb_prints_toml_that_config_reads_back(example_db: Path, tmp_path: Path) -> None:
+    assert run("settings", "--db", str(example_db)) == ""  # analysed with the defaults
+    db = tmp_path / "s.db"
+    run("analyze", "-q", "--db", str(db), "--processes", "1", "--no-claims", "--no-stories",
+        "--set", STRICT, "--set", "stories.shared_neighbours=6,8", str(WIRE))
+    out = run("settings", "--db", str(db))
+    assert out == "[reuse]\nmin_aligned_chars = 100000\n\n[stories]\nshared_neighbours = [6, 8]\n"
+    assert json.loads(run("settings", "--db", str(db), "--json")) == {
+        "reuse": {"min_aligned_chars": 100000}, "stories": {"shared_neighbours": [6, 8]}}
+    # every setting, defaults included, read back by --config gives the same settings
+    full = tmp_path / "all.toml"
+    full.write_text(run("settings", "--db", str(db), "--all"), encoding="utf-8")
+    again = build_settings(read_settings(full, []))
+    assert again == build_settings(read_settings(None, [STRICT, "stories.shared_neighbours=6,8"]))

@@ -10,6 +10,7 @@ from newstrace.cli import claims as _claims  # noqa: F401,E402
 from newstrace.cli import compare as _compare  # noqa: F401,E402
 from newstrace.cli import export as _export  # noqa: F401,E402
 from newstrace.cli import reuse as _reuse  # noqa: F401,E402
+from newstrace.cli import settings as _settings  # noqa: F401,E402
 from newstrace.cli import spin as _spin  # noqa: F401,E402
 from newstrace.cli import stories as _stories  # noqa: F401,E402
 from newstrace.cli import view as _view  # noqa: F401,E402
