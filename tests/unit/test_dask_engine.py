@@ -268,3 +268,35 @@ def test_shuffle_functions_give_the_index_candidates_with_selection(corpus: list
     got = sorted((c[2], c[3], c[4], c[5]) for k in range(n_p) for c in score_pairs(merge_counts(routed[k]), info, cfg))
     assert got == want
     assert want
+
+
+def test_stage_settings_reach_the_dask_tasks(
+    tmp_path: Path, corpus: list[Article], client: Any, local_db: Path
+) -> None:
+    """``analyze --set`` settings (``AnalyzeConfig.settings``) give the same store on both
+    engines, and not the defaults' one (so they reached every task that uses them)."""
+    import dataclasses
+
+    from newstrace.engine.dask_engine import run_dask
+    from newstrace.engine.local import run_analyze
+    from newstrace.engine.settings import build_settings
+
+    # passage fingerprints must share far more than any planted copy: only MinHash bands remain
+    strict = {"min_shared_word": 60, "min_shared_stop": 60, "min_shared_content": 60, "min_shared_rare": 60}
+    settings = build_settings({"index": strict, "reuse": {"min_aligned_chars": 900}})
+    cfg = dataclasses.replace(_cfg(), settings=settings)
+    with open_store(str(tmp_path / "l.db")) as store:
+        add_articles(store, corpus)
+        run_analyze(store, cfg)
+    with open_store(str(tmp_path / "d.db")) as store:
+        add_articles(store, corpus)
+        run_dask(store, cfg, workdir=tmp_path / "work", dcfg=SMALL, client=client)
+    local, dask, default = _exports(tmp_path / "l.db"), _exports(tmp_path / "d.db"), _exports(local_db)
+    assert dask == local
+    assert 0 < len(local["pairs"]) < len(default["pairs"])
+    q = "SELECT a_id, b_id, score, status FROM candidate_pairs ORDER BY a_id, b_id"
+    with open_store(str(tmp_path / "l.db"), readonly=True) as a, open_store(str(tmp_path / "d.db"), readonly=True) as b, \
+            open_store(str(local_db), readonly=True) as c:
+        cands = [tuple(r) for r in a.execute(q)]
+        assert cands == [tuple(r) for r in b.execute(q)]
+        assert {r[:2] for r in cands} < {tuple(r)[:2] for r in c.execute(q)}  # fewer candidates
