@@ -18,10 +18,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+BACKEND = "numba"
+
 from newstrace.index._kernels_pairs import (  # noqa: F401  (re-exported: one module for callers)
     collide,
     group_collisions,
     key_order,
+    key_sort,
     merge_runs,
     run_index,
     run_lookup,

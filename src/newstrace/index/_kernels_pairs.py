@@ -206,6 +206,13 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, nogil=True)
+def key_sort(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The keys sorted (stably) and each one's document: ``key_order`` and ``docs[order]``."""
+    order, sk = key_order(keys)
+    return sk, docs[order]
+
+
+@njit(cache=True, nogil=True)
 def merge_runs(
     k1: np.ndarray, d1: np.ndarray, k2: np.ndarray, d2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

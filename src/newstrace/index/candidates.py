@@ -156,8 +156,8 @@ def _collide(
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
     k = kernels()
     if k is not None:
-        korder, s = k.key_order(i64(keys))
-        return _collide_fast(k, backend, table, s, docs[korder], cap)
+        s, dk = k.key_sort(i64(keys), i64(docs))  # stable: equal keys in input order
+        return _collide_fast(k, backend, table, s, dk, cap)
     korder = _key_order(keys)
     s = keys[korder]
     first = np.ones(s.size, dtype=bool)
