@@ -335,37 +335,54 @@ cdef struct _Out:
     int64_t ns
 
 
+cdef inline uint64_t _min(uint64_t a, uint64_t b) noexcept nogil:
+    return b if b < a else a  # a conditional move: comparing two hashes is a coin toss
+
+
 cdef inline void _emit(const uint64_t* g, int64_t m, int64_t d, int64_t w, _Out* o) noexcept nogil:
-    """fingerprints._winnow on one document's ``m`` hashes (see ``_kernels._emit``)."""
-    cdef int64_t i, j
-    cdef uint64_t v, prev = 0
+    """fingerprints._winnow on one document's ``m`` hashes (see ``_kernels._emit``).
+    Branch-free: each window's minimum is written, and kept (the count advances) when it
+    differs from the one before: an unpredictable branch per window cost a third of the
+    kernel."""
+    cdef int64_t i, j, nk
+    cdef uint64_t v, prev
+    cdef uint64_t* ok
+    cdef int64_t* od
     if m == 0:
         return
     if w <= 1:
         for i in range(m):
-            o.k[o.nk] = g[i]
-            o.d[o.nk] = d
-            o.nk += 1
+            o.k[o.nk + i] = g[i]
+            o.d[o.nk + i] = d
+        o.nk += m
         return
     if m < w:
         v = g[0]
         for i in range(1, m):
-            if g[i] < v:
-                v = g[i]
+            v = _min(v, g[i])
         o.sk[o.ns] = v
         o.sd[o.ns] = d
         o.ns += 1
         return
-    for i in range(m - w + 1):
+    ok = o.k
+    od = o.d
+    nk = o.nk
+    v = g[0]
+    for j in range(1, w):
+        v = _min(v, g[j])
+    ok[nk] = v
+    od[nk] = d
+    nk += 1
+    prev = v
+    for i in range(1, m - w + 1):
         v = g[i]
         for j in range(1, w):
-            if g[i + j] < v:
-                v = g[i + j]
-        if i == 0 or v != prev:
-            o.k[o.nk] = v
-            o.d[o.nk] = d
-            o.nk += 1
+            v = _min(v, g[i + j])
+        ok[nk] = v
+        od[nk] = d
+        nk += v != prev
         prev = v
+    o.nk = nk
 
 
 def fingerprints(
@@ -452,21 +469,22 @@ def fingerprints(
                         sig64[d, b] = v
             # stopword projection
             s = 0
-            for i in range(c):
-                if stop[lo + i]:
-                    seq[s] = hp[lo + i]
-                    s += 1
+            for i in range(c):  # branch-free: half the tokens are stopwords
+                seq[s] = hp[lo + i]
+                s += stop[lo + i] != 0
             m = _ngrams(seq, s, stop_n, salts[1], grams)
             _emit(grams, m, d, stop_w, &outs[1])
             # content words: not stopwords, and (English texts) not frequent English words
             s = 0
-            for i in range(c):
-                if stop[lo + i]:
-                    continue
-                if not fb and _member(hp[lo + i], f_mask, f_probes, ft):
-                    continue
-                seq[s] = hp[lo + i]
-                s += 1
+            if fb or f_probes < 0:
+                for i in range(c):
+                    seq[s] = hp[lo + i]
+                    s += stop[lo + i] == 0
+            else:
+                for i in range(c):
+                    if stop[lo + i] == 0 and not _member(hp[lo + i], f_mask, f_probes, ft):
+                        seq[s] = hp[lo + i]
+                        s += 1
             m = _bag_ngrams(seq, s, cont_n, salts[2], mixed, grams)
             _emit(grams, m, d, cont_w, &outs[2])
             # rare words: content words of English texts that are not common words
@@ -614,47 +632,47 @@ cdef void _msd(_Rec* r, _Rec* tmp, int64_t n, int shift) noexcept nogil:
         return
 
 
-cdef int _TOP_BITS = 8  # first digit: 256 buckets, few enough write streams for the TLB
-
-
 cdef int _radix_sort(const int64_t* keys, const int64_t* payload, int64_t* out_k, int64_t* out_p,
-                     _Rec* r, int64_t n) noexcept nogil:
+                     int64_t n) noexcept nogil:
     """Stable sort of ``keys`` carrying ``payload`` (NULL: the positions 0..n-1) into
-    ``out_k``/``out_p``: (key, payload) records scattered by their first digit straight
-    from the input, each bucket then sorted in cache by ``_msd`` (scratch: the largest
-    bucket), then split. Returns -1 when out of memory."""
-    cdef int64_t cnt[2049]
-    cdef int64_t i, b, pos, lo, big = 0
-    cdef int bits = _TOP_BITS
-    cdef int s = 64 - bits
-    cdef int64_t nb = 1 << bits
-    cdef uint64_t mask = (1ULL << bits) - 1
-    cdef _Rec* tmp
+    ``out_k``/``out_p``: scattered by their first 8 bits straight from the input (256
+    buckets: few enough write streams for the TLB), then each bucket copied into a
+    scratch of (key, payload) records, sorted there in cache by ``_msd``, and copied
+    back. Returns -1 when out of memory."""
+    cdef int64_t cnt[257]
+    cdef int64_t i, b, pos, lo, m, big = 0
+    cdef int s = 56
+    cdef uint64_t mask = 255
+    cdef _Rec* r
     memset(cnt, 0, sizeof(cnt))
     for i in range(n):
         cnt[_digit(keys[i], s, mask) + 1] += 1
-    for b in range(nb):
+    for b in range(256):
         if cnt[b + 1] > big:
             big = cnt[b + 1]
         cnt[b + 1] += cnt[b]
-    tmp = <_Rec*>malloc((big + 1) * sizeof(_Rec))
-    if tmp == NULL:
+    r = <_Rec*>malloc(2 * (big + 1) * sizeof(_Rec))
+    if r == NULL:
         return -1
     for i in range(n):
         b = _digit(keys[i], s, mask)
         pos = cnt[b]
         cnt[b] = pos + 1
-        r[pos].k = keys[i]
-        r[pos].p = payload[i] if payload != NULL else i
+        out_k[pos] = keys[i]
+        out_p[pos] = payload[i] if payload != NULL else i
     lo = 0
-    for b in range(nb):
-        if cnt[b] - lo > 1:
-            _msd(r + lo, tmp, cnt[b] - lo, s)
+    for b in range(256):
+        m = cnt[b] - lo
+        if m > 1:
+            for i in range(m):
+                r[i].k = out_k[lo + i]
+                r[i].p = out_p[lo + i]
+            _msd(r, r + big + 1, m, s)
+            for i in range(m):
+                out_k[lo + i] = r[i].k
+                out_p[lo + i] = r[i].p
         lo = cnt[b]
-    free(tmp)
-    for i in range(n):
-        out_k[i] = r[i].k
-        out_p[i] = r[i].p
+    free(r)
     return 0
 
 
@@ -666,21 +684,12 @@ cdef tuple _sorted_with(const int64_t[::1] keys, const int64_t* payload):
         return sk_a, sp_a
     cdef int64_t[::1] sk = sk_a
     cdef int64_t[::1] sp = sp_a
-    cdef _Rec* r = <_Rec*>malloc(n * sizeof(_Rec))
     cdef int err
-    if r == NULL:
-        raise MemoryError()
     with nogil:
-        err = _radix_sort(&keys[0], payload, &sk[0], &sp[0], r, n)
-    free(r)
+        err = _radix_sort(&keys[0], payload, &sk[0], &sp[0], n)
     if err:
         raise MemoryError()
     return sk_a, sp_a
-
-
-def _set_top_bits(int b):
-    global _TOP_BITS
-    _TOP_BITS = b
 
 
 def key_order(const int64_t[::1] keys):
@@ -699,14 +708,6 @@ def key_sort(const int64_t[::1] keys, const int64_t[::1] docs):
     if keys.shape[0] == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return _sorted_with(keys, &docs[0])
-
-
-cdef int64_t _n_distinct(const int64_t* k, int64_t n) noexcept nogil:
-    cdef int64_t m = 0, i
-    for i in range(n):
-        if i == 0 or k[i] != k[i - 1]:
-            m += 1
-    return m
 
 
 def unique_sorted(const int64_t[::1] s):
@@ -867,14 +868,15 @@ def merge_runs(const int64_t[::1] k1, const int64_t[::1] d1, const int64_t[::1] 
     return keys_a, docs_a
 
 
-def run_lookup(const int64_t[::1] keys, const int64_t[::1] offsets, const int64_t[::1] docs,
-               const int64_t[::1] q):
-    """``memory_backend._Run.lookup`` for ascending queries ``q``: a galloping merge of
-    the queries with the run's distinct keys (see ``_kernels_pairs.run_lookup``)."""
+def sorted_lookup(const int64_t[::1] keys, const int64_t[::1] docs, const int64_t[::1] q):
+    """``memory_backend._Run.lookup`` for ascending queries ``q`` in a key-sorted run: each
+    query's rows, in query order (see ``_kernels_pairs.sorted_lookup``)."""
     cdef int64_t nk = keys.shape[0], nq = q.shape[0]
-    cdef int64_t nh = 0, total = 0, p = 0, t, x, step, lo, hi, mid, i, j, o = 0
-    hit_a = np.empty(nq, np.int64)
-    cdef int64_t[::1] hit = hit_a
+    cdef int64_t nh = 0, total = 0, p = 0, t, x, step, lo, hi, mid, e, o = 0
+    lo_a = np.empty(nq, np.int64)
+    hi_a = np.empty(nq, np.int64)
+    cdef int64_t[::1] lo_of = lo_a
+    cdef int64_t[::1] hi_of = hi_a
     with nogil:
         for t in range(nq):
             x = q[t]
@@ -898,43 +900,26 @@ def run_lookup(const int64_t[::1] keys, const int64_t[::1] offsets, const int64_
                     else:
                         hi = mid
                 p = lo
-            if p < nk and keys[p] == x:
-                hit[nh] = p
+            e = p
+            while e < nk and keys[e] == x:
+                e += 1
+            if e > p:
+                lo_of[nh] = p
+                hi_of[nh] = e
                 nh += 1
-                total += offsets[p + 1] - offsets[p]
+                total += e - p
     out_k_a = np.empty(total, np.int64)
     out_d_a = np.empty(total, np.int64)
+    if total == 0:
+        return out_k_a, out_d_a
     cdef int64_t[::1] out_k = out_k_a
     cdef int64_t[::1] out_d = out_d_a
     with nogil:
         for t in range(nh):
-            i = hit[t]
-            for j in range(offsets[i], offsets[i + 1]):
-                out_k[o] = keys[i]
-                out_d[o] = docs[j]
-                o += 1
+            memcpy(&out_k[o], &keys[lo_of[t]], (hi_of[t] - lo_of[t]) * sizeof(int64_t))
+            memcpy(&out_d[o], &docs[lo_of[t]], (hi_of[t] - lo_of[t]) * sizeof(int64_t))
+            o += hi_of[t] - lo_of[t]
     return out_k_a, out_d_a
-
-
-def run_index(const int64_t[::1] k):
-    """``memory_backend._Run``'s CSR of a sorted key array: distinct keys and offsets."""
-    cdef int64_t n = k.shape[0], i, m = 0
-    cdef int64_t nd = 0
-    if n:
-        with nogil:
-            nd = _n_distinct(&k[0], n)
-    keys_a = np.empty(nd, np.int64)
-    offsets_a = np.empty(nd + 1, np.int64)
-    cdef int64_t[::1] keys = keys_a
-    cdef int64_t[::1] offsets = offsets_a
-    with nogil:
-        for i in range(n):
-            if i == 0 or k[i] != k[i - 1]:
-                keys[m] = k[i]
-                offsets[m] = i
-                m += 1
-        offsets[m] = n
-    return keys_a, offsets_a
 
 
 def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const int64_t[::1] keys,

@@ -26,8 +26,7 @@ from newstrace.index._kernels_pairs import (  # noqa: F401  (re-exported: one mo
     key_order,
     key_sort,
     merge_runs,
-    run_index,
-    run_lookup,
+    sorted_lookup,
     unique_sorted,
 )
 

@@ -66,8 +66,7 @@ def _self_check(k: ModuleType) -> None:
     z = np.zeros(0, np.int64)
     k.collide(keys, order, k.unique_sorted(keys)[:0], z, 20)
     k.merge_runs(keys, order, z, z)
-    k.run_lookup(keys, np.arange(4), order, keys)
-    k.run_index(keys)
+    k.sorted_lookup(keys, order, keys)
     k.group_collisions(z, z, z, z, 4, 1 << 16)
     k.group_collisions(order, order + 1, keys, order + 1, 4, 1 << 16)
 
