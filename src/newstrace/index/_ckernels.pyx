@@ -11,8 +11,9 @@ equal to the numpy code. Three do more work per pass than their numba twins:
 sort below 33 keys) instead of numba's bucket sort of single keys: 4.4M PAN keys
 0.143 -> ~0.05 CPU-s; ``key_sort`` is the same sort carrying each key's document (no
 gather afterwards); ``hash_texts`` tokenises the Python strings themselves (an ASCII
-string's own bytes, a Latin-1 string lowered and encoded on the fly), not one joined
-``bytes`` of them, which cost PAN 0.08 CPU-s of lowering, encoding and joining.
+string's own bytes; any other lowered and encoded here unless ``str.lower`` has more to
+do than fold ASCII and Latin-1 capitals), not one joined ``bytes`` of them, which cost
+PAN 0.08 CPU-s of lowering, encoding and joining.
 
 What it does not do: decide anything (thresholds come from ``IndexConfig`` via the
 callers), or read the numpy fallbacks: ``newstrace.index.fast`` picks the backend.
@@ -22,10 +23,13 @@ import numpy as np
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcpy, memset
 
 cdef extern from "Python.h":
+    # as C integers (Cython's own Py_UCS4 is a character type)
+    uint32_t Py_UNICODE_TOLOWER(uint32_t ch) nogil
+    uint32_t PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
     int PyUnicode_IS_ASCII(object o)
     int PyUnicode_KIND(object o)
     void* PyUnicode_DATA(object o)
@@ -189,6 +193,54 @@ cdef bytes _latin1_lower_utf8(object t):
     return out
 
 
+cdef object _wide_lower_utf8(object t):
+    """A 2- or 4-byte kind string lowercased and encoded as UTF-8 (surrogates as 3 bytes,
+    like ``surrogatepass``), as ``t.lower().encode("utf-8", "surrogatepass")``, encoded
+    here when no character but ASCII capitals has a lowercase form (then ``lower`` only
+    folds those, which the hashing does): a text with curly quotes is 2-byte kind, and
+    ``str.lower`` of PAN's 879 such texts cost 0.027 CPU-s. None when one has (``str.lower``
+    is the authority: final sigma, dotted I)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i, m = 0, j = 0
+    cdef int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
+    cdef uint32_t c
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 0x80:
+            m += 1
+        elif Py_UNICODE_TOLOWER(c) != c:
+            return None
+        elif c < 0x800:
+            m += 2
+        elif c < 0x10000:
+            m += 3
+        else:
+            m += 4
+    out = bytes(m)  # a fresh object: written once here, immutable after
+    cdef uint8_t* o = <uint8_t*>PyBytes_AS_STRING(out)
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 0x80:
+            o[j] = <uint8_t>c
+            j += 1
+        elif c < 0x800:
+            o[j] = 0xC0 | (c >> 6)
+            o[j + 1] = 0x80 | (c & 0x3F)
+            j += 2
+        elif c < 0x10000:
+            o[j] = 0xE0 | (c >> 12)
+            o[j + 1] = 0x80 | ((c >> 6) & 0x3F)
+            o[j + 2] = 0x80 | (c & 0x3F)
+            j += 3
+        else:
+            o[j] = 0xF0 | (c >> 18)
+            o[j + 1] = 0x80 | ((c >> 12) & 0x3F)
+            o[j + 2] = 0x80 | ((c >> 6) & 0x3F)
+            o[j + 3] = 0x80 | (c & 0x3F)
+            j += 4
+    return out
+
+
 def hash_texts(list texts):
     """``tokens.hash_batch(texts)`` on the strings themselves: an ASCII string is read in
     place (its capitals are folded while hashing), a Latin-1 one lowered and encoded here,
@@ -213,7 +265,12 @@ def hash_texts(list texts):
                 size[d] = PyUnicode_GET_LENGTH(t)
                 keep[d] = t
             else:
-                b = _latin1_lower_utf8(t) if PyUnicode_KIND(t) == 1 else t.lower().encode("utf-8", "surrogatepass")
+                if PyUnicode_KIND(t) == 1:
+                    b = _latin1_lower_utf8(t)
+                else:
+                    b = _wide_lower_utf8(t)
+                    if b is None:
+                        b = t.lower().encode("utf-8", "surrogatepass")
                 keep[d] = b
                 ptr[d] = <const uint8_t*>PyBytes_AS_STRING(b)
                 size[d] = PyBytes_GET_SIZE(b)
@@ -413,29 +470,29 @@ def fingerprints(
     for d in range(n_docs):
         if counts[d] > longest:
             longest = counts[d]
-    kk = np.empty((4, cap), np.uint64)
-    kd = np.empty((4, cap), np.int64)
-    sk = np.empty((4, n_docs + 1), np.uint64)
-    sd = np.empty((4, n_docs + 1), np.int64)
+    # per kind: window keys and docs, then the short documents' lone minimums; scratch
+    # memory (not numpy's), touched only as far as each kind fills it
+    cdef uint64_t* kbuf = <uint64_t*>malloc(4 * (cap + n_docs + 1) * sizeof(uint64_t))
+    cdef int64_t* dbuf = <int64_t*>malloc(4 * (cap + n_docs + 1) * sizeof(int64_t))
+    if kbuf == NULL or dbuf == NULL:
+        free(kbuf)
+        free(dbuf)
+        raise MemoryError()
     scratch = np.empty((3, longest), np.uint64)
     kcount_a = np.zeros((n_docs, 4), np.int64)
     sig64_a = np.full((n_docs, perm), _EMPTY, np.uint64)
     has_a = np.zeros(n_docs, np.bool_)
-    cdef uint64_t[:, ::1] kkv = kk
-    cdef int64_t[:, ::1] kdv = kd
-    cdef uint64_t[:, ::1] skv = sk
-    cdef int64_t[:, ::1] sdv = sd
     cdef uint64_t[:, ::1] scv = scratch
     cdef int64_t[:, ::1] kcount = kcount_a
     cdef uint64_t[:, ::1] sig64 = sig64_a
     cdef uint8_t[::1] has_sig = has_a.view(np.uint8)
     cdef _Out outs[4]
     for t in range(4):
-        outs[t].k = &kkv[t, 0]
-        outs[t].d = &kdv[t, 0]
+        outs[t].k = kbuf + t * cap
+        outs[t].d = dbuf + t * cap
         outs[t].nk = 0
-        outs[t].sk = &skv[t, 0]
-        outs[t].sd = &sdv[t, 0]
+        outs[t].sk = kbuf + 4 * cap + t * (n_docs + 1)
+        outs[t].sd = dbuf + 4 * cap + t * (n_docs + 1)
         outs[t].ns = 0
     cdef uint64_t* seq = &scv[0, 0]
     cdef uint64_t* grams = &scv[1, 0]
@@ -541,6 +598,8 @@ def fingerprints(
                 docs[o] = outs[t].sd[i]
                 kcount[outs[t].sd[i], t] += 1
                 o += 1
+    free(kbuf)
+    free(dbuf)
     return keys_a, docs_a, kcount_a, sig_a, has_a, bands_a
 
 
@@ -926,7 +985,10 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
                      const int64_t[::1] ranks, int64_t free_, int64_t one):
     """``scoring._group_collisions``: per (pair, kind), in (pair, kind) order, the pair
     code, the kind, the number of collisions and the sum of their weights (two stable
-    counting sorts: see ``_kernels_pairs.group_collisions``)."""
+    counting sorts: see ``_kernels_pairs.group_collisions``). The sorted collisions live
+    in scratch memory, and the groups are counted before the outputs are allocated: PAN's
+    last batch has 2.2M collisions and 0.2M groups, and nine arrays the size of the
+    collisions cost more in page faults than the sorting."""
     cdef int64_t nc = left.shape[0], top = 0, i, d, r, w, pos, t, a, end, b, kd, m = 0
     for i in range(nc):
         if right[i] > top:
@@ -935,24 +997,17 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
             top = left[i]
     cdef int64_t n = top + 1
     cdef int64_t f = free_ if free_ > 1 else 1
-    cnt_a = np.zeros(n + 1, np.int64)
-    start_a = np.zeros(n + 1, np.int64)
-    a_left_a = np.empty(nc, np.int64)
-    a_pack_a = np.empty(nc, np.int64)
-    b_pack_a = np.empty(nc, np.int64)
-    out_p_a = np.empty(nc, np.int64)
-    out_k_a = np.empty(nc, np.int64)
-    out_c_a = np.empty(nc, np.int64)
-    out_w_a = np.empty(nc, np.int64)
-    cdef int64_t[::1] cnt = cnt_a
-    cdef int64_t[::1] start = start_a
-    cdef int64_t[::1] a_left = a_left_a
-    cdef int64_t[::1] a_pack = a_pack_a
-    cdef int64_t[::1] b_pack = b_pack_a
-    cdef int64_t[::1] out_p = out_p_a
-    cdef int64_t[::1] out_k = out_k_a
-    cdef int64_t[::1] out_c = out_c_a
-    cdef int64_t[::1] out_w = out_w_a
+    cdef int64_t* cnt = <int64_t*>calloc(n + 1, sizeof(int64_t))
+    cdef int64_t* start = <int64_t*>calloc(n + 1, sizeof(int64_t))
+    cdef int64_t* a_left = <int64_t*>malloc((nc + 1) * sizeof(int64_t))
+    cdef int64_t* a_pack = <int64_t*>malloc((nc + 1) * sizeof(int64_t))
+    if cnt == NULL or start == NULL or a_left == NULL or a_pack == NULL:
+        free(cnt)
+        free(start)
+        free(a_left)
+        free(a_pack)
+        raise MemoryError()
+    cdef int64_t* b_pack = a_left  # pass 2 reads a_left while writing: its own buffer below
     cdef int64_t cs[4]
     cdef int64_t ws[4]
     cdef int64_t wmask = (1 << 22) - 1
@@ -974,12 +1029,42 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
             start[a_left[i] + 1] += 1
         for d in range(n):
             start[d + 1] += start[d]
-        for d in range(n):  # reuse cnt as the fill positions
+        for d in range(n):  # cnt: the fill positions
             cnt[d] = start[d]
-        for t in range(nc):
-            pos = cnt[a_left[t]]
-            cnt[a_left[t]] = pos + 1
-            b_pack[pos] = a_pack[t]
+        b_pack = <int64_t*>malloc((nc + 1) * sizeof(int64_t))
+        if b_pack != NULL:
+            for t in range(nc):
+                pos = cnt[a_left[t]]
+                cnt[a_left[t]] = pos + 1
+                b_pack[pos] = a_pack[t]
+            # the groups: (pair, kind) runs, counted first
+            for a in range(n):
+                t = start[a]
+                end = start[a + 1]
+                while t < end:
+                    b = b_pack[t] >> 24
+                    for kd in range(4):
+                        cs[kd] = 0
+                    while t < end and (b_pack[t] >> 24) == b:
+                        cs[(b_pack[t] >> 22) & 3] = 1
+                        t += 1
+                    m += cs[0] + cs[1] + cs[2] + cs[3]
+    free(a_left)
+    free(a_pack)
+    if b_pack == NULL:
+        free(cnt)
+        free(start)
+        raise MemoryError()
+    out_p_a = np.empty(m, np.int64)
+    out_k_a = np.empty(m, np.int64)
+    out_c_a = np.empty(m, np.int64)
+    out_w_a = np.empty(m, np.int64)
+    cdef int64_t[::1] out_p = out_p_a
+    cdef int64_t[::1] out_k = out_k_a
+    cdef int64_t[::1] out_c = out_c_a
+    cdef int64_t[::1] out_w = out_w_a
+    m = 0
+    with nogil:
         for a in range(n):
             t = start[a]
             end = start[a + 1]
@@ -1000,4 +1085,7 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
                         out_c[m] = cs[kd]
                         out_w[m] = ws[kd]
                         m += 1
-    return out_p_a[:m], out_k_a[:m], out_c_a[:m], out_w_a[:m]
+    free(b_pack)
+    free(cnt)
+    free(start)
+    return out_p_a, out_k_a, out_c_a, out_w_a
