@@ -276,7 +276,9 @@ def test_pair_evidence_same(both: Any) -> None:
     ranks = rng.integers(0, 25, n)
     bl = rng.integers(0, 300, 500)
     br = bl + rng.integers(1, 9, 500)
+    far = left + (1 << 25)  # document numbers past 2^20: the kernels' other grouping
     for args in ((left, right, keys, ranks, bl, br, 4), (left[:0], right[:0], keys[:0], ranks[:0], bl, br, 1),
+                 (far, right + (1 << 25), keys, ranks, bl, br, 3),
                  (left, right, keys, ranks, bl[:0], br[:0], 1), (left[:1], right[:1], keys[:1], ranks[:1], bl, br, 2)):
         e1, e2 = both(lambda a=args: pair_evidence(*a))  # type: ignore[misc]
         for f in ("pair", "shared", "weight", "band"):

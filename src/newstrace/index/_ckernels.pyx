@@ -984,6 +984,103 @@ def sorted_lookup(const int64_t[::1] keys, const int64_t[::1] docs, const int64_
 def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const int64_t[::1] keys,
                      const int64_t[::1] ranks, int64_t free_, int64_t one):
     """``scoring._group_collisions``: per (pair, kind), in (pair, kind) order, the pair
+    code ``left << 32 | right``, the kind, the number of collisions and the sum of their
+    weights ``one * min(rank, free) // rank``.
+
+    Each collision packed in one int64 (left, right, kind, weight), sorted by its
+    (left, right) bits with a least-significant-digit radix sort of 9-11 bit digits,
+    then summed per run: numba's two counting sorts by whole document numbers scatter
+    to one write position per document (5,057 on PAN, 100k at 100k articles) and missed
+    the cache on every write: PAN's 2.9M collisions 0.062 -> ~0.02 CPU-s. Documents
+    numbered beyond 2^20 take the counting sorts (``_group_by_docs``)."""
+    cdef int64_t nc = left.shape[0], top = 0, i
+    for i in range(nc):
+        if right[i] > top:
+            top = right[i]
+        if left[i] > top:
+            top = left[i]
+    cdef int db = 1
+    while (1LL << db) <= top:
+        db += 1
+    if 2 * db + 24 > 63 or one >= (1 << 22):
+        return _group_by_docs(left, right, keys, ranks, free_, one)
+    cdef int64_t f = free_ if free_ > 1 else 1
+    cdef int nbits = 2 * db, passes = (nbits + 10) // 11
+    cdef int digit = (nbits + passes - 1) // passes
+    cdef int64_t nb = 1LL << digit
+    cdef uint64_t* src = <uint64_t*>malloc((nc + 1) * sizeof(uint64_t))
+    cdef uint64_t* dst = <uint64_t*>malloc((nc + 1) * sizeof(uint64_t))
+    cdef int64_t* cnt = <int64_t*>malloc((nb + 1) * sizeof(int64_t))
+    cdef int64_t* out = <int64_t*>malloc((4 * nc + 4) * sizeof(int64_t))
+    if src == NULL or dst == NULL or cnt == NULL or out == NULL:
+        free(src)
+        free(dst)
+        free(cnt)
+        free(out)
+        raise MemoryError()
+    cdef int64_t r, w, pos, t, m = 0, b, kd
+    cdef int ps, sh
+    cdef uint64_t x, pair, dmask = <uint64_t>(nb - 1)
+    cdef uint64_t* tmp
+    cdef int64_t cs[4]
+    cdef int64_t ws[4]
+    cdef uint64_t rmask = (1ULL << db) - 1
+    with nogil:
+        for i in range(nc):
+            r = ranks[i] if ranks[i] > 1 else 1
+            w = one * (r if r < f else f) // r
+            src[i] = ((<uint64_t>left[i] << (db + 24)) | (<uint64_t>right[i] << 24)
+                      | (<uint64_t>(keys[i] & 3) << 22) | <uint64_t>w)
+        for ps in range(passes):
+            sh = 24 + ps * digit
+            memset(cnt, 0, (nb + 1) * sizeof(int64_t))
+            for i in range(nc):
+                cnt[((src[i] >> sh) & dmask) + 1] += 1
+            for b in range(nb):
+                cnt[b + 1] += cnt[b]
+            for i in range(nc):
+                x = src[i]
+                pos = cnt[(x >> sh) & dmask]
+                cnt[(x >> sh) & dmask] = pos + 1
+                dst[pos] = x
+            tmp = src
+            src = dst
+            dst = tmp
+        t = 0
+        while t < nc:
+            pair = src[t] >> 24
+            for kd in range(4):
+                cs[kd] = 0
+                ws[kd] = 0
+            while t < nc and (src[t] >> 24) == pair:
+                kd = (src[t] >> 22) & 3
+                cs[kd] += 1
+                ws[kd] += <int64_t>(src[t] & 0x3FFFFF)
+                t += 1
+            for kd in range(4):
+                if cs[kd]:
+                    out[4 * m] = <int64_t>(((pair >> db) << 32) | (pair & rmask))
+                    out[4 * m + 1] = kd
+                    out[4 * m + 2] = cs[kd]
+                    out[4 * m + 3] = ws[kd]
+                    m += 1
+    free(src)
+    free(dst)
+    free(cnt)
+    out_a = np.empty((4, m), np.int64)
+    cdef int64_t[:, ::1] o = out_a
+    for i in range(m):
+        o[0, i] = out[4 * i]
+        o[1, i] = out[4 * i + 1]
+        o[2, i] = out[4 * i + 2]
+        o[3, i] = out[4 * i + 3]
+    free(out)
+    return out_a[0], out_a[1], out_a[2], out_a[3]
+
+
+cdef tuple _group_by_docs(const int64_t[::1] left, const int64_t[::1] right, const int64_t[::1] keys,
+                         const int64_t[::1] ranks, int64_t free_, int64_t one):
+    """``scoring._group_collisions``: per (pair, kind), in (pair, kind) order, the pair
     code, the kind, the number of collisions and the sum of their weights (two stable
     counting sorts: see ``_kernels_pairs.group_collisions``). The sorted collisions live
     in scratch memory, and the groups are counted before the outputs are allocated: PAN's
