@@ -12,7 +12,30 @@ from __future__ import annotations
 import os
 import sys
 
+from typing import Any
+
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+
+class OptionalBuildExt(build_ext):
+    """``build_ext`` that leaves out an optional extension on any failure to build it.
+    setuptools' own ``optional=True`` forgives only what it counts as build errors; a
+    missing compiler executable (``CC`` not found, no ``gcc`` on ``PATH``) raises an
+    ``OSError`` that would fail the whole install."""
+
+    def build_extension(self, ext: Any) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as e:
+            if not getattr(ext, "optional", False):
+                raise
+            print(
+                f"newstrace: the compiled index kernels ({ext.name}) were not built ({e}); "
+                "the index runs its numba or numpy code (same results, slower)",
+                file=sys.stderr,
+            )
+
 
 ext_modules = []
 try:
@@ -37,5 +60,7 @@ else:
         compiler_directives={"language_level": 3},
         quiet=True,
     )
+    for ext in ext_modules:  # cythonize's copies drop the flag (Cython 3.3)
+        ext.optional = True
 
-setup(ext_modules=ext_modules)
+setup(ext_modules=ext_modules, cmdclass={"build_ext": OptionalBuildExt})

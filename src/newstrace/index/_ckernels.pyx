@@ -303,13 +303,11 @@ cdef inline bint _member(uint64_t x, int64_t mask, int64_t probes, const uint64_
         return False
     cdef uint64_t empty = table[mask + 1], v
     cdef int64_t p = <int64_t>(x & <uint64_t>mask)
-    while True:
-        v = table[p]
-        if v == empty:
-            return False
-        if v == x:
-            return True
+    v = table[p]
+    while v != x and v != empty:  # one exit test a probe: usually the first ends it
         p = (p + 1) & mask
+        v = table[p]
+    return v == x
 
 
 def build_table(const uint64_t[::1] h, uint64_t empty):
@@ -348,9 +346,8 @@ def stop_flags(const uint64_t[::1] h, const int64_t[::1] counts, int64_t mask, i
         for d in range(counts.shape[0]):
             c = 0
             for j in range(counts[d]):
-                if _member(hp[t], mask, probes, tp):
-                    f[t] = 1
-                    c += 1
+                f[t] = _member(hp[t], mask, probes, tp)
+                c += f[t]
                 t += 1
             pd[d] = c
     return flags, per_doc
@@ -504,6 +501,7 @@ def fingerprints(
     while (1 << (bits + 1)) <= perm:
         bits += 1
     cdef uint64_t x, v, acc
+    cdef uint64_t* row
     cdef bint fb
     cdef int64_t min_mh = min_sh if min_sh > 1 else 1
     with nogil:
@@ -518,12 +516,11 @@ def fingerprints(
             m = _ngrams(hp + lo, c, mh_n, salts[4], grams)
             if m >= min_mh:
                 has_sig[d] = 1
+                row = &sig64[d, 0]
                 for i in range(m):
                     x = grams[i]
                     b = <int64_t>(x >> (64 - bits)) if bits else 0
-                    v = (x >> 8) & _LOW32
-                    if v < sig64[d, b]:
-                        sig64[d, b] = v
+                    row[b] = _min(row[b], (x >> 8) & _LOW32)
             # stopword projection
             s = 0
             for i in range(c):  # branch-free: half the tokens are stopwords
@@ -538,19 +535,18 @@ def fingerprints(
                     seq[s] = hp[lo + i]
                     s += stop[lo + i] == 0
             else:
-                for i in range(c):
-                    if stop[lo + i] == 0 and not _member(hp[lo + i], f_mask, f_probes, ft):
-                        seq[s] = hp[lo + i]
-                        s += 1
+                for i in range(c):  # branch-free: membership is a coin toss
+                    seq[s] = hp[lo + i]
+                    s += (stop[lo + i] == 0) & (not _member(hp[lo + i], f_mask, f_probes, ft))
             m = _bag_ngrams(seq, s, cont_n, salts[2], mixed, grams)
             _emit(grams, m, d, cont_w, &outs[2])
             # rare words: content words of English texts that are not common words
             if rare_n > 0 and not fb:
                 r = 0
                 for i in range(s):
-                    if not _member(seq[i], c_mask, c_probes, ct):
-                        seq[r] = seq[i]
-                        r += 1
+                    x = seq[i]
+                    seq[r] = x
+                    r += not _member(x, c_mask, c_probes, ct)
                 m = _bag_ngrams(seq, r, rare_n, salts[3], mixed, grams)
                 _emit(grams, m, d, 1, &outs[3])
             lo += c
