@@ -18,8 +18,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-BACKEND = "numba"
-
 from newstrace.index._kernels_pairs import (  # noqa: F401  (re-exported: one module for callers)
     collide,
     group_collisions,
@@ -30,6 +28,7 @@ from newstrace.index._kernels_pairs import (  # noqa: F401  (re-exported: one mo
     unique_sorted,
 )
 
+BACKEND = "numba"
 U = np.uint64
 _P = U(0x100000001B3)  # tokens._P
 _SEED = U(0xCBF29CE484222325)  # tokens._SEED
