@@ -303,6 +303,8 @@ cdef inline bint _member(uint64_t x, int64_t mask, int64_t probes, const uint64_
         return False
     cdef uint64_t empty = table[mask + 1], v
     cdef int64_t p = <int64_t>(x & <uint64_t>mask)
+    if x == empty:  # the marker is no member (and would match an empty slot below)
+        return False
     v = table[p]
     while v != x and v != empty:  # one exit test a probe: usually the first ends it
         p = (p + 1) & mask
