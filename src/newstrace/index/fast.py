@@ -8,10 +8,11 @@ order of preference:
 
 1. ``newstrace.index._ckernels``, Cython, compiled by ``pip install`` when a C compiler
    is there (``setup.py``: an optional extension, so an install without a compiler still
-   succeeds). It costs a process ~1 ms to import, and its sort and tokeniser do less work
-   than numba's: on the 5,057 PAN 2013 documents, candidate generation from raw text,
-   start-up included, takes ~1.0 CPU-s with it (``benchmarks/candidates_vs_datasketch.py``).
-   ``NEWSTRACE_NO_CKERNELS=1`` skips it.
+   succeeds). It costs a process ~1 ms to import, and its sort, tokeniser and grouping of
+   collisions do less work than numba's: on the 5,057 PAN 2013 documents, candidate
+   generation from raw text, start-up included, takes 0.92 CPU-s with it, against 2.11
+   with numba and 2.26 with numpy (``benchmarks/candidates_vs_datasketch.py --gen-n 0``,
+   best of 3). ``NEWSTRACE_NO_CKERNELS=1`` skips it.
 2. ``newstrace.index._kernels``, numba (the ``fast`` extra), used when the Cython module
    is not built or skipped. ``NEWSTRACE_NO_NUMBA=1`` skips it. Numba compiles the kernels
    on their first use (~15 CPU-s, once per installation or change of ``_kernels.py``) and
@@ -20,10 +21,10 @@ order of preference:
    (``~/.cache/numba``); ``$NUMBA_CACHE_DIR`` overrides both. A process then pays numba's
    start-up, ~0.75 CPU-s here (importing numba ~0.15, its registries on loading the first
    cached kernel, including its probe for BLAS, which imports scipy.linalg, ~0.3 of it),
-   once, when the index first needs a kernel: PAN takes 2.09 CPU-s with numba. A cache
+   once, when the index first needs a kernel. A cache
    that fails to load is emptied and rebuilt once; if numba is missing the cache
    directory, or the compiler fails, a ``RuntimeWarning`` says so and the next path runs.
-3. None: the numpy code (PAN: 2.37 CPU-s).
+3. None: the numpy code.
 
 A compiled module that fails its self-check (``_self_check``: every kernel once on a
 tiny input) is skipped with a ``RuntimeWarning``: a broken build never breaks the index.
