@@ -10,9 +10,10 @@ order of preference:
    is there (``setup.py``: an optional extension, so an install without a compiler still
    succeeds). It costs a process ~1 ms to import, and its sort, tokeniser and grouping of
    collisions do less work than numba's: on the 5,057 PAN 2013 documents, candidate
-   generation from raw text, start-up included, takes 0.92 CPU-s with it, against 2.11
-   with numba and 2.26 with numpy (``benchmarks/candidates_vs_datasketch.py --gen-n 0``,
-   best of 3). ``NEWSTRACE_NO_CKERNELS=1`` skips it.
+   generation from raw text, start-up included, takes 0.82-0.95 CPU-s with it, against
+   1.8-2.1 with numba and 2.2-2.5 with numpy (``benchmarks/candidates_vs_datasketch.py
+   --gen-n 0``, best of 3, three runs on a shared machine); 100k generated articles 13.1 /
+   15.6 / 33.2. ``NEWSTRACE_NO_CKERNELS=1`` skips it.
 2. ``newstrace.index._kernels``, numba (the ``fast`` extra), used when the Cython module
    is not built or skipped. ``NEWSTRACE_NO_NUMBA=1`` skips it. Numba compiles the kernels
    on their first use (~15 CPU-s, once per installation or change of ``_kernels.py``) and
