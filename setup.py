@@ -52,6 +52,7 @@ else:
             Extension(
                 "newstrace.index._ckernels",
                 [os.path.join("src", "newstrace", "index", "_ckernels.pyx")],
+                depends=[os.path.join("src", "newstrace", "index", "_ckernels_pairs.pxi")],
                 extra_compile_args=args,
                 optional=True,
             )
