@@ -17,17 +17,24 @@ every timing (the peers: the lowercase ``\\w+`` regex; newstrace: its own
 tokeniser, ``newstrace.index.tokens``), and so is newstrace's loading of its word
 lists (wordfreq).
 
-newstrace runs its numba kernels (``newstrace.index.fast``, the ``fast`` extra) when
-numba is installed, else its numpy code. By default (``--kernels both``) it is timed
-both ways, each in its own fresh processes; every row says which path it ran (the
-child reports ``fast.backend_name()``), and the output says whether the two found
-identical candidate pairs (a digest of the pair set). The speed ratio to the peers is
-taken for the first row (numba when installed). Its CPU time includes importing numba
-and loading the compiled kernels from numba's cache (~0.5 CPU-s, most of it numba's own
-start-up: its typing and target registries, and scipy.linalg, which numba imports to
-look for BLAS); the one-time compilation (~15 CPU-s, on first use after installing or
-changing the kernels) falls in the first run only, so the best of ``--repeat`` runs
-leaves it out: run with ``--repeat`` >= 2, or once beforehand.
+newstrace runs its compiled kernels (``newstrace.index.fast``): the Cython ones when
+built (``pip install`` compiles them where a C compiler is), else numba's (the ``fast``
+extra), else its numpy code. By default (``--kernels all``) it is timed on every path
+that loads here, each in its own fresh processes (``cython``, ``numba``, ``numpy``, in
+that order, chosen with ``NEWSTRACE_NO_CKERNELS`` / ``NEWSTRACE_NO_NUMBA``); every row
+says which path it ran (the child reports ``fast.backend_name()``) and its digest of
+the candidate pair set, and the output says whether all paths found identical pairs.
+The speed ratio to the peers is taken for the first row (the default path). The
+Cython kernels cost a process ~1 ms to load; numba's row includes numba's own start-up
+(~0.75 CPU-s: its typing and target registries, and scipy.linalg, which numba imports
+to look for BLAS); numba's one-time compilation (~15 CPU-s, on first use after
+installing or changing the kernels) falls in the first run only, so the best of
+``--repeat`` runs leaves it out: run with ``--repeat`` >= 2, or once beforehand.
+
+newstrace's own modules are byte-compiled before the timings (``compileall``): the
+peers are installed packages whose ``.pyc`` files exist, while a source checkout run
+with ``PYTHONDONTWRITEBYTECODE=1`` (as on the shared machine) would otherwise compile
+newstrace's modules from source in every timed process (0.03 CPU-s on PAN).
 
 Output: newstrace's ``Candidate`` objects, gathered as a set of id pairs; the peers append each pair to an ``array`` as one int (8 bytes a pair, so
 100M pairs of a low threshold fit in memory; each is found once, when its later
@@ -141,7 +148,7 @@ def run_newstrace(docs: list[tuple[str, str]], opts: dict[str, Any]) -> set[tupl
     opts["stats"] = {k: v for k, v in idx.stats.as_dict().items() if k != "by_reason"}
     from newstrace.index import fast
 
-    opts["stats"]["kernels"] = fast.backend_name()  # which code path ran: numba or numpy
+    opts["stats"]["kernels"] = fast.backend_name()  # which code path ran: cython, numba or numpy
     return out
 
 
@@ -222,8 +229,11 @@ PEER_MEM_GB = 12.0
 
 
 def _child(corpus: str, gen_dir: str, method: str, opts: dict[str, Any], q: Any) -> None:
-    if opts.get("no_numba"):
-        os.environ["NEWSTRACE_NO_NUMBA"] = "1"  # the index's numpy code (newstrace.index.fast)
+    path = opts.get("path")  # the index's code path (newstrace.index.fast): cython, numba, numpy
+    if path in ("numba", "numpy"):
+        os.environ["NEWSTRACE_NO_CKERNELS"] = "1"
+    if path == "numpy":
+        os.environ["NEWSTRACE_NO_NUMBA"] = "1"
     docs, gold = load_pan() if corpus == "pan" else load_generated(Path(gen_dir))
     cap = float(opts.get("mem_gb", PEER_MEM_GB))
     if method != "newstrace" and cap > 0:
@@ -264,7 +274,7 @@ def _child(corpus: str, gen_dir: str, method: str, opts: dict[str, Any], q: Any)
             "hit": dict(hit),
             "tot": dict(tot),
             "stats": opts.get("stats"),
-            # the candidate pairs themselves, as a digest: the numba and numpy rows must agree
+            # the candidate pairs themselves, as a digest: every code path's row must agree
             "digest": _digest(found) if isinstance(found, set) else None,
         }
     )
@@ -314,7 +324,7 @@ def table(
 ) -> None:
     print(f"\n## {title}\n")
     head = ["method", "docs/s (CPU)", "CPU s", "wall s", "candidates", "cand/doc", "peak MB"]
-    head += [f"recall {c}" for c in cats] + ["recall all"]
+    head += [f"recall {c}" for c in cats] + ["recall all", "pairs digest"]
     if neg:
         head.append(f"proposed {neg}")
     print("| " + " | ".join(head) + " |")
@@ -328,14 +338,15 @@ def table(
         cells = [
             name,
             f"{r['docs'] / r['seconds']:,.0f}",
-            f"{r['seconds']:.1f}",
-            f"{r['wall']:.1f}",
+            f"{r['seconds']:.2f}",
+            f"{r['wall']:.2f}",
             f"{r['pairs']:,}",
             f"{r['pairs'] / r['docs']:.2f}",
             f"{r['peak_mb']:,.0f}",
         ]
         cells += [f"{r['hit'].get(c, 0) / max(1, r['tot'].get(c, 0)):.3f}" for c in cats]
         cells.append(f"{hit / max(1, tot):.3f}")
+        cells.append(r.get("digest") or "-")
         if neg:
             cells.append(f"{r['hit'].get(neg, 0)} / {r['tot'].get(neg, 0)}")
         print("| " + " | ".join(cells) + " |")
@@ -365,6 +376,9 @@ def ratios(rows: list[tuple[str, dict[str, Any]]], cats: list[str]) -> None:
     )
     for n, r in peers:
         print(f"  vs {n}: {r['seconds'] / ours['seconds']:.1f}x (its recall {recall(r, cats):.3f})")
+    for n, r in rows[1:]:
+        if "newstrace" in n and not r.get("failed"):
+            print(f"  {n}: {peer['seconds'] / r['seconds']:.1f}x {name} ({r['seconds']:.2f} CPU-s)")
 
 
 def sweep(
@@ -391,19 +405,30 @@ def sweep(
 
 
 def newstrace_rows(corpus: str, gen_dir: str, kernels: str) -> list[tuple[str, dict[str, Any]]]:
-    """newstrace's row(s): its default path (numba kernels when installed), and with
-    ``--kernels both`` the numpy code as well, with whether their candidates are identical."""
-    main_row = measure(corpus, gen_dir, "newstrace", {"no_numba": kernels == "numpy"})
-    path = (main_row.get("stats") or {}).get("kernels", "?")
-    rows = [(f"newstrace (memory, {path})", main_row)]
-    print(f"  (newstrace index kernels: {path}; CPU s of each run: {main_row.get('runs')})", flush=True)
-    if kernels == "both" and path == "numba":
-        other = measure(corpus, gen_dir, "newstrace", {"no_numba": True})
-        rows.append(("newstrace (memory, numpy code)", other))
-        same = other.get("digest") == main_row.get("digest") and other["pairs"] == main_row["pairs"]
+    """newstrace's row(s): its default path (``auto``: Cython kernels when built, else
+    numba's, else numpy), one given path, or (``all``) every path that loads here, each
+    with its digest of the candidate pairs and whether they all agree."""
+    first = measure(corpus, gen_dir, "newstrace", {"path": None if kernels in ("auto", "all") else kernels})
+    path = (first.get("stats") or {}).get("kernels", "?")
+    rows = [(f"newstrace (memory, {path})", first)]
+    print(f"  (newstrace index kernels: {path}; CPU s of each run: {first.get('runs')}; "
+          f"pairs digest {first.get('digest')})", flush=True)
+    if kernels != "all":
+        return rows
+    import importlib.util
+
+    others = {"cython": ["numba", "numpy"], "numba": ["numpy"]}.get(path, [])
+    if "numba" in others and importlib.util.find_spec("numba") is None:
+        others.remove("numba")
+    for other in others:
+        r = measure(corpus, gen_dir, "newstrace", {"path": other})
+        got = (r.get("stats") or {}).get("kernels", "?")
+        rows.append((f"newstrace (memory, {got})", r))
+        same = r.get("digest") == first.get("digest") and r["pairs"] == first["pairs"]
         print(
-            f"  (newstrace numpy code: CPU s of each run {other.get('runs')}; numba / numpy CPU "
-            f"{main_row['seconds'] / other['seconds']:.2f}; identical candidates: {'yes' if same else 'NO'})",
+            f"  (newstrace {got}: CPU s of each run {r.get('runs')}; pairs digest {r.get('digest')}; "
+            f"{path} / {got} CPU {first['seconds'] / r['seconds']:.2f}; identical candidates: "
+            f"{'yes' if same else 'NO'})",
             flush=True,
         )
     return rows
@@ -429,9 +454,10 @@ def main() -> None:
     ap.add_argument("--sqlite", action="store_true", help="also time the SQLite backend")
     ap.add_argument("--no-rensa", action="store_true")
     ap.add_argument(
-        "--kernels", choices=("auto", "numpy", "both"), default="both",
-        help="newstrace's code path: numba kernels when installed (auto), the numpy code, or "
-        "both side by side (default; the ratio to the peers uses the first)",
+        "--kernels", choices=("auto", "cython", "numba", "numpy", "all"), default="all",
+        help="newstrace's code path: its default (auto: Cython kernels when built, else numba, "
+        "else numpy), one of them, or every one that loads here side by side (default; the "
+        "ratio to the peers uses the first, the default path)",
     )
     # Peer settings as "NGRAM:THRESHOLD,...", swept per n-gram size from the highest
     # threshold down until one reaches our recall (see ``sweep``). Low thresholds on word
@@ -458,6 +484,10 @@ def main() -> None:
     args = ap.parse_args()
     REPEAT = args.repeat
     PEER_MEM_GB = args.peer_mem_gb
+    import compileall
+
+    # newstrace's modules byte-compiled once, outside every timing (see the docstring)
+    compileall.compile_dir(str(HERE.parent / "src" / "newstrace"), quiet=1)
     tmp = Path(os.environ.get("TMPDIR", "/tmp")) / "newstrace-bench"
     tmp.mkdir(parents=True, exist_ok=True)
     print(
@@ -467,7 +497,7 @@ def main() -> None:
     print(
         f"\nmachine: {os.cpu_count()} cores; every method in its own process, sequentially; "
         "tokenisation inside every timing (peers: lowercase \\w+ regex; newstrace: its own tokeniser, "
-        "numba kernel or numpy); "
+        "Cython or numba kernels, or numpy); "
         f"CPU time: the fastest of {args.repeat} runs of each"
     )
 
@@ -492,7 +522,7 @@ def main() -> None:
         if not args.no_rensa:
             rows += sweep("pan", "", "rensa", _configs(args.pan_rensa), cats, target)
         table("PAN 2013 training corpus, all documents (5,057)", rows, cats, "01-no-plagiarism")
-        rows = [r for r in rows if "SQLite" not in r[0] and "numpy code" not in r[0]]
+        rows = [r for r in rows if "SQLite" not in r[0]]
         ratios(rows, cats)
         print(f"newstrace CPU s of each run: {rows[0][1]['runs']}; stats: {rows[0][1]['stats']}")
         print(
@@ -528,7 +558,7 @@ def main() -> None:
             cats,
             None,
         )
-        rows = [r for r in rows if "SQLite" not in r[0] and "numpy code" not in r[0]]
+        rows = [r for r in rows if "SQLite" not in r[0]]
         ratios(rows, cats)
         print(f"newstrace CPU s of each run: {rows[0][1]['runs']}; stats: {rows[0][1]['stats']}")
         print(

@@ -1,6 +1,7 @@
-"""The index's numba kernels against its numpy code: the same fingerprints, collisions,
-evidence and candidates on random and edge-case inputs (skipped without numba), and the
-fallback to numpy when numba is disabled or broken."""
+"""The index's compiled kernels (Cython, numba) against its numpy code: the same
+fingerprints, collisions, evidence and candidates on random and edge-case inputs (each
+backend skipped where it is not built or installed), and the fallbacks: Cython -> numba ->
+numpy when one is disabled, missing or broken."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from newstrace.index.fingerprints import (
     fingerprint_batch,
     tokenize,
 )
-from newstrace.index.memory_backend import merge_runs
+from newstrace.index.memory_backend import _Run, merge_runs
 from newstrace.index.scoring import pair_evidence
 from newstrace.index.tokens import hash_batch
 from newstrace.types import Article
 
-numba = pytest.importorskip("numba")
+COMPILED = fast.available()  # the compiled backends that load here
+fast.disable(False)
 
 # Pieces that stress the tokeniser: ASCII and non-ASCII capitals, punctuation blocks it
 # must cut at (Latin-1 symbols, general punctuation, CJK punctuation), letters of several
@@ -48,15 +50,31 @@ def _texts(seed: int, n: int) -> list[str]:
     return out
 
 
+@pytest.fixture(params=["cython", "numba"])
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each compiled backend in turn (skipped where it does not load)."""
+    if request.param not in COMPILED:
+        pytest.skip(f"the {request.param} kernels are not available here")
+    yield request.param
+    fast.disable(False)
+
+
 @pytest.fixture
-def both() -> Iterator[Callable[[Callable[[], Any]], tuple[Any, Any]]]:
-    """Run a function on the numpy path, then on the numba path."""
+def kern(backend: str) -> Any:
+    """The module of the backend under test."""
+    fast.use(backend)
+    return fast.kernels()
+
+
+@pytest.fixture
+def both(backend: str) -> Iterator[Callable[[Callable[[], Any]], tuple[Any, Any]]]:
+    """Run a function on the numpy path, then on the compiled backend under test."""
 
     def run(fn: Callable[[], Any]) -> tuple[Any, Any]:
-        fast.disable(True)
+        fast.use("numpy")
         a = fn()
-        fast.disable(False)
-        assert fast.backend_name() == "numba"
+        fast.use(backend)
+        assert fast.backend_name() == backend
         return a, fn()
 
     yield run
@@ -85,9 +103,32 @@ def test_hash_batch_same(both: Any, seed: int) -> None:
 
 
 def test_hash_batch_edge_cases(both: Any) -> None:
-    for texts in ([], [""], ["", ""], ["one"], ["ONE two"], ["\u00c2"], ["a\u00e2\u0080"], ["x" * 100_000]):
+    for texts in ([], [""], ["", ""], ["one"], ["ONE two"], ["\u00c2"], ["a\u00e2\u0080"], ["x" * 100_000],
+                  ["ΟΔΟΣ ΟΔΟΣΣ Σ aΣ", "İstanbul İ", "ÀÉÎÕÜ×ÞßÿµÀ", "\u00c0" * 9, ("x" * 7 + "É") * 3],
+                  ("a",), ["abcdefgh", "ABCDEFGHIJKLMNOP", "Zz@[`{"]):
         (h1, n1), (h2, n2) = both(lambda t=texts: hash_batch(t))  # type: ignore[misc]
         assert _same(h1, h2) and _same(n1, n2), texts
+
+
+def test_hash_batch_every_code_point(both: Any) -> None:
+    """Every Unicode code point, alone between letters and between spaces, in texts of
+    each string kind: the tokeniser's word bytes and the lowercasing agree everywhere
+    (the Cython kernels lower Latin-1 texts themselves and read ASCII ones in place)."""
+    chars = [chr(c) for c in range(0x110000)]
+    texts = []
+    for i in range(0, len(chars), 4096):
+        block = chars[i : i + 4096]
+        texts.append(" ".join(f"a{c}B" for c in block))
+        texts.append(" ".join(block))
+    # blocks without a character that str.lower changes: the kernels encode those
+    # themselves; then every such character, which str.lower lowers
+    same = [c for c in chars if c.lower() == c]
+    texts += [" ".join(f"a{c}b" for c in same[i : i + 4096]) for i in range(0, len(same), 4096)]
+    texts.append(" ".join(f"a{c}b" for c in chars if c.lower() != c))
+    texts.append(" ".join(f"Q{chr(c)}q" for c in range(256)))  # a Latin-1 string
+    texts.append("".join(chr(c) for c in range(128)))  # an ASCII one
+    (h1, n1), (h2, n2) = both(lambda: hash_batch(texts))
+    assert _same(h1, h2) and _same(n1, n2)
 
 
 FIELDS = ("keys", "docs", "counts", "signatures", "has_signature", "bands", "fallback", "n_tokens")
@@ -131,10 +172,9 @@ def test_fingerprints_long_and_empty(both: Any, tables: Any) -> None:
         assert _same(getattr(e1, name), getattr(e2, name)), name
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 5000, 40_000])
-def test_key_order_is_the_stable_argsort(n: int) -> None:
-    k = fast.kernels()
-    assert k is not None
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 33, 5000, 40_000, 300_000])
+def test_key_order_is_the_stable_argsort(kern: Any, n: int) -> None:
+    k = kern
     rng = np.random.default_rng(n)
     keys = rng.integers(-(2**63), 2**63 - 1, n, dtype=np.int64)
     if n > 10:
@@ -144,13 +184,26 @@ def test_key_order_is_the_stable_argsort(n: int) -> None:
     assert _same(order, np.argsort(keys, kind="stable")) and _same(s, np.sort(keys))
     if n >= 2:
         assert _same(order, cand._key_order(keys))
+    docs = rng.integers(0, 1000, n)
+    sk, sd = k.key_sort(keys, docs)
+    assert _same(sk, s) and _same(sd, docs[order])
 
 
-def test_membership_table_is_exact() -> None:
+def test_key_order_skewed(kern: Any) -> None:
+    """Keys agreeing on their high bits (one radix bucket), all equal, or few values."""
+    rng = np.random.default_rng(7)
+    for keys in (rng.integers(0, 1 << 20, 50_000), np.full(10_000, -3), rng.integers(-2, 2, 70_000),
+                 (rng.integers(0, 4, 20_000) << 40) | rng.integers(0, 1 << 30, 20_000),
+                 np.array([2**63 - 1, -(2**63), 0, -1, 1] * 20)):
+        keys = keys.astype(np.int64)
+        order, s = kern.key_order(keys)
+        assert _same(order, np.argsort(keys, kind="stable")) and _same(s, np.sort(keys))
+
+
+def test_membership_table_is_exact(kern: Any) -> None:
     """The kernels' half-full table with an empty marker: members found, non-members not,
     including the marker itself (1 here: 0 is a member) and values probing past wraps."""
-    k = fast.kernels()
-    assert k is not None
+    k = kern
     rng = np.random.default_rng(4)
     members = np.unique(np.concatenate((rng.integers(0, 2**63, 3000).astype(np.uint64), np.array([0, 63, 64, 127], np.uint64))))
     mask, table = k.build_table(members, np.uint64(1))
@@ -168,6 +221,19 @@ def test_merge_runs_same(both: Any) -> None:
         d1, d2 = np.arange(n1), np.arange(n2) + 10_000
         (a, b), (c, d) = both(lambda k1=k1, k2=k2, d1=d1, d2=d2: merge_runs(k1, d1, k2, d2))  # type: ignore[misc]
         assert _same(a, c) and _same(b, d)
+
+
+def test_run_lookup_same(both: Any) -> None:
+    """A run's lookup: ascending queries (the kernels' galloping merge), repeated and
+    missing ones, and unordered ones (numpy's binary search on both paths)."""
+    rng = np.random.default_rng(5)
+    keys = np.sort(rng.integers(0, 300, 2000))
+    run = _Run(keys, np.arange(2000) * 3, presorted=True)
+    for q in (np.sort(rng.integers(-5, 310, 200)), np.array([4, 4, 4, 299, 299, 1000]), rng.integers(0, 300, 50),
+              np.zeros(0, np.int64), np.array([-1])):
+        (a, b), (c, d) = both(lambda q=q: run.lookup(q))  # type: ignore[misc]
+        assert _same(a, c) and _same(b, d)
+        assert _same(a, np.repeat(q, [int((keys == x).sum()) for x in q]))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -210,7 +276,9 @@ def test_pair_evidence_same(both: Any) -> None:
     ranks = rng.integers(0, 25, n)
     bl = rng.integers(0, 300, 500)
     br = bl + rng.integers(1, 9, 500)
+    far = left + (1 << 25)  # document numbers past 2^20: the kernels' other grouping
     for args in ((left, right, keys, ranks, bl, br, 4), (left[:0], right[:0], keys[:0], ranks[:0], bl, br, 1),
+                 (far, right + (1 << 25), keys, ranks, bl, br, 3),
                  (left, right, keys, ranks, bl[:0], br[:0], 1), (left[:1], right[:1], keys[:1], ranks[:1], bl, br, 2)):
         e1, e2 = both(lambda a=args: pair_evidence(*a))  # type: ignore[misc]
         for f in ("pair", "shared", "weight", "band"):
@@ -240,25 +308,94 @@ def test_candidates_same(both: Any, chunk: int) -> None:
 
 
 def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSTRACE_NO_NUMBA", "1")
+    """NEWSTRACE_NO_CKERNELS skips the Cython kernels (numba, if there, runs instead);
+    NEWSTRACE_NO_NUMBA as well leaves the numpy code."""
+    monkeypatch.setenv("NEWSTRACE_NO_CKERNELS", "1")
     fast.disable(False)
     try:
+        assert fast.backend_name() == ("numba" if "numba" in COMPILED else "numpy")
+        monkeypatch.setenv("NEWSTRACE_NO_NUMBA", "1")
+        fast.disable(False)
         assert fast.kernels() is None and fast.backend_name() == "numpy"
         h, n = hash_batch(["Two words"])
         assert n.tolist() == [2]
     finally:
+        monkeypatch.delenv("NEWSTRACE_NO_CKERNELS")
         monkeypatch.delenv("NEWSTRACE_NO_NUMBA")
         fast.disable(False)
-    assert fast.backend_name() == "numba"
+    assert fast.backend_name() == (COMPILED[0] if COMPILED else "numpy")
 
 
-def test_broken_kernels_fall_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_use_refuses_what_does_not_load() -> None:
+    with pytest.raises(ValueError):
+        fast.use("fortran")
+    for name in ("cython", "numba"):
+        if name not in COMPILED:
+            with pytest.raises(ValueError):
+                fast.use(name)
+    fast.disable(False)
+
+
+def test_broken_cython_kernels_fall_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cython kernels that fail their self-check (a stale build) warn, and the next path
+    (numba or numpy) runs, with the same candidates."""
+    if "cython" not in COMPILED:
+        pytest.skip("the Cython kernels are not built here")
+    real = fast._self_check
+
+    def broken(k: Any) -> None:
+        if k.__name__.endswith("_ckernels"):
+            raise RuntimeError("simulated stale build")
+        real(k)
+
+    monkeypatch.setattr(fast, "_self_check", broken)
+    fast.disable(False)
+    try:
+        with pytest.warns(RuntimeWarning, match="Cython kernels unavailable"):
+            assert fast.backend_name() == ("numba" if "numba" in COMPILED else "numpy")
+        a = CandidateIndex(MemoryBackend()).add_and_query(corpus(seed=3, n=10))
+    finally:
+        monkeypatch.undo()
+        fast.disable(False)
+    assert fast.backend_name() == "cython"
+    assert a == CandidateIndex(MemoryBackend()).add_and_query(corpus(seed=3, n=10))
+
+
+def test_missing_cython_kernels_fall_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install without a C compiler has no ``_ckernels`` module: no warning, the next
+    path runs."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_ckernels(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
+        if "_ckernels" in (fromlist or ()) or name.endswith("_ckernels"):
+            raise ImportError("simulated: not built")
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", no_ckernels)
+    fast.disable(False)
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert fast.backend_name() == ("numba" if "numba" in COMPILED else "numpy")
+    finally:
+        monkeypatch.undo()
+        fast.disable(False)
+
+
+def test_broken_numba_kernels_fall_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
     """A failing numba (here: its compiler refusing the code) warns and leaves numpy."""
+    if "numba" not in COMPILED:
+        pytest.skip("numba is not installed")
     from numba.core.errors import NumbaError
 
     def broken(_k: object) -> None:
         raise NumbaError("simulated")
 
+    monkeypatch.setenv("NEWSTRACE_NO_CKERNELS", "1")
     monkeypatch.setattr(fast, "_self_check", broken)
     fast.disable(False)
     try:
@@ -271,8 +408,10 @@ def test_broken_kernels_fall_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> N
     assert a == CandidateIndex(MemoryBackend()).add_and_query(corpus(seed=3, n=10))
 
 
-def test_unreadable_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A cache that fails to load (not a compiler error) is flushed and checked again."""
+def test_unreadable_numba_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A numba cache that fails to load (not a compiler error) is flushed and checked again."""
+    if "numba" not in COMPILED:
+        pytest.skip("numba is not installed")
     calls = []
     real = fast._self_check
 
@@ -282,6 +421,7 @@ def test_unreadable_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
             raise EOFError("simulated truncated cache file")
         real(k)  # type: ignore[arg-type]
 
+    monkeypatch.setenv("NEWSTRACE_NO_CKERNELS", "1")
     monkeypatch.setattr(fast, "_self_check", flaky)
     flushed = []
     from newstrace.index import _kernels

@@ -22,12 +22,13 @@ from newstrace.index._kernels_pairs import (  # noqa: F401  (re-exported: one mo
     collide,
     group_collisions,
     key_order,
+    key_sort,
     merge_runs,
-    run_index,
-    run_lookup,
+    sorted_lookup,
     unique_sorted,
 )
 
+BACKEND = "numba"
 U = np.uint64
 _P = U(0x100000001B3)  # tokens._P
 _SEED = U(0xCBF29CE484222325)  # tokens._SEED

@@ -206,6 +206,13 @@ def key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, nogil=True)
+def key_sort(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The keys sorted (stably) and each one's document: ``key_order`` and ``docs[order]``."""
+    order, sk = key_order(keys)
+    return sk, docs[order]
+
+
+@njit(cache=True, nogil=True)
 def merge_runs(
     k1: np.ndarray, d1: np.ndarray, k2: np.ndarray, d2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -241,13 +248,13 @@ def merge_runs(
 
 
 @njit(cache=True, nogil=True)
-def run_lookup(
-    keys: np.ndarray, offsets: np.ndarray, docs: np.ndarray, q: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """``memory_backend._Run.lookup`` for ascending queries ``q``: a galloping merge of
-    the queries with the run's distinct keys instead of a binary search per query."""
+def sorted_lookup(keys: np.ndarray, docs: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``memory_backend._Run.lookup`` for ascending queries ``q`` in a run sorted by key
+    (``keys`` with repeats, ``docs`` beside): each query's rows, in query order, by a
+    galloping merge of the queries with the keys instead of a binary search per query."""
     nk = keys.size
-    hit = np.empty(q.size, np.int64)
+    lo_of = np.empty(q.size, np.int64)
+    hi_of = np.empty(q.size, np.int64)
     nh = 0
     total = 0
     p = 0
@@ -271,17 +278,20 @@ def run_lookup(
                 else:
                     hi = mid
             p = lo
-        if p < nk and keys[p] == x:
-            hit[nh] = p
+        e = p
+        while e < nk and keys[e] == x:
+            e += 1
+        if e > p:
+            lo_of[nh] = p
+            hi_of[nh] = e
             nh += 1
-            total += offsets[p + 1] - offsets[p]
+            total += e - p
     out_k = np.empty(total, np.int64)
     out_d = np.empty(total, np.int64)
     o = 0
     for t in range(nh):
-        i = hit[t]
-        for j in range(offsets[i], offsets[i + 1]):
-            out_k[o] = keys[i]
+        for j in range(lo_of[t], hi_of[t]):
+            out_k[o] = keys[j]
             out_d[o] = docs[j]
             o += 1
     return out_k, out_d
@@ -294,25 +304,6 @@ def _n_distinct(k: np.ndarray) -> int:
         if i == 0 or k[i] != k[i - 1]:
             m += 1
     return m
-
-
-@njit(cache=True, nogil=True)
-def run_index(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``memory_backend._Run``'s CSR of a sorted key array: distinct keys and offsets.
-    Counts first and allocates exactly: a fresh array of tens of MB costs more in page
-    faults than the counting pass."""
-    n = k.size
-    m = _n_distinct(k)
-    keys = np.empty(m, np.int64)
-    offsets = np.empty(m + 1, np.int64)
-    m = 0
-    for i in range(n):
-        if i == 0 or k[i] != k[i - 1]:
-            keys[m] = k[i]
-            offsets[m] = i
-            m += 1
-    offsets[m] = n
-    return keys, offsets
 
 
 @njit(cache=True, nogil=True)

@@ -1,24 +1,34 @@
-"""Whether the index's compiled kernels (numba) run, and loading them once.
+"""Which compiled kernels the index runs (Cython, numba, or none: numpy), loaded once.
 
-What it does: ``kernels()`` returns the module ``newstrace.index._kernels`` when numba
-is installed (the ``fast`` extra) and works, else None, and the callers
-(``tokens``, ``fingerprints``, ``candidates``) run their numpy code instead: both paths
-give identical fingerprints and candidates (``tests/unit/test_index_kernels.py``).
-Set ``NEWSTRACE_NO_NUMBA=1`` to force the numpy path.
+What it does: ``kernels()`` returns a module of compiled kernels, or None, and the
+callers (``tokens``, ``fingerprints``, ``candidates``, ``memory_backend``, ``scoring``)
+run their numpy code on None. All three paths give identical fingerprints and
+candidates (``tests/unit/test_index_kernels.py`` holds each compiled one to numpy). In
+order of preference:
 
-Numba compiles the kernels on their first use (~15 CPU-s, once per installation or
-change of ``_kernels.py``) and caches the machine code (``cache=True``): in
-``__pycache__`` beside ``_kernels.py``, or, where the package directory is read-only,
-in numba's per-user cache directory (``~/.cache/numba``); ``$NUMBA_CACHE_DIR``
-overrides both. A process then pays numba's start-up, ~0.75 CPU-s here (importing
-numba ~0.15, its registries on loading the first cached kernel, including its probe for
-BLAS, which imports scipy.linalg, ~0.3 of it), once, when the index first needs a
-kernel. Skipping that probe by hiding scipy.linalg from numba saved 0.3 CPU-s, but only
-in a process that imports nothing else of scipy (a benchmark; ``analyze`` imports it
-anyway), and meant reaching into numba's start-up: not done. A cache that fails
-to load is emptied and rebuilt once; if numba is missing the cache directory, or the
-compiler fails, a ``RuntimeWarning`` says so and the numpy path runs: a broken numba
-never breaks the index.
+1. ``newstrace.index._ckernels``, Cython, compiled by ``pip install`` when a C compiler
+   is there (``setup.py``: an optional extension, so an install without a compiler still
+   succeeds). It costs a process ~1 ms to import, and its sort, tokeniser and grouping of
+   collisions do less work than numba's: on the 5,057 PAN 2013 documents, candidate
+   generation from raw text, start-up included, takes 0.82-0.95 CPU-s with it, against
+   1.8-2.1 with numba and 2.2-2.5 with numpy (``benchmarks/candidates_vs_datasketch.py
+   --gen-n 0``, best of 3, three runs on a shared machine); 100k generated articles 13.1 /
+   15.6 / 33.2. ``NEWSTRACE_NO_CKERNELS=1`` skips it.
+2. ``newstrace.index._kernels``, numba (the ``fast`` extra), used when the Cython module
+   is not built or skipped. ``NEWSTRACE_NO_NUMBA=1`` skips it. Numba compiles the kernels
+   on their first use (~15 CPU-s, once per installation or change of ``_kernels.py``) and
+   caches the machine code (``cache=True``): in ``__pycache__`` beside ``_kernels.py``,
+   or, where the package directory is read-only, in numba's per-user cache directory
+   (``~/.cache/numba``); ``$NUMBA_CACHE_DIR`` overrides both. A process then pays numba's
+   start-up, ~0.75 CPU-s here (importing numba ~0.15, its registries on loading the first
+   cached kernel, including its probe for BLAS, which imports scipy.linalg, ~0.3 of it),
+   once, when the index first needs a kernel. A cache
+   that fails to load is emptied and rebuilt once; if numba is missing the cache
+   directory, or the compiler fails, a ``RuntimeWarning`` says so and the next path runs.
+3. None: the numpy code.
+
+A compiled module that fails its self-check (``_self_check``: every kernel once on a
+tiny input) is skipped with a ``RuntimeWarning``: a broken build never breaks the index.
 
 What it does not do: choose thresholds or change any result (the kernels mirror the
 numpy functions bit for bit).
@@ -33,7 +43,7 @@ from types import ModuleType
 
 import numpy as np
 
-__all__ = ["kernels", "backend_name", "disable", "i64", "u64"]
+__all__ = ["kernels", "backend_name", "available", "use", "disable", "i64", "u64"]
 
 _log = logging.getLogger(__name__)
 _loaded: list[ModuleType | None] = []  # [] until tried; then [module] or [None]
@@ -51,23 +61,42 @@ def _self_check(k: ModuleType) -> None:
     salts = np.zeros(5, np.uint64)
     k.fingerprints(h, counts, flags, np.zeros(2, np.bool_), params, salts, mask, 0, table, mask, -1, table)
     order, keys = k.key_order(np.array([2, 1, 1], np.int64))
+    if order.tolist() != [1, 2, 0] or k.key_sort(np.array([2, 1, 1], np.int64), order)[1].tolist() != [2, 0, 1]:
+        raise RuntimeError("the kernels' sort gives a wrong order")
+    if hasattr(k, "hash_texts") and k.hash_texts(["a B", "c"])[1].tolist() != counts.tolist():
+        raise RuntimeError("the kernels' tokeniser disagrees with itself")
     z = np.zeros(0, np.int64)
     k.collide(keys, order, k.unique_sorted(keys)[:0], z, 20)
     k.merge_runs(keys, order, z, z)
-    k.run_lookup(keys, np.arange(4), order, keys)
-    k.run_index(keys)
+    k.sorted_lookup(keys, order, keys)
     k.group_collisions(z, z, z, z, 4, 1 << 16)
     k.group_collisions(order, order + 1, keys, order + 1, 4, 1 << 16)
 
 
-def _load() -> ModuleType | None:
-    """Import and check the kernels; on a failure that is not numba refusing the code
+def _load_cython() -> ModuleType | None:
+    """The Cython kernels, checked, or None when they are not built (quietly: a
+    package installed without a C compiler) or fail their check (with a warning)."""
+    try:
+        from newstrace.index import _ckernels  # type: ignore[attr-defined]
+    except ImportError as e:
+        _log.debug("the Cython kernels are not built (%s)", e)
+        return None
+    try:
+        _self_check(_ckernels)
+    except Exception as e:  # a stale or broken build: the next path runs
+        _warn(e, "Cython", "rebuild them with `pip install -e .`")
+        return None
+    return _ckernels
+
+
+def _load_numba() -> ModuleType | None:
+    """Import and check the numba kernels; on a failure that is not numba refusing the code
     (a corrupt or stale cache file: unpickling, I/O), empty the kernels' caches and try
     once more (a recompile, several seconds); else warn and return None."""
     try:
         from newstrace.index import _kernels
     except Exception as e:  # e.g. no writable cache directory: numba refuses cache=True
-        _warn(e, "set NUMBA_CACHE_DIR to a writable directory to use them")
+        _warn(e, "numba", "set NUMBA_CACHE_DIR to a writable directory to use them")
         return None
     try:
         _self_check(_kernels)
@@ -76,7 +105,7 @@ def _load() -> ModuleType | None:
         from numba.core.errors import NumbaError
 
         if isinstance(e, NumbaError):  # the compiler itself failed: retrying cannot help
-            _warn(e, "")
+            _warn(e, "numba", "")
             return None
         first = e
     try:
@@ -88,44 +117,88 @@ def _load() -> ModuleType | None:
         _self_check(_kernels)
         return _kernels
     except Exception as e:  # any failure of numba must leave the numpy path working
-        _warn(e, "")
+        _warn(e, "numba", "")
         return None
 
 
-def _warn(e: BaseException, hint: str) -> None:
+def _warn(e: BaseException, what: str, hint: str) -> None:
     warnings.warn(
-        f"newstrace.index: numba kernels unavailable ({type(e).__name__}: {e}); using the "
-        f"numpy code (same results, slower){'; ' + hint if hint else ''}",
+        f"newstrace.index: {what} kernels unavailable ({type(e).__name__}: {e}); using the "
+        f"next code path (same results, slower){'; ' + hint if hint else ''}",
         RuntimeWarning,
         stacklevel=4,
     )
 
 
+_NAMES = {"newstrace.index._ckernels": "cython", "newstrace.index._kernels": "numba"}
+
+
+def _off(var: str) -> bool:
+    return os.environ.get(var, "").strip() not in ("", "0")
+
+
+def _numba_kernels() -> ModuleType | None:
+    try:
+        import numba  # noqa: F401  (ImportError: the fast extra is not installed)
+    except ImportError:
+        _log.debug("numba is not installed")
+        return None
+    return _load_numba()
+
+
 def kernels() -> ModuleType | None:
-    """The numba kernels, or None (numba missing, disabled or failing): see module doc."""
+    """The compiled kernels (Cython, else numba), or None: see the module docstring."""
     if _loaded:
         return _loaded[0]
     mod: ModuleType | None = None
-    if os.environ.get("NEWSTRACE_NO_NUMBA", "").strip() not in ("", "0"):
-        _log.debug("NEWSTRACE_NO_NUMBA is set: the index runs its numpy code")
+    if _off("NEWSTRACE_NO_CKERNELS"):
+        _log.debug("NEWSTRACE_NO_CKERNELS is set: the Cython kernels are skipped")
     else:
-        try:
-            import numba  # noqa: F401  (ImportError: the fast extra is not installed)
-        except ImportError:
-            _log.debug("numba is not installed: the index runs its numpy code")
+        mod = _load_cython()
+    if mod is None:
+        if _off("NEWSTRACE_NO_NUMBA"):
+            _log.debug("NEWSTRACE_NO_NUMBA is set: the numba kernels are skipped")
         else:
-            mod = _load()
+            mod = _numba_kernels()
     _loaded.append(mod)
     return mod
 
 
 def backend_name() -> str:
-    """``"numba"`` or ``"numpy"``: which code path the index runs (for reports)."""
-    return "numba" if kernels() is not None else "numpy"
+    """``"cython"``, ``"numba"`` or ``"numpy"``: which code path the index runs."""
+    k = kernels()
+    return "numpy" if k is None else _NAMES.get(k.__name__, k.__name__)
+
+
+def available() -> list[str]:
+    """The compiled backends that load here (``"cython"``, ``"numba"``), whatever the
+    environment variables say (tests, benchmarks)."""
+    out = []
+    if _load_cython() is not None:
+        out.append("cython")
+    if _numba_kernels() is not None:
+        out.append("numba")
+    return out
+
+
+def use(name: str) -> None:
+    """Run ``name`` (``"cython"``, ``"numba"`` or ``"numpy"``) from now on, whatever the
+    environment says (tests, benchmarks); ``ValueError`` if it does not load here."""
+    mod: ModuleType | None = None
+    if name == "cython":
+        mod = _load_cython()
+    elif name == "numba":
+        mod = _numba_kernels()
+    elif name != "numpy":
+        raise ValueError(f"unknown kernels {name!r}")
+    if name != "numpy" and mod is None:
+        raise ValueError(f"the {name} kernels do not load here")
+    _loaded.clear()
+    _loaded.append(mod)
 
 
 def disable(off: bool = True) -> None:
-    """Force the numpy path (``off``) or retry loading the kernels (tests, benchmarks)."""
+    """Force the numpy path (``off``) or choose the kernels afresh (tests, benchmarks)."""
     _loaded.clear()
     if off:
         _loaded.append(None)

@@ -16,8 +16,9 @@ Python's ``\\w`` only on rare symbols (a non-ASCII symbol outside those blocks
 counts as a word character here). Consistency is what the index needs: every
 text and every word list is hashed by this module.
 
-With numba installed (``newstrace.index.fast``), ``hash_batch`` runs the same steps as
-one compiled loop (``_kernels.hash_tokens``), giving the same hashes.
+With compiled kernels (``newstrace.index.fast``), ``hash_batch`` runs the same steps as
+one compiled loop (``hash_tokens``; the Cython kernels' ``hash_texts`` reads the strings
+in place), giving the same hashes.
 
 What it does not do: stem, normalise Unicode (NFC vs NFD forms hash apart), or
 give offsets (the index does not need them; the aligner has its own tokeniser).
@@ -118,6 +119,11 @@ def hash_batch(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     if not texts:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
     k = kernels()
+    if k is not None and hasattr(k, "hash_texts"):
+        # the Cython kernels read the strings themselves (an ASCII one in place): no
+        # lowering, encoding or joining of the whole batch (PAN: 0.08 of ~1 CPU-s)
+        h, counts = k.hash_texts(texts if isinstance(texts, list) else list(texts))
+        return h, counts
     if k is not None:
         # the kernel folds ASCII capitals itself: only non-ASCII texts need str.lower
         # (whose result has no ASCII capitals left, so folding them again changes nothing)
