@@ -9,8 +9,10 @@ install the package anyway, on the numba or numpy code (``newstrace.index.fast``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from setuptools import setup
@@ -47,6 +49,11 @@ else:
     # -O3: the kernels are integer loops (hashing, radix sort); no -march=native, so a
     # wheel built here runs on any x86-64/arm64 machine
     args = [] if sys.platform == "win32" else ["-O3"]
+    sources = [os.path.join("src", "newstrace", "index", f) for f in ("_ckernels.pyx", "_ckernels_pairs.pxi")]
+    # The digest of the sources the module is built from, baked into it: newstrace.index.fast
+    # compares it with the sources beside the module and skips a stale build (edited .pyx,
+    # no rebuild) instead of running old code. Same recipe as fast.ckernels_source_digest.
+    digest = hashlib.sha256(b"".join(Path(p).read_bytes() for p in sources)).hexdigest()[:16]
     ext_modules = cythonize(
         [
             Extension(
@@ -54,6 +61,7 @@ else:
                 [os.path.join("src", "newstrace", "index", "_ckernels.pyx")],
                 depends=[os.path.join("src", "newstrace", "index", "_ckernels_pairs.pxi")],
                 extra_compile_args=args,
+                define_macros=[("NEWSTRACE_CKERNELS_DIGEST", f'"{digest}"')],
                 optional=True,
             )
         ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -433,3 +434,30 @@ def test_unreadable_numba_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         monkeypatch.undo()
         fast.disable(False)
+
+
+def test_a_stale_cython_build_is_told_from_its_sources(tmp_path: Path) -> None:
+    """The digest baked into the module at build time must match the .pyx/.pxi beside it;
+    after an edit without a rebuild the index warns and runs the next path, not old code."""
+    import types
+
+    from newstrace.index import fast
+
+    here = Path(fast.__file__).parent
+    now = fast.ckernels_source_digest(here)
+    assert now is not None and len(now) == 16
+    fake = types.ModuleType("newstrace.index._ckernels")
+    fake.__file__ = str(here / "_ckernels.so")
+    fake.SOURCE_DIGEST = now  # type: ignore[attr-defined]
+    assert fast._stale(fake) == ""
+    fake.SOURCE_DIGEST = "0" * 16  # type: ignore[attr-defined]
+    assert "sources now " + now in fast._stale(fake)
+    fake.SOURCE_DIGEST = ""  # type: ignore[attr-defined]  # built without setup.py: cannot tell
+    assert fast._stale(fake) == ""
+    fake.__file__ = str(tmp_path / "_ckernels.so")  # an installed wheel: no sources beside it
+    fake.SOURCE_DIGEST = "0" * 16  # type: ignore[attr-defined]
+    assert fast._stale(fake) == ""
+    if "cython" in fast.available():  # the real build matches the sources it was built from
+        from newstrace.index import _ckernels  # type: ignore[attr-defined]
+
+        assert now == _ckernels.SOURCE_DIGEST

@@ -35,6 +35,18 @@ from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcpy, memset
 
+cdef extern from *:
+    """
+    #ifndef NEWSTRACE_CKERNELS_DIGEST
+    #define NEWSTRACE_CKERNELS_DIGEST ""
+    #endif
+    """
+    const char* NEWSTRACE_CKERNELS_DIGEST
+
+# sha256[:16] of the .pyx and .pxi this module was compiled from (setup.py; "" when built
+# another way): newstrace.index.fast skips the module when its sources have changed since
+SOURCE_DIGEST = (<bytes>NEWSTRACE_CKERNELS_DIGEST).decode("ascii")
+
 cdef extern from "Python.h":
     # as C integers (Cython's own Py_UCS4 is a character type)
     uint32_t Py_UNICODE_TOLOWER(uint32_t ch) nogil

@@ -36,9 +36,11 @@ numpy functions bit for bit).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import warnings
+from pathlib import Path
 from types import ModuleType
 
 import numpy as np
@@ -81,12 +83,46 @@ def _load_cython() -> ModuleType | None:
     except ImportError as e:
         _log.debug("the Cython kernels are not built (%s)", e)
         return None
+    stale = _stale(_ckernels)
+    if stale:
+        warnings.warn(
+            f"newstrace.index: the Cython kernels were built from other sources ({stale}); using "
+            "the next code path (same results, slower); rebuild them with `pip install -e .`",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return None
     try:
         _self_check(_ckernels)
-    except Exception as e:  # a stale or broken build: the next path runs
+    except Exception as e:  # a broken build: the next path runs
         _warn(e, "Cython", "rebuild them with `pip install -e .`")
         return None
     return _ckernels
+
+
+_SOURCES = ("_ckernels.pyx", "_ckernels_pairs.pxi")
+
+
+def ckernels_source_digest(directory: Path) -> str | None:
+    """sha256[:16] of the Cython kernels' sources in ``directory`` (as setup.py bakes into
+    the module), or None when they are not there (an installed wheel ships no .pyx)."""
+    try:
+        data = b"".join((directory / name).read_bytes() for name in _SOURCES)
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _stale(module: ModuleType) -> str:
+    """Why ``module`` (the built Cython kernels) does not match the sources beside it, or
+    "" when it does or cannot be told. A source checkout installed with ``pip install -e``
+    keeps the .pyx next to the .so: after an edit or a ``git pull`` without a rebuild, the
+    .so would run the old kernels while the tests read the new numpy code."""
+    built = getattr(module, "SOURCE_DIGEST", "")
+    here = ckernels_source_digest(Path(module.__file__ or "").parent)
+    if not built or here is None or built == here:
+        return ""
+    return f"built from {built}, sources now {here}"
 
 
 def _load_numba() -> ModuleType | None:
