@@ -110,6 +110,7 @@ re-ranker, 32.2% without the change unless said):
 from __future__ import annotations
 
 import argparse
+import ast
 import dataclasses
 import json
 import random
@@ -209,7 +210,9 @@ def evaluate(
     }
 
 
-def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
+def inner_cv(
+    lex_rows: list[dict[str, str]], limit: int, start: SpinConfig | None = None
+) -> SpinConfig:
     """Coordinate search over ``CV_GRID`` by 2-fold cross-validation inside the lexicon part."""
     half = len(lex_rows) // 2
     folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]
@@ -225,7 +228,7 @@ def inner_cv(lex_rows: list[dict[str, str]], limit: int) -> SpinConfig:
             cache[cfg] = sum(scores) / len(scores)
         return cache[cfg]
 
-    best = SpinConfig()
+    best = start or SpinConfig()
     print(f"inner 2-fold CV on the lexicon part ({limit} phrases per fold)")
     print(f"  defaults: top-1 {cv_top1(best):.1%}")
     for name, values in CV_GRID.items():
@@ -355,6 +358,13 @@ def main() -> None:
         default=0,
         help="phrases per fold to fit the re-ranker (0 = all)",
     )
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a SpinConfig field (Python literal), e.g. --set word_kbest=30",
+    )
     args = ap.parse_args()
     path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -368,7 +378,13 @@ def main() -> None:
     if args.limit:
         eval_rows = eval_rows[: args.limit]
     lexicon = Lexicon.from_pairs(lexicon_pairs(lex_rows))
-    config = SpinConfig() if args.no_cv else inner_cv(lex_rows, args.cv_limit)
+    overrides: dict[str, Any] = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        overrides[name] = ast.literal_eval(value)
+    config = dataclasses.replace(SpinConfig(), **overrides)
+    if not args.no_cv:
+        config = inner_cv(lex_rows, args.cv_limit, config)
     # The re-ranker is always fitted anew inside the lexicon part (SpinConfig's default
     # weights came from this fit on the whole lexicon part, so --dev must not reuse them).
     config = dataclasses.replace(config, rerank_weights=None, node_weights=None)

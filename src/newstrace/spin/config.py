@@ -130,6 +130,10 @@ class SpinConfig:
     # the re-ranker to weigh (0 = off). 1.0 raised the right original's presence in the list
     # most on 500 dev phrases of the tortured lexicon part (260 -> 270; 2.0: 266).
     second_pass_scale: float = 1.0
+    # With a word model, the word_kbest phrases of the observed length with the highest sum of
+    # its log-probabilities (positions independent, no bigrams) also join after the
+    # decoder's list (0 = off).
+    word_kbest: int = 0
     # Known original phrases anchored on the observed phrase (``newstrace.spin.complete``): all
     # but at most anchor_max_free words are candidates at their position, and each free word is
     # related to the observed one (neighbour-set cosine > anchor_min_relatedness: 0.0 asks for
@@ -162,9 +166,18 @@ class SpinConfig:
     retrieval_bonus: float = 0.0
     # Beam width of the restoration search and how many alternatives to keep.
     beam_width: int = 48
+    # After the first word, the search extends a hypothesis only with the successor_nodes
+    # best-scored candidates of the next word plus the listed followers of its last word.
+    successor_nodes: int = 8
     top_k: int = 5
     # Moby entries considered per word (sorted by Zipf frequency: the commonest first).
     max_moby_per_word: int = 120
+    # Moby read backwards (``thesaurus.moby_heads``): the reverse_moby_k head words listing
+    # the observed word's base form that share the most thesaurus neighbours with it are
+    # candidates too ("steadiness" is listed under "stability", not the reverse), at
+    # -change_cost + reverse_moby_bonus (0 = off).
+    reverse_moby_k: int = 0
+    reverse_moby_bonus: float = 0.0
     # Replacement words rarer than this Zipf value are ignored (1.0 = once per 100M words).
     min_candidate_zipf: float = 1.0
 

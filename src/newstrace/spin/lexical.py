@@ -322,8 +322,15 @@ def _single(words: Iterable[str]) -> set[str]:
 
 
 @lru_cache(maxsize=65536)
-def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, str], ...]:
-    """(candidate, relation) pairs for ``word``: relation is "wordnet" or "moby"."""
+def _relations(
+    word: str, max_moby: int, min_zipf: float, reverse_k: int = 0
+) -> tuple[tuple[str, str], ...]:
+    """(candidate, relation) pairs for ``word``: relation is "wordnet", "moby" or "moby, reverse".
+
+    With ``reverse_k`` > 0, the ``reverse_k`` head words whose Moby entry lists ``word``'s
+    base form (Moby read backwards, ``thesaurus.moby_heads``) that share the most
+    thesaurus neighbours with it join too, re-inflected like ``word``.
+    """
     out: dict[str, str] = {}
     infl = _inflection(word)
     # WordNet looks inflected forms up by their base ("targets" -> target's synsets), so an
@@ -341,6 +348,20 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
                     continue
                 if out.get(form) != "wordnet":
                     out[form] = rel
+    if reverse_k > 0:
+        from newstrace.spin.complete import relatedness
+
+        for base, kind in bases:
+            heads = []
+            for h in _single(thesaurus.moby_heads(base)):
+                form = _inflect(h, kind) if kind else h
+                if form == word or form in out or phrases.zipf(form) < min_zipf:
+                    continue
+                heads.append((relatedness(base, h), form))
+            heads.sort(key=lambda t: (-t[0], t[1]))
+            for r, form in heads[:reverse_k]:
+                if r > 0:
+                    out[form] = "moby, reverse"
     if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
         # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): the
         # own WordNet synonyms are taken as they come (minus the bare verb: "managed" !-> "manage").
@@ -368,8 +389,12 @@ def candidates(
         return out  # numbers and codes stay
     zw = phrases.zipf(w)
     forms_w = {w} | wordnet.base_forms(w)
-    for c, rel in _relations(w, config.max_moby_per_word, config.min_candidate_zipf):
-        bonus = config.wordnet_bonus if rel == "wordnet" else config.moby_bonus
+    for c, rel in _relations(
+        w, config.max_moby_per_word, config.min_candidate_zipf, config.reverse_moby_k
+    ):
+        bonus = {"wordnet": config.wordnet_bonus, "moby": config.moby_bonus}.get(
+            rel, config.reverse_moby_bonus
+        )
         if config.reverse_bonus and _lists(c, forms_w):
             # A spinner looks the ORIGINAL up: the observed word in c's own Moby entry is the
             # direction that matters.

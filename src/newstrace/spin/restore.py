@@ -30,6 +30,7 @@ What it does NOT do: decide *whether* a phrase in running text is spun
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -234,7 +235,7 @@ def _decode(
             reverse=True,
         )[: cfg.beam_width]
         nxt = cands[i]
-        top_nodes = sorted(nxt, key=lambda d: nxt[d][0], reverse=True)[:8]
+        top_nodes = sorted(nxt, key=lambda d: nxt[d][0], reverse=True)[: cfg.successor_nodes]
         rules = _rule_options(obs, i, cfg, lexicon)
         for done, (s, steps) in ranked:
             last = done[-1] if done else None
@@ -252,6 +253,32 @@ def _decode(
                 total = s + sc + edge + _inner_edges(step.out, cfg, lexicon)
                 push(step.end, done + step.out, total, (*steps, step))
     return dict(sorted(stacks[n].items(), key=lambda t: -t[1][0])[: cfg.beam_width])
+
+
+def _kbest(log_probs: Sequence[Mapping[str, float]], k: int) -> list[tuple[str, ...]]:
+    """The ``k`` phrases with the highest sum of per-position log-probabilities, best first.
+
+    Positions are independent, so the k best are enumerated exactly from the sorted
+    per-position lists (a heap over rank vectors, each popped one step further at one
+    position): no bigram scores, unlike the stack search.
+    """
+    ranked = [sorted(lp.items(), key=lambda t: (-t[1], t[0])) for lp in log_probs]
+    if not ranked or any(not r for r in ranked):
+        return []
+    start = (0,) * len(ranked)
+    heap = [(-sum(r[0][1] for r in ranked), start)]
+    seen = {start}
+    out: list[tuple[str, ...]] = []
+    while heap and len(out) < k:
+        neg, idx = heapq.heappop(heap)
+        out.append(tuple(ranked[i][j][0] for i, j in enumerate(idx)))
+        for i, j in enumerate(idx):
+            if j + 1 < len(ranked[i]):
+                nxt = (*idx[:i], j + 1, *idx[i + 1 :])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (neg + ranked[i][j][1] - ranked[i][j + 1][1], nxt))
+    return out
 
 
 def restore_phrase(
@@ -306,6 +333,16 @@ def restore_phrase(
             steps2 = tuple(_Step(i, i + 1, (w,), cands[i][w][1]) for i, w in enumerate(p))
             final[p] = (_score_path(p, cands, cfg, lexicon), steps2)
             second.add(p)
+        if cfg.word_kbest > 0:
+            from newstrace.spin.wordmodel import log_probs
+
+            lps = [log_probs(w, c, lexicon, cfg.node_weights) for w, c in zip(obs, cands, strict=True)]
+            for p in _kbest(lps, cfg.word_kbest):
+                if p in final:
+                    continue
+                steps2 = tuple(_Step(i, i + 1, (w,), cands[i][w][1]) for i, w in enumerate(p))
+                final[p] = (_score_path(p, cands, cfg, lexicon), steps2)
+                second.add(p)
     known: dict[tuple[str, ...], str] = {}
     for p in _match_known(cands, _wordnet_phrase_index()):
         known[p] = "WordNet entry"
