@@ -296,7 +296,7 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
     base = dataclasses.replace(
         config,
         rerank_weights=None,
-        top_k=2 * config.beam_width + config.retrieval_k + config.anchor_k,
+        top_k=2 * config.beam_width + config.retrieval_k + config.anchor_k + config.word_kbest,
     )
     half = len(lex_rows) // 2
     folds = [(lex_rows[:half], lex_rows[half:]), (lex_rows[half:], lex_rows[:half])]

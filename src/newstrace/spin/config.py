@@ -130,6 +130,8 @@ class SpinConfig:
     # the re-ranker to weigh (0 = off). 1.0 raised the right original's presence in the list
     # most on 500 dev phrases of the tortured lexicon part (260 -> 270; 2.0: 266).
     second_pass_scale: float = 1.0
+    # Beam width of that second search (0 = beam_width).
+    second_pass_width: int = 0
     # With a word model, the word_kbest phrases of the observed length with the highest sum of
     # its log-probabilities (positions independent, no bigrams) also join after the
     # decoder's list (0 = off).
@@ -178,6 +180,9 @@ class SpinConfig:
     # -change_cost + reverse_moby_bonus (0 = off).
     reverse_moby_k: int = 0
     reverse_moby_bonus: float = 0.0
+    # An inflected observed word that is a Moby head of its own ("misleading") also takes its
+    # own entry as it comes, besides its base's re-inflected ("mislead" -> "falsing").
+    own_moby_entry: bool = False
     # Replacement words rarer than this Zipf value are ignored (1.0 = once per 100M words).
     min_candidate_zipf: float = 1.0
 

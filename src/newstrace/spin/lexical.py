@@ -323,7 +323,7 @@ def _single(words: Iterable[str]) -> set[str]:
 
 @lru_cache(maxsize=65536)
 def _relations(
-    word: str, max_moby: int, min_zipf: float, reverse_k: int = 0
+    word: str, max_moby: int, min_zipf: float, reverse_k: int = 0, own_moby: bool = False
 ) -> tuple[tuple[str, str], ...]:
     """(candidate, relation) pairs for ``word``: relation is "wordnet", "moby" or "moby, reverse".
 
@@ -348,6 +348,18 @@ def _relations(
                     continue
                 if out.get(form) != "wordnet":
                     out[form] = rel
+    if infl and own_moby:
+        # An inflected word that is a Moby head of its own ("misleading", "flying") keeps its
+        # own entry as it comes ("misleading" -> "false"): the base's entry re-inflected gives
+        # "falsing". Commonest first, up to max_moby, after the base's.
+        moby_own = sorted(
+            _single(thesaurus.moby_synonyms(word)) - out.keys() - {word},
+            key=phrases.zipf,
+            reverse=True,
+        )
+        for c in moby_own[:max_moby]:
+            if phrases.zipf(c) >= min_zipf:
+                out[c] = "moby"
     if reverse_k > 0:
         from newstrace.spin.complete import relatedness
 
@@ -390,7 +402,11 @@ def candidates(
     zw = phrases.zipf(w)
     forms_w = {w} | wordnet.base_forms(w)
     for c, rel in _relations(
-        w, config.max_moby_per_word, config.min_candidate_zipf, config.reverse_moby_k
+        w,
+        config.max_moby_per_word,
+        config.min_candidate_zipf,
+        config.reverse_moby_k,
+        config.own_moby_entry,
     ):
         bonus = {"wordnet": config.wordnet_bonus, "moby": config.moby_bonus}.get(
             rel, config.reverse_moby_bonus

@@ -33,7 +33,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from newstrace.spin.config import SpinConfig
@@ -327,7 +327,8 @@ def restore_phrase(
             rescore(w, c, lexicon, cfg.node_weights, cfg.second_pass_scale)
             for w, c in zip(obs, cands, strict=True)
         ]
-        for p in _decode(obs, alt, cfg, lexicon):
+        cfg2 = cfg if cfg.second_pass_width <= 0 else replace(cfg, beam_width=cfg.second_pass_width)
+        for p in _decode(obs, alt, cfg2, lexicon):
             if p in final or len(p) != n or any(w not in cands[i] for i, w in enumerate(p)):
                 continue
             steps2 = tuple(_Step(i, i + 1, (w,), cands[i][w][1]) for i, w in enumerate(p))
