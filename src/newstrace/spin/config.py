@@ -71,6 +71,9 @@ class SpinConfig:
     lexicon_bigram_score: float = 1.0
     # Whole candidate is a known fixed expression (WordNet multiword entry, lexicon original).
     known_phrase_bonus: float = 2.0
+    # A candidate that is a known fixed expression but for the number of its last word
+    # ("integrated circuits" when "integrated circuit" is listed) counts as known too.
+    known_any_number: bool = False
     # Whole candidate is frequent in the user's corpus: bonus per log10(1 + count).
     corpus_weight: float = 1.0
     # Weights of the learned re-ranker (``newstrace.spin.rerank.FEATURES``, one each: the base

@@ -35,7 +35,7 @@ from newstrace.text import phrases, thesaurus, wordnet
 if TYPE_CHECKING:
     from newstrace.spin.retrieve import PhraseIndex
 
-__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "edge_score"]
+__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "edge_score", "number_key"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
@@ -161,6 +161,11 @@ class Lexicon:
         return dict(out)
 
     @cached_property
+    def number_keys(self) -> frozenset[tuple[str, ...]]:
+        """The known originals of 2+ words with their last word made singular (``number_key``)."""
+        return frozenset(number_key(ws) for ws in self.phrases if len(ws) > 1)
+
+    @cached_property
     def max_rule_len(self) -> int:
         return max((len(k) for k in self.phrase_rules), default=0)
 
@@ -276,6 +281,16 @@ def _inflection(word: str) -> tuple[str, str] | None:
         if word.endswith("ing"):
             return b, "ing"
     return None
+
+
+def number_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` with a plural last word made singular ("integrated circuits" -> "... circuit")."""
+    if not words:
+        return words
+    infl = _inflection(words[-1])
+    if infl is None or infl[1] != "s":
+        return words
+    return (*words[:-1], infl[0])
 
 
 def _kind(word: str) -> str:

@@ -46,6 +46,7 @@ from newstrace.spin.lexical import (
     _words,
     candidates,
     edge_score,
+    number_key,
 )
 from newstrace.text import phrases, thesaurus, wordnet
 
@@ -55,6 +56,12 @@ __all__ = ["restore_phrase"]
 @lru_cache(maxsize=1)
 def _wordnet_phrase_index() -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
     return _index_phrases(_words(p) for p in wordnet.multiword_expressions())
+
+
+@lru_cache(maxsize=1)
+def _wordnet_number_keys() -> frozenset[tuple[str, ...]]:
+    """WordNet's multiword entries with their last word made singular (``number_key``)."""
+    return frozenset(number_key(_words(p)) for p in wordnet.multiword_expressions())
 
 
 def _match_known(
@@ -371,6 +378,17 @@ def restore_phrase(
             known[p] = "known original phrase (lexicon)"
         elif " ".join(p) in wordnet.multiword_expressions():
             known[p] = "WordNet entry"
+    if cfg.known_any_number:
+        # "integrated circuits" is as much a fixed expression as the listed "integrated
+        # circuit": a spinner keeps the number, so the known phrase's number must not win.
+        for p in final:
+            if p in known or len(p) < 2:
+                continue
+            key = number_key(p)
+            if lexicon is not None and key in lexicon.number_keys:
+                known[p] = "known original phrase (lexicon, in another number)"
+            elif key in _wordnet_number_keys():
+                known[p] = "WordNet entry (in another number)"
     cosines: Mapping[tuple[str, ...], float] = {}
     retrieved: set[tuple[str, ...]] = set()
     anchored: dict[tuple[str, ...], float] = {}
