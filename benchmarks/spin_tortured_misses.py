@@ -45,13 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import shared_data_dir  # noqa: E402
-from spin_tortured import SEED, fit_node_model, gold_variants, lexicon_pairs, norm  # noqa: E402
-
 from newstrace.spin.complete import completions, relatedness  # noqa: E402
 from newstrace.spin.config import SpinConfig  # noqa: E402
-from newstrace.spin.lexical import Lexicon, _base, _inflect, candidates  # noqa: E402
+from newstrace.spin.lexical import Lexicon, _inflect, candidates  # noqa: E402
 from newstrace.spin.restore import restore_phrase  # noqa: E402
 from newstrace.text import thesaurus, wordnet  # noqa: E402
+from spin_tortured import SEED, fit_node_model, gold_variants, lexicon_pairs, norm  # noqa: E402
 
 
 def _forms(word: str) -> set[str]:
@@ -137,7 +136,7 @@ def main() -> None:
             covered = False
             for g in gold:
                 gs = " ".join(g.split())
-                for (span, rules) in lex.phrase_rules.items():
+                for span, rules in lex.phrase_rules.items():
                     sp = " ".join(span)
                     if f" {sp} " in f" {' '.join(words)} " and any(
                         f" {' '.join(o)} " in f" {gs} " for o in rules
@@ -150,7 +149,11 @@ def main() -> None:
                 slot.update(added)
             best: list[tuple[str, str]] | None = None
             for g in same:
-                miss = [(s, o) for i, (s, o) in enumerate(zip(words, g, strict=True)) if o not in cands[i]]
+                miss = [
+                    (s, o)
+                    for i, (s, o) in enumerate(zip(words, g, strict=True))
+                    if o not in cands[i]
+                ]
                 if best is None or len(miss) < len(best):
                     best = miss
             assert best is not None
@@ -168,7 +171,9 @@ def main() -> None:
     cpu = time.process_time() - t0
 
     print(f"dev phrases {n}; right original in the list: {present} ({present / n:.1%})")
-    print(f"mean list size {sum(list_sizes) / max(1, len(list_sizes)):.1f}; CPU {1000 * cpu / n:.0f} ms/phrase")
+    print(
+        f"mean list size {sum(list_sizes) / max(1, len(list_sizes)):.1f}; CPU {1000 * cpu / n:.0f} ms/phrase"
+    )
     print()
     print(f"{'bucket (right original missing)':40} {'phrases':>8} {'% of dev':>9}")
     print("-" * 59)

@@ -57,7 +57,9 @@ def test_an_inflected_moby_head_keeps_its_own_entry() -> None:
     # "misleading" is read as mislead + -ing, whose entry re-inflected gives "falsing"; its
     # own Moby entry lists "false" as it is.
     assert "false" in thesaurus.moby_synonyms("misleading")
-    assert "false" not in candidates("misleading", dataclasses.replace(SpinConfig(), own_moby_entry=False))
+    assert "false" not in candidates(
+        "misleading", dataclasses.replace(SpinConfig(), own_moby_entry=False)
+    )
     got = candidates("misleading", dataclasses.replace(SpinConfig(), own_moby_entry=True))
     assert got["false"][1] == "moby"
 
@@ -74,3 +76,31 @@ def test_word_kbest_adds_phrases_after_the_decoders_list() -> None:
     assert {r.words for r in base} <= got
     assert ("deep", "forest") in got
     assert len(more) > len(base)
+
+
+def test_number_key_makes_only_a_plural_last_word_singular() -> None:
+    from newstrace.spin.lexical import number_key
+
+    if not wordnet.available():
+        pytest.skip("wn missing")
+    assert number_key(("integrated", "circuits")) == ("integrated", "circuit")
+    assert number_key(("data", "analysis")) == ("data", "analysis")
+    assert number_key(("machine", "learning")) == ("machine", "learning")  # -ing is no number
+    assert number_key(()) == ()
+
+
+@needs_data
+def test_a_known_phrase_in_another_number_counts_as_known() -> None:
+    lex = Lexicon.from_pairs(
+        [("coordinated quibble", "integrated widget"), ("flimsy gadget", "thin widget")]
+    )
+    assert ("integrated", "widgets") not in lex.phrases
+    cfg = dataclasses.replace(SpinConfig(), rerank_weights=None, top_k=10_000)
+    obs = ["coordinated", "quibbles"]
+    on = {r.words: r for r in restore_phrase(obs, cfg, lex)}
+    hit = on[("integrated", "widgets")]
+    assert hit.known == "known original phrase (lexicon, in another number)"
+    off = dataclasses.replace(cfg, known_any_number=False)
+    got = {r.words: r for r in restore_phrase(obs, off, lex)}
+    assert got[("integrated", "widgets")].known == ""
+    assert hit.score - got[("integrated", "widgets")].score == pytest.approx(cfg.known_phrase_bonus)

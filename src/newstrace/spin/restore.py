@@ -344,7 +344,9 @@ def restore_phrase(
         if cfg.word_kbest > 0:
             from newstrace.spin.wordmodel import log_probs
 
-            lps = [log_probs(w, c, lexicon, cfg.node_weights) for w, c in zip(obs, cands, strict=True)]
+            lps = [
+                log_probs(w, c, lexicon, cfg.node_weights) for w, c in zip(obs, cands, strict=True)
+            ]
             for p in _kbest(lps, cfg.word_kbest):
                 if p in final:
                     continue
