@@ -76,6 +76,36 @@ top-1* 50.2%, top-5* 64.0%. Step by step, on lists cached once and
 the re-ranker refitted each time: the four features 32.2% -> 33.0%, the products
 -> 34.4%, the second search -> 34.8%.
 
+Miss breakdown and candidate generation (dev split, issue #4, third round). Why the right
+original is missing from the list (``benchmarks/spin_tortured_misses.py``, dev 1702 scored
+phrases, 51.9% present): 16.6% an original of another word count with no rule (compound
+joins/splits such as "hyper variable" -> "hypervariable" 9 of 324, "A of B" read as "B A"
+8 of 324: a long tail), 16.6% one changed word not among its candidates, 9.6% every word
+a candidate but the path pruned, 3.7% two or more words missing, 1.1% another count with a
+rule, 0.5% "(?)". Of the 439 missing words (one-word and 2+ buckets): 162 are
+words the lexicon knows as originals of other swaps but no thesaurus path links (tankage ->
+storage, mechanized -> computed), 106 no link at all, 77 share only thesaurus neighbours,
+33 are in the original's Moby entry (Moby read backwards), 35 were cut by the per-word Moby
+cap (front -> anterior is entry 316 of 539 by frequency), 22 another inflection, 4 a synset
+through base forms; WordNet pointers beyond synonymy (hypernyms, derivations) link 64 of
+the 439.
+Kept (dev, re-ranker refitted, lexicon 1735 / dev 1736): known fixed expressions matched in
+either number of the last word (``SpinConfig.known_any_number``: "integrated circuits" when
+"integrated circuit" is listed; the singular known phrase had beaten the plural the
+spinner kept) 34.8% -> 35.5% top-1, 45.5% -> 45.9% top-5; an inflected word's own Moby
+entry ("misleading" -> "false"; the base's entry re-inflected gave "falsing",
+``SpinConfig.own_moby_entry``) then 35.7% / 45.9% (alone 34.8% / 45.7%).
+Left out (options kept, off; presence = right original in the list, 600 dev phrases, 54.7%
+before): Moby read backwards (``reverse_moby_k`` 30, the heads listing the word ranked by
+neighbour relatedness) with the 30 best phrases of the word model taken independently
+per word (``word_kbest``): presence 56.0%, dev top-1 34.6% / top-5 45.7% (from 34.8% /
+45.5%); a wider second search (``second_pass_width`` 96): presence 56.9% vs 56.5%, top-1
+unchanged; more successors per word in the search (``successor_nodes`` 16/32/all instead of
+8): presence 55.0/55.2/54.7%, up to 7x the time. The new candidates reach the list but the
+re-ranker, which must tell them from ~100 similar ones, rarely puts them first.
+The word-model k-best alone on top of the two kept changes: 35.8% / 46.0% (2 phrases more,
+within noise, ~6 ms more per phrase): off.
+
 Tried on the dev split and left out (same cached lists; top-1 with the then-current
 re-ranker, 32.2% without the change unless said):
 - known originals' last word as a head-noun prior 32.1%; its gain over the observed
