@@ -363,10 +363,18 @@ def _relations(
                     continue
                 if out.get(form) != "wordnet":
                     out[form] = rel
+    if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
+        # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): the
+        # own WordNet synonyms are taken as they come (minus the bare verb: "managed" !-> "manage").
+        own = _single(wordnet.synonyms(word))
+        for c in own - wordnet.base_forms(word):
+            if c != word and phrases.zipf(c) >= min_zipf and c not in out:
+                out[c] = "wordnet"
     if infl and own_moby:
         # An inflected word that is a Moby head of its own ("misleading", "flying") keeps its
         # own entry as it comes ("misleading" -> "false"): the base's entry re-inflected gives
-        # "falsing". Commonest first, up to max_moby, after the base's.
+        # "falsing". Commonest first, up to max_moby, after the base's entry and the word's
+        # own WordNet synonyms.
         moby_own = sorted(
             _single(thesaurus.moby_synonyms(word)) - out.keys() - {word},
             key=phrases.zipf,
@@ -389,13 +397,6 @@ def _relations(
             for r, form in heads[:reverse_k]:
                 if r > 0:
                     out[form] = "moby, reverse"
-    if infl and infl[1] in ("ing", "ed") and word in wordnet.base_forms(word):
-        # "backing" and "supervised" are lemmas of their own ("backing" ~ "support"): the
-        # own WordNet synonyms are taken as they come (minus the bare verb: "managed" !-> "manage").
-        own = _single(wordnet.synonyms(word))
-        for c in own - wordnet.base_forms(word):
-            if c != word and phrases.zipf(c) >= min_zipf and c not in out:
-                out[c] = "wordnet"
     return tuple(sorted(out.items()))
 
 
