@@ -82,49 +82,49 @@ class SpinConfig:
     # features, then the products of ``rerank.CROSSED``), applied to the decoder's list when a
     # lexicon is given; None = the decoder's order. These are the fit of
     # benchmarks/spin_tortured.py --no-cv on the whole lexicon part of the tortured phrases
-    # (2-fold CV there: decoder top-1 30.7% -> re-ranked 33.7%), with node_weights below.
+    # (2-fold CV there: decoder top-1 31.3% -> re-ranked 34.6%), with node_weights below.
     # fmt: off
     rerank_weights: tuple[float, ...] | None = (
-        0.385, 0.471, -0.186, -0.268, -2.42, 0.786, 0.11, 0.941,
-        -1.63, 1.33, -0.0475, 0.253, 0.527, -0.00339, 0.0, 1.04,
-        0.117, 1.41, 0.0, 0.487, -0.445, 0.736, 0.0, 0.213,
-        0.307, -1.76, 2.13, 0.271, 3.44, 0.422, -0.231, 0.295,
-        -0.961, 0.00139, -0.156, -0.0836, 0.0588, -0.0218, 0.00737, -0.0261,
-        0.108, 0.253, -0.44, 0.575, 0.0127, 0.11, 0.0, -2.6,
-        -0.167, 0.0825, 0.0274, 0.994, 0.228, 0.156, -4.56, 0.11,
-        0.786, -2.74, -0.225, 0.136, 0.358, 2.75, -0.433, 3.83,
-        3.39, -1.21, 1.29, 0.0726, 0.263, 0.333, 1.26, 0.476,
-        1.49, -0.569, -3.13, 0.00276, 0.0138, -0.0175, 0.0638, 0.00226,
-        -0.0462, -1.63, -0.195, 0.0117, -0.0031, -0.112, -0.0482, -0.257,
-        0.806, -0.0444, -0.184, 0.301, -0.0524, -0.751, 0.0, 0.115,
-        0.372, -0.293, -0.449, 7.54, 0.482, -0.0643, -0.162, -2.2,
-        -1.09, -6.75, 0.0, 2.27, -2.42, 0.559, 1.71,
+        0.371, 0.453, -0.173, -0.445, -1.62, 0.767, 1.58, 0.963,
+        -1.34, 1.16, 0.0323, 0.27, 0.478, -0.0814, 0.0, 1.02,
+        -0.0117, 0.66, 0.0, 0.588, -0.338, 0.973, 0.0, 0.19,
+        0.251, -2.1, 1.8, 0.00411, 3.46, 0.372, -0.18, 0.28,
+        -0.876, 0.019, -0.442, -0.409, 0.177, -0.0262, 0.00103, -0.0564,
+        0.0871, 0.23, -0.537, -0.0042, 0.0859, 1.58, 0.0, -3.38,
+        -0.219, 0.123, 0.204, 1.35, 0.0402, 0.421, 7.36, -2.06,
+        0.767, -2.67, -0.213, 0.109, 0.364, 2.65, -0.212, 4.96,
+        13.1, -1.67, 1.42, 0.0789, 0.228, 0.281, 0.707, 0.32,
+        1.19, -3.15, -2.8, 0.00238, 0.0114, -0.0204, 0.0641, -0.000735,
+        -0.0705, -1.84, -0.184, 0.00868, 0.0116, -0.145, -0.0475, -0.252,
+        0.539, -0.0474, -0.168, 0.35, -0.041, -0.723, 0.0, 0.0525,
+        0.368, -0.254, -0.117, 6.92, 0.304, -0.0745, -0.158, -2.32,
+        -0.91, -6.87, 0.0, 2.31, -1.62, -1.44, 1.58,
     )
     # fmt: on
     # Weights of the learned word model (``newstrace.spin.wordmodel.NODE_FEATURES``, one each),
     # fitted by benchmarks/spin_tortured.py --no-cv on the lexicon part's inner folds (2-fold CV
-    # word top-1 65.8%); with a lexicon, its log-probabilities are re-ranker features (None =
+    # word top-1 65.5%); with a lexicon, its log-probabilities are re-ranker features (None =
     # off) ...
     node_weights: tuple[float, ...] | None = (
-        1.49,
-        0.877,
-        0.112,
-        0.622,
+        1.47,
+        0.882,
+        0.113,
+        0.621,
         1.35,
-        0.288,
-        -1.3,
+        0.391,
+        -1.16,
         6.29,
         3.13,
-        -1.59,
-        0.214,
-        0.303,
-        1.11,
-        1.03,
-        0.822,
-        -1.74,
-        -1.95,
-        -0.171,
-        -1.49,
+        -1.7,
+        0.222,
+        0.306,
+        0.978,
+        0.949,
+        0.832,
+        -1.75,
+        -1.96,
+        -0.175,
+        -1.47,
     )
     # ... and, when node_scale > 0, replace the decoder's candidate scores (times node_scale).
     # Off: on the dev split that cost 1.1 points of top-1 at 1.0 and 1.2 at 2.0 (the bigram and
@@ -196,7 +196,7 @@ class SpinConfig:
     # An inflected observed word that is a Moby head of its own ("misleading") also takes its
     # own entry as it comes, besides its base's re-inflected ("mislead" -> "falsing").
     # Dev split: top-1 34.8% -> 34.8%, top-5 45.5% -> 45.7% alone; with known_any_number
-    # 35.5% -> 35.7% top-1.
+    # 35.5% -> 35.8% top-1.
     own_moby_entry: bool = True
     # Replacement words rarer than this Zipf value are ignored (1.0 = once per 100M words).
     min_candidate_zipf: float = 1.0
