@@ -8,9 +8,10 @@ warfare" is neither. Candidates per word come from WordNet (synsets and
 adjective similar_tos), the Moby thesaurus, and optionally a lexicon of swaps
 learned from known spun/original pairs (``Lexicon.from_pairs``); inflection is
 carried over ("weapons" -> synonyms of "weapon" -> plural; "backing" also keeps
-its own noun synonyms). A lexicon also proposes the originals it saw for a
-synonym of the word (sibling swaps, optional) and scores keeping a word by how
-often its pairs kept it. The search over whole phrases, and multiword rules
+its own noun synonyms, and an inflected Moby head such as "misleading" its own
+entry). Optional: Moby read backwards (the heads whose entry lists the word). A
+lexicon also proposes the originals it saw for a synonym of the word (sibling swaps,
+optional) and scores keeping a word by how often its pairs kept it. The search over whole phrases, and multiword rules
 that change the number of words, are in ``newstrace.spin.restore``.
 
 What it does NOT do: search over phrases (``newstrace.spin.restore``), decide

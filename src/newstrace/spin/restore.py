@@ -12,6 +12,9 @@ the best hypotheses per number of observed words consumed, scored by
 
 Known phrases are also injected when every word of one is a candidate at its
 position (with a lexicon, through looser links too: reverse Moby, shared stem).
+A restoration that is a known phrase but for the number of its last word ("integrated
+circuits" when "integrated circuit" is listed) counts as known (``config.known_any_number``).
+Optional: the best phrases of the word model taken word by word (``config.word_kbest``).
 Candidates beyond synonym paths (``newstrace.spin.complete``): words completing a
 listed bigram with a neighbour's best candidates, when related to the observed word,
 join the word candidates before the search; with a lexicon, known original phrases
