@@ -8,9 +8,10 @@ warfare" is neither. Candidates per word come from WordNet (synsets and
 adjective similar_tos), the Moby thesaurus, and optionally a lexicon of swaps
 learned from known spun/original pairs (``Lexicon.from_pairs``); inflection is
 carried over ("weapons" -> synonyms of "weapon" -> plural; "backing" also keeps
-its own noun synonyms). A lexicon also proposes the originals it saw for a
-synonym of the word (sibling swaps, optional) and scores keeping a word by how
-often its pairs kept it. The search over whole phrases, and multiword rules
+its own noun synonyms, and an inflected Moby head such as "misleading" its own
+entry). Optional: Moby read backwards (the heads whose entry lists the word). A
+lexicon also proposes the originals it saw for a synonym of the word (sibling swaps,
+optional) and scores keeping a word by how often its pairs kept it. The search over whole phrases, and multiword rules
 that change the number of words, are in ``newstrace.spin.restore``.
 
 What it does NOT do: search over phrases (``newstrace.spin.restore``), decide
@@ -35,7 +36,7 @@ from newstrace.text import phrases, thesaurus, wordnet
 if TYPE_CHECKING:
     from newstrace.spin.retrieve import PhraseIndex
 
-__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "edge_score"]
+__all__ = ["Lexicon", "Restoration", "tokenize", "candidates", "edge_score", "number_key"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
@@ -161,6 +162,11 @@ class Lexicon:
         return dict(out)
 
     @cached_property
+    def number_keys(self) -> frozenset[tuple[str, ...]]:
+        """The known originals of 2+ words with their last word made singular (``number_key``)."""
+        return frozenset(number_key(ws) for ws in self.phrases if len(ws) > 1)
+
+    @cached_property
     def max_rule_len(self) -> int:
         return max((len(k) for k in self.phrase_rules), default=0)
 
@@ -278,6 +284,16 @@ def _inflection(word: str) -> tuple[str, str] | None:
     return None
 
 
+def number_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` with a plural last word made singular ("integrated circuits" -> "... circuit")."""
+    if not words:
+        return words
+    infl = _inflection(words[-1])
+    if infl is None or infl[1] != "s":
+        return words
+    return (*words[:-1], infl[0])
+
+
 def _kind(word: str) -> str:
     """Inflection of ``word``: "s", "ed", "ing", or "" for a base form."""
     infl = _inflection(word)
@@ -322,8 +338,15 @@ def _single(words: Iterable[str]) -> set[str]:
 
 
 @lru_cache(maxsize=65536)
-def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, str], ...]:
-    """(candidate, relation) pairs for ``word``: relation is "wordnet" or "moby"."""
+def _relations(
+    word: str, max_moby: int, min_zipf: float, reverse_k: int = 0, own_moby: bool = False
+) -> tuple[tuple[str, str], ...]:
+    """(candidate, relation) pairs for ``word``: relation is "wordnet", "moby" or "moby, reverse".
+
+    With ``reverse_k`` > 0, the ``reverse_k`` head words whose Moby entry lists ``word``'s
+    base form (Moby read backwards, ``thesaurus.moby_heads``) that share the most
+    thesaurus neighbours with it join too, re-inflected like ``word``.
+    """
     out: dict[str, str] = {}
     infl = _inflection(word)
     # WordNet looks inflected forms up by their base ("targets" -> target's synsets), so an
@@ -348,6 +371,33 @@ def _relations(word: str, max_moby: int, min_zipf: float) -> tuple[tuple[str, st
         for c in own - wordnet.base_forms(word):
             if c != word and phrases.zipf(c) >= min_zipf and c not in out:
                 out[c] = "wordnet"
+    if infl and own_moby:
+        # An inflected word that is a Moby head of its own ("misleading", "flying") keeps its
+        # own entry as it comes ("misleading" -> "false"): the base's entry re-inflected gives
+        # "falsing". Commonest first, up to max_moby, after the base's entry and the word's
+        # own WordNet synonyms.
+        moby_own = sorted(
+            _single(thesaurus.moby_synonyms(word)) - out.keys() - {word},
+            key=phrases.zipf,
+            reverse=True,
+        )
+        for c in moby_own[:max_moby]:
+            if phrases.zipf(c) >= min_zipf:
+                out[c] = "moby"
+    if reverse_k > 0:
+        from newstrace.spin.complete import relatedness
+
+        for base, kind in bases:
+            heads = []
+            for h in _single(thesaurus.moby_heads(base)):
+                form = _inflect(h, kind) if kind else h
+                if form == word or form in out or phrases.zipf(form) < min_zipf:
+                    continue
+                heads.append((relatedness(base, h), form))
+            heads.sort(key=lambda t: (-t[0], t[1]))
+            for r, form in heads[:reverse_k]:
+                if r > 0:
+                    out[form] = "moby, reverse"
     return tuple(sorted(out.items()))
 
 
@@ -368,8 +418,16 @@ def candidates(
         return out  # numbers and codes stay
     zw = phrases.zipf(w)
     forms_w = {w} | wordnet.base_forms(w)
-    for c, rel in _relations(w, config.max_moby_per_word, config.min_candidate_zipf):
-        bonus = config.wordnet_bonus if rel == "wordnet" else config.moby_bonus
+    for c, rel in _relations(
+        w,
+        config.max_moby_per_word,
+        config.min_candidate_zipf,
+        config.reverse_moby_k,
+        config.own_moby_entry,
+    ):
+        bonus = {"wordnet": config.wordnet_bonus, "moby": config.moby_bonus}.get(
+            rel, config.reverse_moby_bonus
+        )
         if config.reverse_bonus and _lists(c, forms_w):
             # A spinner looks the ORIGINAL up: the observed word in c's own Moby entry is the
             # direction that matters.

@@ -166,7 +166,7 @@ def features(
         row[pos["log_rank"]] = math.log1p(k)
         row[pos["changed_fraction"]] = len(changed) / n
         row[pos["length_changed"]] = float(len(p) != len(obs))
-        row[pos["known_wordnet"]] = float(r.known == "WordNet entry")
+        row[pos["known_wordnet"]] = float(r.known.startswith("WordNet entry"))
         row[pos["known_lexicon"]] = float(r.known.startswith("known original"))
         bigrams = list(zip(p, p[1:], strict=False))
         row[pos["general_bigrams"]] = sum(edge_score(a, b, config) for a, b in bigrams)

@@ -12,6 +12,9 @@ the best hypotheses per number of observed words consumed, scored by
 
 Known phrases are also injected when every word of one is a candidate at its
 position (with a lexicon, through looser links too: reverse Moby, shared stem).
+A restoration that is a known phrase but for the number of its last word ("integrated
+circuits" when "integrated circuit" is listed) counts as known (``config.known_any_number``).
+Optional: the best phrases of the word model taken word by word (``config.word_kbest``).
 Candidates beyond synonym paths (``newstrace.spin.complete``): words completing a
 listed bigram with a neighbour's best candidates, when related to the observed word,
 join the word candidates before the search; with a lexicon, known original phrases
@@ -30,9 +33,10 @@ What it does NOT do: decide *whether* a phrase in running text is spun
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from newstrace.spin.config import SpinConfig
@@ -45,6 +49,7 @@ from newstrace.spin.lexical import (
     _words,
     candidates,
     edge_score,
+    number_key,
 )
 from newstrace.text import phrases, thesaurus, wordnet
 
@@ -54,6 +59,12 @@ __all__ = ["restore_phrase"]
 @lru_cache(maxsize=1)
 def _wordnet_phrase_index() -> dict[tuple[int, int, str], frozenset[tuple[str, ...]]]:
     return _index_phrases(_words(p) for p in wordnet.multiword_expressions())
+
+
+@lru_cache(maxsize=1)
+def _wordnet_number_keys() -> frozenset[tuple[str, ...]]:
+    """WordNet's multiword entries with their last word made singular (``number_key``)."""
+    return frozenset(number_key(_words(p)) for p in wordnet.multiword_expressions())
 
 
 def _match_known(
@@ -234,7 +245,7 @@ def _decode(
             reverse=True,
         )[: cfg.beam_width]
         nxt = cands[i]
-        top_nodes = sorted(nxt, key=lambda d: nxt[d][0], reverse=True)[:8]
+        top_nodes = sorted(nxt, key=lambda d: nxt[d][0], reverse=True)[: cfg.successor_nodes]
         rules = _rule_options(obs, i, cfg, lexicon)
         for done, (s, steps) in ranked:
             last = done[-1] if done else None
@@ -252,6 +263,32 @@ def _decode(
                 total = s + sc + edge + _inner_edges(step.out, cfg, lexicon)
                 push(step.end, done + step.out, total, (*steps, step))
     return dict(sorted(stacks[n].items(), key=lambda t: -t[1][0])[: cfg.beam_width])
+
+
+def _kbest(log_probs: Sequence[Mapping[str, float]], k: int) -> list[tuple[str, ...]]:
+    """The ``k`` phrases with the highest sum of per-position log-probabilities, best first.
+
+    Positions are independent, so the k best are enumerated exactly from the sorted
+    per-position lists (a heap over rank vectors, each popped one step further at one
+    position): no bigram scores, unlike the stack search.
+    """
+    ranked = [sorted(lp.items(), key=lambda t: (-t[1], t[0])) for lp in log_probs]
+    if not ranked or any(not r for r in ranked):
+        return []
+    start = (0,) * len(ranked)
+    heap = [(-sum(r[0][1] for r in ranked), start)]
+    seen = {start}
+    out: list[tuple[str, ...]] = []
+    while heap and len(out) < k:
+        neg, idx = heapq.heappop(heap)
+        out.append(tuple(ranked[i][j][0] for i, j in enumerate(idx)))
+        for i, j in enumerate(idx):
+            if j + 1 < len(ranked[i]):
+                nxt = (*idx[:i], j + 1, *idx[i + 1 :])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (neg + ranked[i][j][1] - ranked[i][j + 1][1], nxt))
+    return out
 
 
 def restore_phrase(
@@ -300,12 +337,25 @@ def restore_phrase(
             rescore(w, c, lexicon, cfg.node_weights, cfg.second_pass_scale)
             for w, c in zip(obs, cands, strict=True)
         ]
-        for p in _decode(obs, alt, cfg, lexicon):
+        cfg2 = cfg if cfg.second_pass_width <= 0 else replace(cfg, beam_width=cfg.second_pass_width)
+        for p in _decode(obs, alt, cfg2, lexicon):
             if p in final or len(p) != n or any(w not in cands[i] for i, w in enumerate(p)):
                 continue
             steps2 = tuple(_Step(i, i + 1, (w,), cands[i][w][1]) for i, w in enumerate(p))
             final[p] = (_score_path(p, cands, cfg, lexicon), steps2)
             second.add(p)
+        if cfg.word_kbest > 0:
+            from newstrace.spin.wordmodel import log_probs
+
+            lps = [
+                log_probs(w, c, lexicon, cfg.node_weights) for w, c in zip(obs, cands, strict=True)
+            ]
+            for p in _kbest(lps, cfg.word_kbest):
+                if p in final:
+                    continue
+                steps2 = tuple(_Step(i, i + 1, (w,), cands[i][w][1]) for i, w in enumerate(p))
+                final[p] = (_score_path(p, cands, cfg, lexicon), steps2)
+                second.add(p)
     known: dict[tuple[str, ...], str] = {}
     for p in _match_known(cands, _wordnet_phrase_index()):
         known[p] = "WordNet entry"
@@ -333,6 +383,17 @@ def restore_phrase(
             known[p] = "known original phrase (lexicon)"
         elif " ".join(p) in wordnet.multiword_expressions():
             known[p] = "WordNet entry"
+    if cfg.known_any_number:
+        # "integrated circuits" is as much a fixed expression as the listed "integrated
+        # circuit": a spinner keeps the number, so the known phrase's number must not win.
+        for p in final:
+            if p in known or len(p) < 2:
+                continue
+            key = number_key(p)
+            if lexicon is not None and key in lexicon.number_keys:
+                known[p] = "known original phrase (lexicon, in another number)"
+            elif key in _wordnet_number_keys():
+                known[p] = "WordNet entry (in another number)"
     cosines: Mapping[tuple[str, ...], float] = {}
     retrieved: set[tuple[str, ...]] = set()
     anchored: dict[tuple[str, ...], float] = {}
