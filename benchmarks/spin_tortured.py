@@ -369,6 +369,30 @@ def fit_reranker(lex_rows: list[dict[str, str]], config: SpinConfig, limit: int)
     return dataclasses.replace(config, rerank_weights=weights)
 
 
+def split_rows(dev: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """All pairs (shuffled with ``SEED``), the lexicon part, and the part scored: the
+    evaluation half, or with ``dev`` the second half of the lexicon part (whose first half
+    is then the lexicon)."""
+    path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    random.Random(SEED).shuffle(rows)
+    half = len(rows) // 2
+    lex_rows, scored = rows[:half], rows[half:]
+    if dev:
+        q = len(lex_rows) // 2
+        lex_rows, scored = lex_rows[:q], lex_rows[q:]
+    return rows, lex_rows, scored
+
+
+def config_overrides(items: list[str]) -> dict[str, Any]:
+    """``--set NAME=VALUE`` items as SpinConfig fields (values are Python literals)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        out[name] = ast.literal_eval(value)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0, help="score only the first N evaluation pairs")
@@ -401,23 +425,11 @@ def main() -> None:
         help="override a SpinConfig field (Python literal), e.g. --set word_kbest=30",
     )
     args = ap.parse_args()
-    path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    rng = random.Random(SEED)
-    rng.shuffle(rows)
-    half = len(rows) // 2
-    lex_rows, eval_rows = rows[:half], rows[half:]
-    if args.dev:
-        q = len(lex_rows) // 2
-        lex_rows, eval_rows = lex_rows[:q], lex_rows[q:]
+    rows, lex_rows, eval_rows = split_rows(args.dev)
     if args.limit:
         eval_rows = eval_rows[: args.limit]
     lexicon = Lexicon.from_pairs(lexicon_pairs(lex_rows))
-    overrides: dict[str, Any] = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        overrides[name] = ast.literal_eval(value)
-    config = dataclasses.replace(SpinConfig(), **overrides)
+    config = dataclasses.replace(SpinConfig(), **config_overrides(args.set))
     if not args.no_cv:
         config = inner_cv(lex_rows, args.cv_limit, config)
     # The re-ranker is always fitted anew inside the lexicon part (SpinConfig's default

@@ -31,26 +31,28 @@ Only the lexicon part is read (never the evaluation part).
 from __future__ import annotations
 
 import argparse
-import ast
 import dataclasses
-import json
-import random
 import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import shared_data_dir  # noqa: E402
 from newstrace.spin.complete import completions, relatedness  # noqa: E402
 from newstrace.spin.config import SpinConfig  # noqa: E402
 from newstrace.spin.lexical import Lexicon, _inflect, candidates  # noqa: E402
 from newstrace.spin.restore import restore_phrase  # noqa: E402
 from newstrace.text import thesaurus, wordnet  # noqa: E402
-from spin_tortured import SEED, fit_node_model, gold_variants, lexicon_pairs, norm  # noqa: E402
+from spin_tortured import (  # noqa: E402
+    config_overrides,
+    fit_node_model,
+    gold_variants,
+    lexicon_pairs,
+    norm,
+    split_rows,
+)
 
 
 def _forms(word: str) -> set[str]:
@@ -94,20 +96,11 @@ def main() -> None:
         help="override a SpinConfig field (Python literal), e.g. --set reverse_moby_k=10",
     )
     args = ap.parse_args()
-    path = shared_data_dir() / "tortured-phrases" / "pairs.jsonl"
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    random.Random(SEED).shuffle(rows)
-    lex_part = rows[: len(rows) // 2]
-    q = len(lex_part) // 2
-    lex_rows, dev_rows = lex_part[:q], lex_part[q:]
+    _rows, lex_rows, dev_rows = split_rows(dev=True)
     if args.limit:
         dev_rows = dev_rows[: args.limit]
     lex = Lexicon.from_pairs(lexicon_pairs(lex_rows))
-    overrides: dict[str, Any] = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        overrides[name] = ast.literal_eval(value)
-    cfg = dataclasses.replace(SpinConfig(), rerank_weights=None, node_weights=None, **overrides)
+    cfg = dataclasses.replace(SpinConfig(), rerank_weights=None, node_weights=None, **config_overrides(args.set))
     cfg = fit_node_model(lex_rows, cfg)
     cfg = dataclasses.replace(cfg, top_k=10_000)
 
