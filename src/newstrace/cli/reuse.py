@@ -73,8 +73,9 @@ def analyze(
         )
         with store.transaction():
             record_settings(store, settings)
-        if settings.describe():
-            click.echo(f"settings: {settings.describe()}")
+        described = settings.describe()
+        if described:
+            click.echo(f"settings: {described}")
         if paths:
             summary = ingest_with_progress(store, list(paths), parse_fields(fields), quiet=quiet)
             click.echo(f"ingest: {summary.line()}")

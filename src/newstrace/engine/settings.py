@@ -22,7 +22,6 @@ stage with new settings.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -166,7 +165,3 @@ def record_settings(store: Store, settings: RunSettings) -> None:
         save_state(store, _STATE_KEY, changed)
     else:
         clear_state(store, _STATE_KEY)
-
-
-def settings_json(settings: RunSettings) -> str:
-    return json.dumps(settings.changed(), sort_keys=True)
