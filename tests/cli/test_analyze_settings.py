@@ -8,23 +8,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_analyze_cli import CORPUS, run
 
 from newstrace.cli import main
 from newstrace.engine.settings import RunSettings, build_settings, read_settings
 from newstrace.errors import ConfigError
 from newstrace.reuse.config import ReuseConfig
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "examples" / "corpus"
 # The example corpus has short wire copies: at 100,000 aligned characters only the edges
 # that need no minimum (near-duplicates of whole texts) remain.
 STRICT = "reuse.min_aligned_chars=100000"
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def fails(*args: str) -> str:
