@@ -132,6 +132,19 @@ def test_hash_batch_every_code_point(both: Any) -> None:
     assert _same(h1, h2) and _same(n1, n2)
 
 
+def test_hash_batch_random_bytes_near_word_boundaries(both: Any) -> None:
+    """Short random strings over every ASCII character and a few punctuation and letter
+    sequences: tokens that start and end at every offset of the Cython tokeniser's 8-byte
+    steps, and runs that cross from ASCII into non-ASCII bytes inside one step."""
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(128)] + ["é", "’", "\u00a0", "—", "、", "Ж", "\u00c2", "ẞ"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
+    texts += ["".join(rng.choice("aZ_9 .") for _ in range(rng.randrange(1, 30))) for _ in range(1000)]
+    (h1, n1), (h2, n2) = both(lambda: hash_batch(texts))
+    assert _same(h1, h2) and _same(n1, n2)
+    assert n1.sum() > 10_000
+
+
 FIELDS = ("keys", "docs", "counts", "signatures", "has_signature", "bands", "fallback", "n_tokens")
 
 
@@ -171,6 +184,30 @@ def test_fingerprints_long_and_empty(both: Any, tables: Any) -> None:
     e1, e2 = both(lambda: fingerprint_batch([], [], IndexConfig(), stop, freq, common=common))
     for name in FIELDS:
         assert _same(getattr(e1, name), getattr(e2, name)), name
+
+
+def test_fingerprints_with_kept_scratch(tables: Any) -> None:
+    """The Cython kernels' kept scratch buffers (``keep_scratch``, over the chunks of one
+    ``add_and_query``): reused by a smaller batch, replaced for a larger one, freed after;
+    every batch fingerprints as the numpy code does."""
+    if "cython" not in COMPILED:
+        pytest.skip("the Cython kernels are not available here")
+    stop, freq, common = tables
+    rng = random.Random(11)
+    batches = [_texts(6, 80), _texts(7, 20), [" ".join(make_article(rng, 30) for _ in range(30))] * 3, ["x"]]
+    fast.use("numpy")
+    want = [fingerprint_batch(t, [None] * len(t), IndexConfig(), stop, freq, common=common) for t in batches]
+    fast.use("cython")
+    k = fast.kernels()
+    try:
+        k.keep_scratch(True)
+        got = [fingerprint_batch(t, [None] * len(t), IndexConfig(), stop, freq, common=common) for t in batches]
+    finally:
+        k.keep_scratch(False)
+        fast.disable(False)
+    for w, g in zip(want, got, strict=True):
+        for name in FIELDS:
+            assert _same(getattr(w, name), getattr(g, name)), name
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 33, 5000, 40_000, 300_000])
