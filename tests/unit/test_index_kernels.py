@@ -305,6 +305,39 @@ def test_collide_same(both: Any, seed: int) -> None:
     assert sum(c.skipped for c in a) > 0
 
 
+@pytest.mark.parametrize("base", [0, 1 << 25])
+def test_collide_grouped_same(both: Any, base: int) -> None:
+    """``_collide`` asked for grouped collisions (``group_free``; the Cython kernels'
+    ``collide_grouped``, which never writes the collisions as arrays) gives the evidence
+    of the numpy path's collision arrays, and the same postings, repeats and skips; with
+    document numbers past 2^20 too (no packing: collide, then the counting sorts)."""
+    def run() -> list[Any]:
+        rng = np.random.default_rng(3)
+        backend = MemoryBackend()
+        out = []
+        b = base
+        for size in (300, 0, 500, 50, 400):
+            n_docs = max(1, size // 10)
+            keys = rng.integers(0, 60, size) * 4 + rng.integers(0, 4, size)
+            docs = np.sort(rng.integers(0, n_docs, size)) + b
+            c = cand._collide(backend, "shingle", keys, docs, 5, group_free=4)
+            if size and fast.backend_name() == "cython":
+                assert c.grouped is not None and not c.left.size
+            backend.add_postings("shingle", c.store_keys, c.store_docs)
+            z = np.zeros(0, np.int64)
+            ev = pair_evidence(c.left, c.right, c.keys, c.ranks, z, z, 4, c.grouped)
+            out.append((c.store_keys, c.store_docs, c.repeated, c.repeated_docs, c.skipped,
+                        ev.pair, ev.shared, ev.weight))
+            b += n_docs
+        return out
+
+    a, b = both(run)
+    for x, y in zip(a, b, strict=True):
+        for u, v in zip(x, y, strict=True):
+            assert _same(u, v) if isinstance(u, np.ndarray) else u == v
+    assert sum(x[5].size for x in a) > 100 and sum(x[4] for x in a) > 0
+
+
 def test_pair_evidence_same(both: Any) -> None:
     rng = np.random.default_rng(9)
     n = 20_000

@@ -88,7 +88,7 @@ cdef extern from *:
        added ~28 MB. Taken and given back with the GIL held (``fingerprints`` calls these
        outside its nogil sections), so two Python threads never share a buffer: a taken
        slot is empty until it is given back. */
-    #define NT_SLOTS 2
+    #define NT_SLOTS 4
     static void* nt_slot_ptr[NT_SLOTS];
     static size_t nt_slot_cap[NT_SLOTS];
     static int nt_keep = 0;

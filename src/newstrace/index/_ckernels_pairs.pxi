@@ -182,6 +182,23 @@ def unique_sorted(const int64_t[::1] s):
 
 def collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_k,
             const int64_t[::1] old_d, int64_t cap):
+    return _collide(s, dk, old_k, old_d, cap, -1, 0)
+
+
+def collide_grouped(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_k,
+                    const int64_t[::1] old_d, int64_t cap, int64_t free_, int64_t one):
+    """``collide`` then ``group_collisions`` (of the collisions' kinds, ``key & 3``) without
+    the collisions as arrays: each is written packed, as ``group_collisions`` packs it,
+    into scratch memory and grouped there. PAN 2013's last chunk has 2.2M collisions:
+    four int64 arrays of them were 71 MB of fresh pages a run, and their faults the
+    noisiest system time of candidate generation. Returns the postings to store, the
+    repeats, the skipped count, then the four grouped arrays; None when the documents'
+    numbers do not fit the packing (then ``collide`` and ``group_collisions``)."""
+    return _collide(s, dk, old_k, old_d, cap, free_, one)
+
+
+cdef object _collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_k,
+                     const int64_t[::1] old_d, int64_t cap, int64_t free_, int64_t one):
     """``candidates._collide`` after the sort and the lookup (see ``_kernels_pairs.collide``):
     the collisions (left, right, key, rank), the postings to store (key order), the
     repeats dropped and how many new postings the cap skipped, in numpy's order.
@@ -264,6 +281,14 @@ def collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_
             p = q
             i = j
         gstart[ng] = m
+    if free_ >= 0:  # grouped (collide_grouped)
+        grouped = _collide_packed(md, mnew, gstart, gkey, ng, cap, total, free_, one)
+        if grouped is not None:
+            free(md)
+            free(mnew)
+            free(gstart)
+            free(gkey)
+            return (store_k_a[:o], store_d_a[:o], rep_k_a[:nrep], rep_d_a[:nrep], skipped) + grouped
     left_a = np.empty(total, np.int64)
     right_a = np.empty(total, np.int64)
     ckey_a = np.empty(total, np.int64)
@@ -290,6 +315,9 @@ def collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_
     free(mnew)
     free(gstart)
     free(gkey)
+    if free_ >= 0:  # grouped, the documents' numbers too large to pack
+        return (store_k_a[:o], store_d_a[:o], rep_k_a[:nrep], rep_d_a[:nrep], skipped) + tuple(
+            group_collisions(left_a, right_a, ckey_a, rank_a, free_, one))
     return (left_a, right_a, ckey_a, rank_a, store_k_a[:o], store_d_a[:o], rep_k_a[:nrep],
             rep_d_a[:nrep], skipped)
 
@@ -377,6 +405,48 @@ def sorted_lookup(const int64_t[::1] keys, const int64_t[::1] docs, const int64_
     return out_k_a, out_d_a
 
 
+cdef object _collide_packed(const int64_t* md, const int64_t* mnew, const int64_t* gstart,
+                            const int64_t* gkey, int64_t ng, int64_t cap, int64_t total,
+                            int64_t free_, int64_t one):
+    """The second pass of ``_collide`` writing each collision packed for ``_group_packed``
+    (the layout of ``group_collisions``), then grouped. None when it does not fit."""
+    cdef int64_t top = 0, g, g0, r, e, t, c = 0, w, rr
+    cdef int64_t f = free_ if free_ > 1 else 1
+    if total == 0:
+        z = np.zeros(0, np.int64)
+        return z, z, z, z
+    for g in range(gstart[ng]):
+        if md[g] > top:
+            top = md[g]
+    cdef int db = 1
+    while (1LL << db) <= top:
+        db += 1
+    if 2 * db + 24 > 63 or one >= (1 << 22):
+        return None
+    cdef size_t c_src = 0
+    cdef uint64_t* src = <uint64_t*>nt_take(2, (total + 1) * sizeof(uint64_t), &c_src)
+    if src == NULL:
+        raise MemoryError()
+    cdef uint64_t kind, lo_doc
+    with nogil:
+        for g in range(ng):
+            g0 = gstart[g]
+            kind = <uint64_t>(gkey[g] & 3) << 22
+            for r in range(1, gstart[g + 1] - g0):
+                e = g0 + r
+                if mnew[e] and r < cap:
+                    rr = r if r > 1 else 1
+                    w = one * (rr if rr < f else f) // rr  # one weight for every collision of e
+                    lo_doc = (<uint64_t>md[e] << 24) | kind | <uint64_t>w
+                    for t in range(r):
+                        src[c] = (<uint64_t>md[g0 + t] << (db + 24)) | lo_doc
+                        c += 1
+    try:
+        return _group_packed(src, total, db)
+    finally:
+        nt_give(2, src, c_src)
+
+
 def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const int64_t[::1] keys,
                      const int64_t[::1] ranks, int64_t free_, int64_t one):
     """``scoring._group_collisions``: per (pair, kind), in (pair, kind) order, the pair
@@ -401,20 +471,39 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
     if 2 * db + 24 > 63 or one >= (1 << 22):
         return _group_by_docs(left, right, keys, ranks, free_, one)
     cdef int64_t f = free_ if free_ > 1 else 1
+    cdef uint64_t* src = <uint64_t*>nt_big_malloc((nc + 1) * sizeof(uint64_t))
+    if src == NULL:
+        raise MemoryError()
+    cdef int64_t r, w
+    with nogil:
+        for i in range(nc):
+            r = ranks[i] if ranks[i] > 1 else 1
+            w = one * (r if r < f else f) // r
+            src[i] = ((<uint64_t>left[i] << (db + 24)) | (<uint64_t>right[i] << 24)
+                      | (<uint64_t>(keys[i] & 3) << 22) | <uint64_t>w)
+    try:
+        return _group_packed(src, nc, db)
+    finally:
+        free(src)
+
+
+cdef tuple _group_packed(uint64_t* src, int64_t nc, int db):
+    """``group_collisions`` of ``nc`` collisions packed in ``src`` (which it sorts, in
+    place or through its own scratch: ``src`` is left unspecified, the caller's to free)."""
     cdef int nbits = 2 * db, passes = (nbits + 10) // 11
     cdef int digit = (nbits + passes - 1) // passes
     cdef int64_t nb = 1LL << digit
-    cdef uint64_t* src = <uint64_t*>nt_big_malloc((nc + 1) * sizeof(uint64_t))
-    cdef uint64_t* dst = <uint64_t*>nt_big_malloc((nc + 1) * sizeof(uint64_t))
+    cdef size_t c_dst = 0
+    cdef uint64_t* dst = <uint64_t*>nt_take(3, (nc + 1) * sizeof(uint64_t), &c_dst)
+    cdef uint64_t* dst0 = dst
     cdef int64_t* cnt = <int64_t*>malloc((nb + 1) * sizeof(int64_t))
     cdef int64_t* out = <int64_t*>nt_big_malloc((4 * nc + 4) * sizeof(int64_t))
-    if src == NULL or dst == NULL or cnt == NULL or out == NULL:
-        free(src)
-        free(dst)
+    if dst == NULL or cnt == NULL or out == NULL:
+        nt_give(3, dst, c_dst)
         free(cnt)
         free(out)
         raise MemoryError()
-    cdef int64_t r, w, pos, t, m = 0, b, kd
+    cdef int64_t i, pos, t, m = 0, b, kd
     cdef int ps, sh
     cdef uint64_t x, pair, dmask = <uint64_t>(nb - 1)
     cdef uint64_t* tmp
@@ -422,11 +511,6 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
     cdef int64_t ws[4]
     cdef uint64_t rmask = (1ULL << db) - 1
     with nogil:
-        for i in range(nc):
-            r = ranks[i] if ranks[i] > 1 else 1
-            w = one * (r if r < f else f) // r
-            src[i] = ((<uint64_t>left[i] << (db + 24)) | (<uint64_t>right[i] << 24)
-                      | (<uint64_t>(keys[i] & 3) << 22) | <uint64_t>w)
         for ps in range(passes):
             sh = 24 + ps * digit
             memset(cnt, 0, (nb + 1) * sizeof(int64_t))
@@ -460,8 +544,7 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
                     out[4 * m + 2] = cs[kd]
                     out[4 * m + 3] = ws[kd]
                     m += 1
-    free(src)
-    free(dst)
+    nt_give(3, dst0, c_dst)
     free(cnt)
     out_a = np.empty((4, m), np.int64)
     cdef int64_t[:, ::1] o = out_a

@@ -54,7 +54,14 @@ from newstrace.index.fingerprints import (
     frequent_english,
 )
 from newstrace.index.memory_backend import merge_runs
-from newstrace.index.scoring import all_reasons, labels, pair_evidence, prefilter, score_pairs
+from newstrace.index.scoring import (
+    WEIGHT_ONE,
+    all_reasons,
+    labels,
+    pair_evidence,
+    prefilter,
+    score_pairs,
+)
 from newstrace.index.tokens import TOKENIZER
 
 __all__ = ["Candidate", "CandidateIndex", "IndexStats"]
@@ -109,6 +116,9 @@ class _Collisions:
     repeated: np.ndarray  # keys of new postings dropped as repeats within their document
     repeated_docs: np.ndarray
     skipped: int
+    # the collisions grouped per (pair, kind) (``scoring._group_collisions``' four arrays)
+    # instead of ``left`` .. ``ranks`` (then empty): the Cython kernels' ``collide_grouped``
+    grouped: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
@@ -144,7 +154,8 @@ def _key_order(keys: np.ndarray) -> np.ndarray:
 
 
 def _collide(
-    backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int
+    backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int,
+    group_free: int | None = None,
 ) -> _Collisions:
     """Pairs of documents sharing a key, among ``docs`` (new) and with stored ones.
 
@@ -152,6 +163,9 @@ def _collide(
     beyond that are skipped (not stored, not paired). The batch's keys are sorted
     once; the holders of keys held more than once (in the batch or the index: most
     keys are unique) are then merged with the stored ones, already in key order.
+
+    ``group_free``: the ``free`` of ``scoring.pair_evidence``; the Cython kernels then
+    return the collisions grouped (``_Collisions.grouped``), the other paths as arrays.
     """
     empty = np.zeros(0, np.int64)
     if not keys.size:
@@ -159,7 +173,7 @@ def _collide(
     k = kernels()
     if k is not None:
         s, dk = k.key_sort(i64(keys), i64(docs))  # stable: equal keys in input order
-        return _collide_fast(k, backend, table, s, dk, cap)
+        return _collide_fast(k, backend, table, s, dk, cap, group_free)
     korder = _key_order(keys)
     s = keys[korder]
     first = np.ones(s.size, dtype=bool)
@@ -242,11 +256,20 @@ def _stored_by_key(old_k: np.ndarray, old_d: np.ndarray) -> tuple[np.ndarray, np
 
 
 def _collide_fast(
-    k: ModuleType, backend: IndexBackend, table: str, s: np.ndarray, dk: np.ndarray, cap: int
+    k: ModuleType, backend: IndexBackend, table: str, s: np.ndarray, dk: np.ndarray, cap: int,
+    group_free: int | None = None,
 ) -> _Collisions:
     """``_collide`` after the sort, by the numba kernel (``newstrace.index.fast``): the
     same arrays, from one merge of the batch's sorted keys with the stored holders."""
     old_k, old_d = _stored_by_key(*backend.postings(table, k.unique_sorted(s)))
+    if group_free is not None and hasattr(k, "collide_grouped"):
+        store_k, store_d, rep_k, rep_d, skipped, *grouped = k.collide_grouped(
+            s, i64(dk), i64(old_k), i64(old_d), int(cap), int(group_free), WEIGHT_ONE,
+        )
+        empty = np.zeros(0, np.int64)
+        return _Collisions(
+            empty, empty, empty, empty, store_k, store_d, rep_k, rep_d, int(skipped), tuple(grouped),  # type: ignore[arg-type]
+        )
     left, right, keys, ranks, store_k, store_d, rep_k, rep_d, skipped = k.collide(
         s, i64(dk), i64(old_k), i64(old_d), int(cap),
     )
@@ -371,7 +394,9 @@ class CandidateIndex:
             self.frequent,
             common=self.common,
         )
-        sh = _collide(self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash)
+        sh = _collide(
+            self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash, cfg.specific_holders
+        )
         counts = fp.counts.copy()
         if sh.repeated.size:
             np.subtract.at(counts, (sh.repeated_docs - base, sh.repeated & 3), 1)
@@ -413,7 +438,10 @@ class CandidateIndex:
     ) -> list[Candidate]:
         cfg = self.config
         ev = prefilter(
-            pair_evidence(sh.left, sh.right, sh.keys, sh.ranks, bn.left, bn.right, cfg.specific_holders), cfg
+            pair_evidence(
+                sh.left, sh.right, sh.keys, sh.ranks, bn.left, bn.right, cfg.specific_holders, sh.grouped
+            ),
+            cfg,
         )
         if not ev.pair.size:
             return []

@@ -156,13 +156,20 @@ def pair_evidence(
     band_left: np.ndarray,
     band_right: np.ndarray,
     free: int = 1,
+    grouped: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> PairEvidence:
     """Evidence per pair from fingerprint collisions ``(left, right, key, rank)``
     (``left < right``, the kind in the key's low 2 bits) and MinHash bucket
-    collisions ``(band_left, band_right)``."""
-    if not left.size and not band_left.size:
+    collisions ``(band_left, band_right)``. ``grouped``: the fingerprint collisions
+    already grouped as ``_group_collisions`` groups them (the Cython kernels'
+    ``collide_grouped``), in place of ``left``, ``right``, ``keys`` and ``ranks``."""
+    if grouped is None:
+        if not left.size and not band_left.size:
+            return empty_evidence()
+        grouped = _group_collisions(left, right, keys & 3, ranks, free)
+    elif not grouped[0].size and not band_left.size:
         return empty_evidence()
-    pair, kind, cnt, wsum = _group_collisions(left, right, keys & 3, ranks, free)
+    pair, kind, cnt, wsum = grouped
     bpair = sorted_unique((band_left.astype(np.int64) << 32) | band_right.astype(np.int64))
     upair = sorted_unique(np.concatenate((pair, bpair)), runs=True)  # both in pair order
     shared = np.zeros((upair.size, N_KINDS), np.int64)
