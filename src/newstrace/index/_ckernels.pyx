@@ -81,14 +81,14 @@ cdef extern from *:
         return p;
     }
     /* Scratch buffers kept between calls while a caller asks for it (keep_scratch): a
-       batch of chunks then faults in its scratch pages once, not once per chunk. Only
-       ``fingerprints``' two buffers (slots 0 and 1) are kept: they were the system time
-       (PAN 2013: sys 0.02-0.17 CPU-s of fingerprints' faults -> 0.01-0.04, for ~70 MB
-       more peak RSS); keeping collide's and group_collisions' too changed no time and
-       added ~28 MB. Taken and given back with the GIL held (``fingerprints`` calls these
-       outside its nogil sections), so two Python threads never share a buffer: a taken
-       slot is empty until it is given back. */
-    #define NT_SLOTS 4
+       batch of chunks then faults in its scratch pages once, not once per chunk (PAN
+       2013, three chunks: fingerprints' system time 0.02-0.17 CPU-s -> 0.01-0.04; the
+       faults of a run 31k -> 26k with collide_grouped). One slot per buffer: 0-1
+       fingerprints, 2-3 the packed collisions and their sort, 4-7 collide's holders,
+       8 the groups. Taken and given back with the GIL held (the kernels call these
+       outside their nogil sections), so two Python threads never share a buffer: a
+       taken slot is empty until it is given back. */
+    #define NT_SLOTS 9
     static void* nt_slot_ptr[NT_SLOTS];
     static size_t nt_slot_cap[NT_SLOTS];
     static int nt_keep = 0;

@@ -180,6 +180,14 @@ def unique_sorted(const int64_t[::1] s):
     return out_a[:m]
 
 
+cdef void _give_collide(int64_t* md, size_t c_md, int64_t* mnew, size_t c_mnew, int64_t* gstart,
+                        size_t c_gstart, int64_t* gkey, size_t c_gkey):
+    nt_give(4, md, c_md)
+    nt_give(5, mnew, c_mnew)
+    nt_give(6, gstart, c_gstart)
+    nt_give(7, gkey, c_gkey)
+
+
 def collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_k,
             const int64_t[::1] old_d, int64_t cap):
     return _collide(s, dk, old_k, old_d, cap, -1, 0)
@@ -215,15 +223,13 @@ cdef object _collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[
     cdef int64_t[::1] store_d = store_d_a
     cdef int64_t[::1] rep_k = rep_k_a
     cdef int64_t[::1] rep_d = rep_d_a
-    cdef int64_t* md = <int64_t*>nt_big_malloc((n + no + 1) * sizeof(int64_t))
-    cdef int64_t* mnew = <int64_t*>nt_big_malloc((n + no + 1) * sizeof(int64_t))
-    cdef int64_t* gstart = <int64_t*>nt_big_malloc((n + 1) * sizeof(int64_t))
-    cdef int64_t* gkey = <int64_t*>nt_big_malloc((n + 1) * sizeof(int64_t))
+    cdef size_t c_md = 0, c_mnew = 0, c_gstart = 0, c_gkey = 0
+    cdef int64_t* md = <int64_t*>nt_take(4, (n + no + 1) * sizeof(int64_t), &c_md)
+    cdef int64_t* mnew = <int64_t*>nt_take(5, (n + no + 1) * sizeof(int64_t), &c_mnew)
+    cdef int64_t* gstart = <int64_t*>nt_take(6, (n + 1) * sizeof(int64_t), &c_gstart)
+    cdef int64_t* gkey = <int64_t*>nt_take(7, (n + 1) * sizeof(int64_t), &c_gkey)
     if md == NULL or mnew == NULL or gstart == NULL or gkey == NULL:
-        free(md)
-        free(mnew)
-        free(gstart)
-        free(gkey)
+        _give_collide(md, c_md, mnew, c_mnew, gstart, c_gstart, gkey, c_gkey)
         raise MemoryError()
     cdef int64_t i = 0, j, p = 0, q, t, w, r, g, g0, e, key, c
     cdef int64_t m = 0, ng = 0, nrep = 0, total = 0, skipped = 0, o = 0
@@ -284,10 +290,7 @@ cdef object _collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[
     if free_ >= 0:  # grouped (collide_grouped)
         grouped = _collide_packed(md, mnew, gstart, gkey, ng, cap, total, free_, one)
         if grouped is not None:
-            free(md)
-            free(mnew)
-            free(gstart)
-            free(gkey)
+            _give_collide(md, c_md, mnew, c_mnew, gstart, c_gstart, gkey, c_gkey)
             return (store_k_a[:o], store_d_a[:o], rep_k_a[:nrep], rep_d_a[:nrep], skipped) + grouped
     left_a = np.empty(total, np.int64)
     right_a = np.empty(total, np.int64)
@@ -311,10 +314,7 @@ cdef object _collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[
                         ckey[c] = key
                         rank[c] = r
                         c += 1
-    free(md)
-    free(mnew)
-    free(gstart)
-    free(gkey)
+    _give_collide(md, c_md, mnew, c_mnew, gstart, c_gstart, gkey, c_gkey)
     if free_ >= 0:  # grouped, the documents' numbers too large to pack
         return (store_k_a[:o], store_d_a[:o], rep_k_a[:nrep], rep_d_a[:nrep], skipped) + tuple(
             group_collisions(left_a, right_a, ckey_a, rank_a, free_, one))
@@ -497,11 +497,12 @@ cdef tuple _group_packed(uint64_t* src, int64_t nc, int db):
     cdef uint64_t* dst = <uint64_t*>nt_take(3, (nc + 1) * sizeof(uint64_t), &c_dst)
     cdef uint64_t* dst0 = dst
     cdef int64_t* cnt = <int64_t*>malloc((nb + 1) * sizeof(int64_t))
-    cdef int64_t* out = <int64_t*>nt_big_malloc((4 * nc + 4) * sizeof(int64_t))
+    cdef size_t c_out = 0
+    cdef int64_t* out = <int64_t*>nt_take(8, (4 * nc + 4) * sizeof(int64_t), &c_out)
     if dst == NULL or cnt == NULL or out == NULL:
         nt_give(3, dst, c_dst)
         free(cnt)
-        free(out)
+        nt_give(8, out, c_out)
         raise MemoryError()
     cdef int64_t i, pos, t, m = 0, b, kd
     cdef int ps, sh
@@ -553,7 +554,7 @@ cdef tuple _group_packed(uint64_t* src, int64_t nc, int db):
         o[1, i] = out[4 * i + 1]
         o[2, i] = out[4 * i + 2]
         o[3, i] = out[4 * i + 3]
-    free(out)
+    nt_give(8, out, c_out)
     return out_a[0], out_a[1], out_a[2], out_a[3]
 
 
