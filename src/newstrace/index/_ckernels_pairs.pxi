@@ -190,23 +190,32 @@ cdef void _give_collide(int64_t* md, size_t c_md, int64_t* mnew, size_t c_mnew, 
 
 def collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_k,
             const int64_t[::1] old_d, int64_t cap):
-    return _collide(s, dk, old_k, old_d, cap, -1, 0)
+    return _collide(s, dk, old_k, old_d, cap, -1, 0, None, 0, None)
 
 
 def collide_grouped(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_k,
-                    const int64_t[::1] old_d, int64_t cap, int64_t free_, int64_t one):
+                    const int64_t[::1] old_d, int64_t cap, int64_t free_, int64_t one,
+                    mins=None, int64_t percent=0, keep_pairs=None):
     """``collide`` then ``group_collisions`` (of the collisions' kinds, ``key & 3``) without
     the collisions as arrays: each is written packed, as ``group_collisions`` packs it,
     into scratch memory and grouped there. PAN 2013's last chunk has 2.2M collisions:
     four int64 arrays of them were 71 MB of fresh pages a run, and their faults the
     noisiest system time of candidate generation. Returns the postings to store, the
-    repeats, the skipped count, then the four grouped arrays; None when the documents'
-    numbers do not fit the packing (then ``collide`` and ``group_collisions``)."""
-    return _collide(s, dk, old_k, old_d, cap, free_, one)
+    repeats, the skipped count, then the four grouped arrays (``collide`` and
+    ``group_collisions`` when the documents' numbers do not fit the packing).
+
+    ``mins`` (int64, one per kind) and ``percent``: the groups of a pair are left out
+    when none of its kinds passes ``scoring._qualifies`` and the pair is not in
+    ``keep_pairs`` (sorted pair codes: the MinHash band pairs), i.e. exactly the pairs
+    ``scoring.prefilter`` would drop next. At 100k generated articles 99% of the pairs
+    sharing a key are such (one stock phrase in common): grouped, then dropped by numpy,
+    they were a quarter of candidate generation. Without ``mins``, every pair."""
+    return _collide(s, dk, old_k, old_d, cap, free_, one, mins, percent, keep_pairs)
 
 
 cdef object _collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[::1] old_k,
-                     const int64_t[::1] old_d, int64_t cap, int64_t free_, int64_t one):
+                     const int64_t[::1] old_d, int64_t cap, int64_t free_, int64_t one,
+                     object mins, int64_t percent, object keep_pairs):
     """``candidates._collide`` after the sort and the lookup (see ``_kernels_pairs.collide``):
     the collisions (left, right, key, rank), the postings to store (key order), the
     repeats dropped and how many new postings the cap skipped, in numpy's order.
@@ -288,7 +297,8 @@ cdef object _collide(const int64_t[::1] s, const int64_t[::1] dk, const int64_t[
             i = j
         gstart[ng] = m
     if free_ >= 0:  # grouped (collide_grouped)
-        grouped = _collide_packed(md, mnew, gstart, gkey, ng, cap, total, free_, one)
+        grouped = _collide_packed(md, mnew, gstart, gkey, ng, cap, total, free_, one, mins, percent,
+                                  keep_pairs)
         if grouped is not None:
             _give_collide(md, c_md, mnew, c_mnew, gstart, c_gstart, gkey, c_gkey)
             return (store_k_a[:o], store_d_a[:o], rep_k_a[:nrep], rep_d_a[:nrep], skipped) + grouped
@@ -405,9 +415,19 @@ def sorted_lookup(const int64_t[::1] keys, const int64_t[::1] docs, const int64_
     return out_k_a, out_d_a
 
 
+cdef struct _Filter:
+    int on  # 0: keep every pair
+    int64_t mins[4]
+    int64_t percent
+    int64_t one
+    const int64_t* keep  # sorted pair codes kept regardless
+    int64_t nkeep
+
+
 cdef object _collide_packed(const int64_t* md, const int64_t* mnew, const int64_t* gstart,
                             const int64_t* gkey, int64_t ng, int64_t cap, int64_t total,
-                            int64_t free_, int64_t one):
+                            int64_t free_, int64_t one, object mins, int64_t percent,
+                            object keep_pairs):
     """The second pass of ``_collide`` writing each collision packed for ``_group_packed``
     (the layout of ``group_collisions``), then grouped. None when it does not fit."""
     cdef int64_t top = 0, g, g0, r, e, t, c = 0, w, rr
@@ -441,8 +461,22 @@ cdef object _collide_packed(const int64_t* md, const int64_t* mnew, const int64_
                     for t in range(r):
                         src[c] = (<uint64_t>md[g0 + t] << (db + 24)) | lo_doc
                         c += 1
+    cdef const int64_t[::1] mv
+    cdef const int64_t[::1] kv
+    cdef _Filter flt
+    flt.on = 0
+    if mins is not None:
+        mv = np.ascontiguousarray(mins, dtype=np.int64)
+        kv = np.ascontiguousarray(keep_pairs if keep_pairs is not None else np.zeros(0, np.int64), dtype=np.int64)
+        flt.on = 1
+        for t in range(4):
+            flt.mins[t] = mv[t]
+        flt.percent = percent
+        flt.one = one
+        flt.keep = &kv[0] if kv.shape[0] else NULL
+        flt.nkeep = kv.shape[0]
     try:
-        return _group_packed(src, total, db)
+        return _group_packed(src, total, db, &flt)
     finally:
         nt_give(2, src, c_src)
 
@@ -481,15 +515,18 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
             w = one * (r if r < f else f) // r
             src[i] = ((<uint64_t>left[i] << (db + 24)) | (<uint64_t>right[i] << 24)
                       | (<uint64_t>(keys[i] & 3) << 22) | <uint64_t>w)
+    cdef _Filter flt
+    flt.on = 0
     try:
-        return _group_packed(src, nc, db)
+        return _group_packed(src, nc, db, &flt)
     finally:
         free(src)
 
 
-cdef tuple _group_packed(uint64_t* src, int64_t nc, int db):
+cdef tuple _group_packed(uint64_t* src, int64_t nc, int db, const _Filter* flt):
     """``group_collisions`` of ``nc`` collisions packed in ``src`` (which it sorts, in
-    place or through its own scratch: ``src`` is left unspecified, the caller's to free)."""
+    place or through its own scratch: ``src`` is left unspecified, the caller's to free),
+    leaving out the pairs ``flt`` rejects (see ``collide_grouped``)."""
     cdef int nbits = 2 * db, passes = (nbits + 10) // 11
     cdef int digit = (nbits + passes - 1) // passes
     cdef int64_t nb = 1LL << digit
@@ -511,6 +548,8 @@ cdef tuple _group_packed(uint64_t* src, int64_t nc, int db):
     cdef int64_t cs[4]
     cdef int64_t ws[4]
     cdef uint64_t rmask = (1ULL << db) - 1
+    cdef int64_t code, kp = 0
+    cdef bint ok
     with nogil:
         for ps in range(passes):
             sh = 24 + ps * digit
@@ -538,9 +577,19 @@ cdef tuple _group_packed(uint64_t* src, int64_t nc, int db):
                 cs[kd] += 1
                 ws[kd] += <int64_t>(src[t] & 0x3FFFFF)
                 t += 1
+            code = <int64_t>(((pair >> db) << 32) | (pair & rmask))
+            if flt.on:  # scoring._qualifies of any kind, or a kept pair (codes ascend)
+                ok = False
+                for kd in range(4):
+                    if cs[kd] >= flt.mins[kd] and ws[kd] * 100 >= flt.mins[kd] * flt.one * flt.percent:
+                        ok = True
+                while kp < flt.nkeep and flt.keep[kp] < code:
+                    kp += 1
+                if not ok and not (kp < flt.nkeep and flt.keep[kp] == code):
+                    continue
             for kd in range(4):
                 if cs[kd]:
-                    out[4 * m] = <int64_t>(((pair >> db) << 32) | (pair & rmask))
+                    out[4 * m] = code
                     out[4 * m + 1] = kd
                     out[4 * m + 2] = cs[kd]
                     out[4 * m + 3] = ws[kd]

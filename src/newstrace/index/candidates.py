@@ -58,9 +58,11 @@ from newstrace.index.scoring import (
     WEIGHT_ONE,
     all_reasons,
     labels,
+    minimums,
     pair_evidence,
     prefilter,
     score_pairs,
+    sorted_unique,
 )
 from newstrace.index.tokens import TOKENIZER
 
@@ -153,9 +155,22 @@ def _key_order(keys: np.ndarray) -> np.ndarray:
     return order
 
 
+@dataclass(frozen=True)
+class _Grouping:
+    """How ``_collide`` may hand back its collisions grouped (the Cython kernels'
+    ``collide_grouped``): the ``free`` of ``scoring.pair_evidence``, and what
+    ``scoring.prefilter`` will ask of a pair (``minimums``, ``min_specific_percent``, the
+    band pairs it keeps anyway), so that pairs it would drop are never grouped."""
+
+    free: int
+    mins: np.ndarray
+    percent: int
+    keep_pairs: np.ndarray  # sorted pair codes
+
+
 def _collide(
     backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int,
-    group_free: int | None = None,
+    group: _Grouping | None = None,
 ) -> _Collisions:
     """Pairs of documents sharing a key, among ``docs`` (new) and with stored ones.
 
@@ -164,8 +179,9 @@ def _collide(
     once; the holders of keys held more than once (in the batch or the index: most
     keys are unique) are then merged with the stored ones, already in key order.
 
-    ``group_free``: the ``free`` of ``scoring.pair_evidence``; the Cython kernels then
-    return the collisions grouped (``_Collisions.grouped``), the other paths as arrays.
+    ``group``: the Cython kernels then return the collisions grouped
+    (``_Collisions.grouped``) and without the pairs ``scoring.prefilter`` would drop; the
+    other paths return every collision as arrays.
     """
     empty = np.zeros(0, np.int64)
     if not keys.size:
@@ -173,7 +189,7 @@ def _collide(
     k = kernels()
     if k is not None:
         s, dk = k.key_sort(i64(keys), i64(docs))  # stable: equal keys in input order
-        return _collide_fast(k, backend, table, s, dk, cap, group_free)
+        return _collide_fast(k, backend, table, s, dk, cap, group)
     korder = _key_order(keys)
     s = keys[korder]
     first = np.ones(s.size, dtype=bool)
@@ -257,14 +273,15 @@ def _stored_by_key(old_k: np.ndarray, old_d: np.ndarray) -> tuple[np.ndarray, np
 
 def _collide_fast(
     k: ModuleType, backend: IndexBackend, table: str, s: np.ndarray, dk: np.ndarray, cap: int,
-    group_free: int | None = None,
+    group: _Grouping | None = None,
 ) -> _Collisions:
     """``_collide`` after the sort, by the numba kernel (``newstrace.index.fast``): the
     same arrays, from one merge of the batch's sorted keys with the stored holders."""
     old_k, old_d = _stored_by_key(*backend.postings(table, k.unique_sorted(s)))
-    if group_free is not None and hasattr(k, "collide_grouped"):
+    if group is not None and hasattr(k, "collide_grouped"):
         store_k, store_d, rep_k, rep_d, skipped, *grouped = k.collide_grouped(
-            s, i64(dk), i64(old_k), i64(old_d), int(cap), int(group_free), WEIGHT_ONE,
+            s, i64(dk), i64(old_k), i64(old_d), int(cap), int(group.free), WEIGHT_ONE,
+            i64(group.mins), int(group.percent), i64(group.keep_pairs),
         )
         empty = np.zeros(0, np.int64)
         return _Collisions(
@@ -394,12 +411,6 @@ class CandidateIndex:
             self.frequent,
             common=self.common,
         )
-        sh = _collide(
-            self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash, cfg.specific_holders
-        )
-        counts = fp.counts.copy()
-        if sh.repeated.size:
-            np.subtract.at(counts, (sh.repeated_docs - base, sh.repeated & 3), 1)
         nb = fp.bands.shape[1]
         bd = np.flatnonzero(fp.has_signature)
         bn = _collide(
@@ -409,6 +420,14 @@ class CandidateIndex:
             np.repeat(bd + base, nb),
             cfg.max_postings_per_bucket,
         )
+        # the band pairs first: the shingle collisions of a pair that neither qualifies
+        # nor has a band match need not be grouped (``_Grouping``)
+        band_pairs = sorted_unique((bn.left << 32) | bn.right)
+        group = _Grouping(cfg.specific_holders, minimums(cfg), cfg.min_specific_percent, band_pairs)
+        sh = _collide(self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash, group)
+        counts = fp.counts.copy()
+        if sh.repeated.size:
+            np.subtract.at(counts, (sh.repeated_docs - base, sh.repeated & 3), 1)
         cands = self._score(arts, counts, fp.signatures, base, sh, bn)
         st = self.stats
         st.fingerprints += int(counts.sum())
