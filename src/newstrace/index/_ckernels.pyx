@@ -529,9 +529,24 @@ def stop_flags(const uint64_t[::1] h, const int64_t[::1] counts, int64_t mask, i
 
 
 cdef inline int64_t _ngrams(const uint64_t* seq, int64_t m, int64_t n, uint64_t salt, uint64_t* out) noexcept nogil:
-    """fingerprints._ngrams of one document's ``m`` token hashes into ``out``."""
+    """fingerprints._ngrams of one document's ``m`` token hashes into ``out``. The default
+    sizes (3, 5, 8) are written out, so the compiler unrolls their loops."""
     cdef int64_t k = m - n + 1, i, j
     cdef uint64_t acc
+    if n == 5:
+        for i in range(k):
+            out[i] = _mix(((((seq[i] ^ salt) * _POLY + seq[i + 1]) * _POLY + seq[i + 2]) * _POLY
+                           + seq[i + 3]) * _POLY + seq[i + 4])
+        return k if k > 0 else 0
+    if n == 3:
+        for i in range(k):
+            out[i] = _mix(((seq[i] ^ salt) * _POLY + seq[i + 1]) * _POLY + seq[i + 2])
+        return k if k > 0 else 0
+    if n == 8:
+        for i in range(k):
+            acc = ((((seq[i] ^ salt) * _POLY + seq[i + 1]) * _POLY + seq[i + 2]) * _POLY + seq[i + 3]) * _POLY
+            out[i] = _mix((((acc + seq[i + 4]) * _POLY + seq[i + 5]) * _POLY + seq[i + 6]) * _POLY + seq[i + 7])
+        return k if k > 0 else 0
     for i in range(k):
         acc = seq[i] ^ salt
         for j in range(1, n):
@@ -603,14 +618,36 @@ cdef inline void _emit(const uint64_t* g, int64_t m, int64_t d, int64_t w, _Out*
     od[nk] = d
     nk += 1
     prev = v
-    for i in range(1, m - w + 1):
-        v = g[i]
-        for j in range(1, w):
-            v = _min(v, g[i + j])
-        ok[nk] = v
-        od[nk] = d
-        nk += v != prev
-        prev = v
+    if w == 6:  # the defaults' windows written out (6, 4, 2), so the compiler unrolls them
+        for i in range(1, m - w + 1):
+            v = _min(_min(_min(g[i], g[i + 1]), _min(g[i + 2], g[i + 3])), _min(g[i + 4], g[i + 5]))
+            ok[nk] = v
+            od[nk] = d
+            nk += v != prev
+            prev = v
+    elif w == 4:
+        for i in range(1, m - w + 1):
+            v = _min(_min(g[i], g[i + 1]), _min(g[i + 2], g[i + 3]))
+            ok[nk] = v
+            od[nk] = d
+            nk += v != prev
+            prev = v
+    elif w == 2:
+        for i in range(1, m - w + 1):
+            v = _min(g[i], g[i + 1])
+            ok[nk] = v
+            od[nk] = d
+            nk += v != prev
+            prev = v
+    else:
+        for i in range(1, m - w + 1):
+            v = g[i]
+            for j in range(1, w):
+                v = _min(v, g[i + j])
+            ok[nk] = v
+            od[nk] = d
+            nk += v != prev
+            prev = v
     o.nk = nk
 
 
