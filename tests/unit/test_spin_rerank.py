@@ -150,3 +150,20 @@ def test_second_search_only_adds_restorations_after_the_decoders_list() -> None:
     # The decoder's own list (everything but anchored known phrases) comes first, in order.
     decoded = [r.words for r in without_items if r.relatedness == 0.0]
     assert with_second[: len(decoded)] == decoded
+
+
+def test_bigram_pmi_prefers_a_collocation_to_a_loose_pair() -> None:
+    from newstrace.spin.lexical import Restoration
+
+    lex = Lexicon.from_pairs(PAIRS)
+    cfg = dataclasses.replace(SpinConfig(), rerank_weights=None)
+    obs = ["nervous", "organization"]
+    items = [
+        Restoration(("neural", "network"), 0.0, (0, 1), ()),
+        Restoration(("new", "network"), 0.0, (0, 1), ()),
+        Restoration(("nervous", "zzqx"), 0.0, (1,), ()),  # no listed bigram
+    ]
+    col = FEATURES.index("bigram_pmi")
+    x = features(obs, items, lex, cfg)[:, col]
+    assert x[0] > x[1] + 3.0  # "neural network" ~8 bits, "new network" ~-1
+    assert x[2] == 0.0
