@@ -210,6 +210,29 @@ def test_fingerprints_with_kept_scratch(tables: Any) -> None:
             assert _same(getattr(w, name), getattr(g, name)), name
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 33, 40_000])
+def test_key_sort_inplace_is_key_sort(n: int) -> None:
+    """The Cython kernels' in-place key sort (through kept scratch) gives ``key_sort``'s
+    arrays, with the scratch kept or not."""
+    if "cython" not in COMPILED:
+        pytest.skip("the Cython kernels are not available here")
+    fast.use("cython")
+    k = fast.kernels()
+    rng = np.random.default_rng(n)
+    try:
+        for keep in (False, True, True):
+            k.keep_scratch(keep)
+            keys = rng.integers(-(2**63), 2**63 - 1, n, dtype=np.int64)
+            keys[: n // 3] = rng.integers(-3, 3, n // 3)  # repeats: the sort must be stable
+            docs = rng.integers(0, 1000, n, dtype=np.int64)
+            want_k, want_d = k.key_sort(keys, docs)
+            k.key_sort_inplace(keys, docs)
+            assert _same(keys, want_k) and _same(docs, want_d)
+    finally:
+        k.keep_scratch(False)
+        fast.disable(False)
+
+
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 33, 5000, 40_000, 300_000])
 def test_key_order_is_the_stable_argsort(kern: Any, n: int) -> None:
     k = kern

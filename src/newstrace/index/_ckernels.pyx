@@ -85,10 +85,10 @@ cdef extern from *:
        2013, three chunks: fingerprints' system time 0.02-0.17 CPU-s -> 0.01-0.04; the
        faults of a run 31k -> 26k with collide_grouped). One slot per buffer: 0-1
        fingerprints, 2-3 the packed collisions and their sort, 4-7 collide's holders,
-       8 the groups. Taken and given back with the GIL held (the kernels call these
+       8 the groups, 9-10 key_sort_inplace. Taken and given back with the GIL held (the kernels call these
        outside their nogil sections), so two Python threads never share a buffer: a
        taken slot is empty until it is given back. */
-    #define NT_SLOTS 9
+    #define NT_SLOTS 11
     static void* nt_slot_ptr[NT_SLOTS];
     static size_t nt_slot_cap[NT_SLOTS];
     static int nt_keep = 0;

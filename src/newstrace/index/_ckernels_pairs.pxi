@@ -165,6 +165,32 @@ def key_sort(const int64_t[::1] keys, const int64_t[::1] docs):
     return _sorted_with(keys, &docs[0])
 
 
+def key_sort_inplace(int64_t[::1] keys, int64_t[::1] docs):
+    """``key_sort`` into the arrays given: sorted through kept scratch (``keep_scratch``)
+    and copied back, so a batch of chunks faults in no fresh pages for its sorted keys
+    (PAN 2013: two arrays of 4.3M int64 over a run, ~69 MB)."""
+    cdef int64_t n = keys.shape[0]
+    if n < 2:
+        return
+    cdef size_t ck = 0, cp = 0
+    cdef int64_t* sk = <int64_t*>nt_take(9, n * sizeof(int64_t), &ck)
+    cdef int64_t* sp = <int64_t*>nt_take(10, n * sizeof(int64_t), &cp)
+    cdef int err = 0
+    if sk == NULL or sp == NULL:
+        nt_give(9, sk, ck)
+        nt_give(10, sp, cp)
+        raise MemoryError()
+    with nogil:
+        err = _radix_sort(&keys[0], &docs[0], sk, sp, n)
+        if not err:
+            memcpy(&keys[0], sk, n * sizeof(int64_t))
+            memcpy(&docs[0], sp, n * sizeof(int64_t))
+    nt_give(9, sk, ck)
+    nt_give(10, sp, cp)
+    if err:
+        raise MemoryError()
+
+
 def unique_sorted(const int64_t[::1] s):
     """Distinct values of a sorted array (``s[first-of-each-run]``)."""
     cdef int64_t n = s.shape[0], i, m = 0

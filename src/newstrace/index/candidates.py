@@ -170,7 +170,7 @@ class _Grouping:
 
 def _collide(
     backend: IndexBackend, table: str, keys: np.ndarray, docs: np.ndarray, cap: int,
-    group: _Grouping | None = None,
+    group: _Grouping | None = None, inplace: bool = False,
 ) -> _Collisions:
     """Pairs of documents sharing a key, among ``docs`` (new) and with stored ones.
 
@@ -181,14 +181,20 @@ def _collide(
 
     ``group``: the Cython kernels then return the collisions grouped
     (``_Collisions.grouped``) and without the pairs ``scoring.prefilter`` would drop; the
-    other paths return every collision as arrays.
+    other paths return every collision as arrays. ``inplace``: ``keys`` and ``docs`` are
+    the caller's to give away (int64, contiguous): the Cython kernels sort them in place.
     """
     empty = np.zeros(0, np.int64)
     if not keys.size:
         return _Collisions(empty, empty, empty, empty, empty, empty, empty, empty, 0)
     k = kernels()
     if k is not None:
-        s, dk = k.key_sort(i64(keys), i64(docs))  # stable: equal keys in input order
+        if inplace and hasattr(k, "key_sort_inplace") and keys.dtype == docs.dtype == np.int64 \
+                and keys.flags.c_contiguous and docs.flags.c_contiguous:
+            k.key_sort_inplace(keys, docs)  # stable, as key_sort; no fresh arrays
+            s, dk = keys, docs
+        else:
+            s, dk = k.key_sort(i64(keys), i64(docs))  # stable: equal keys in input order
         return _collide_fast(k, backend, table, s, dk, cap, group)
     korder = _key_order(keys)
     s = keys[korder]
@@ -424,7 +430,9 @@ class CandidateIndex:
         # nor has a band match need not be grouped (``_Grouping``)
         band_pairs = sorted_unique((bn.left << 32) | bn.right)
         group = _Grouping(cfg.specific_holders, minimums(cfg), cfg.min_specific_percent, band_pairs)
-        sh = _collide(self.backend, "shingle", fp.keys, fp.docs + base, cfg.max_postings_per_hash, group)
+        docs = fp.docs  # this batch's own arrays: numbered from ``base`` and sorted in place
+        docs += base
+        sh = _collide(self.backend, "shingle", fp.keys, docs, cfg.max_postings_per_hash, group, inplace=True)
         counts = fp.counts.copy()
         if sh.repeated.size:
             np.subtract.at(counts, (sh.repeated_docs - base, sh.repeated & 3), 1)
