@@ -43,11 +43,11 @@ minus its RSS after loading the texts. datasketch gets xxhash (xxh32) as its
 hash function (RESOURCES.md: 2.4x faster than its default), 128 permutations,
 and its own recall-leaning optimiser weights (false negatives weighted 0.9).
 
-Each method's process first takes the allocator settings ``newstrace analyze`` takes
-(``newstrace.process_memory``: glibc's heap for large blocks, no NumPy huge pages; NumPy
-is then imported before the timing, for every method alike). On this VM they make
-newstrace's CPU time steady, where fresh pages' faults otherwise swing it by up to 60%
-from run to run, and leave datasketch's unchanged; ``--no-settle`` runs without them.
+Each method's process first turns NumPy's huge-page requests off, as ``newstrace
+analyze`` does (``newstrace.process_memory``; NumPy is then imported before the timing,
+for every method alike): on this VM, faulting huge pages swung newstrace's CPU time by
+up to 60% from run to run; datasketch's arrays are too small for huge pages.
+``--numpy-huge-pages`` leaves them on.
 
 CPU time is the fastest of ``--repeat`` runs (default 3) of each method and setting,
 each in a fresh process: on a shared machine other work only ever adds time.
@@ -247,14 +247,12 @@ def _child(corpus: str, gen_dir: str, method: str, opts: dict[str, Any], q: Any)
 
         limit = int(cap * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    # both methods' processes get the allocator settings ``newstrace analyze`` uses (glibc
-    # heap for large blocks, no NumPy huge pages): they make newstrace's CPU time steady
-    # (PAN, 8 interleaved runs: median 0.82 -> 0.64 s) and leave datasketch's as it was
-    # (4.20 -> 4.19 s); ``--no-settle`` runs both without them
-    if not os.environ.get("NEWSTRACE_BENCH_NO_SETTLE"):
-        from newstrace.process_memory import settle_allocator
+    # both methods' processes turn NumPy's huge pages off, as ``newstrace analyze`` does:
+    # newstrace's CPU time is then steady (PAN, 8 interleaved runs: median 0.82 -> 0.69 s)
+    if not os.environ.get("NEWSTRACE_BENCH_HUGE_PAGES"):
+        from newstrace.process_memory import avoid_huge_pages
 
-        settle_allocator()
+        avoid_huge_pages()
     base = _rss_kb("VmRSS")
     t0, c0 = time.perf_counter(), time.process_time()
     try:
@@ -522,13 +520,13 @@ def main() -> None:
         help="runs per method and setting, the fastest kept (default 3; 1 for the 100k corpus saves an hour)",
     )
     ap.add_argument(
-        "--no-settle", action="store_true",
-        help="run every method without the allocator settings of `newstrace analyze` "
-        "(newstrace.process_memory)",
+        "--numpy-huge-pages", action="store_true",
+        help="leave NumPy's huge pages on in every method's process (`newstrace analyze` "
+        "turns them off: newstrace.process_memory)",
     )
     args = ap.parse_args()
-    if args.no_settle:
-        os.environ["NEWSTRACE_BENCH_NO_SETTLE"] = "1"  # read by each method's spawned process
+    if args.numpy_huge_pages:
+        os.environ["NEWSTRACE_BENCH_HUGE_PAGES"] = "1"  # read by each method's spawned process
     REPEAT = args.repeat
     PEER_MEM_GB = args.peer_mem_gb
     import compileall

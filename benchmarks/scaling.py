@@ -286,13 +286,13 @@ def main() -> None:
     ap.add_argument("--verify-sample", type=int, default=300,
                     help="without the verify stage: time this many candidate alignments and extrapolate")
     ap.add_argument("--datasketch", action="store_true", help="also candidates vs datasketch MinHashLSH (same corpus)")
-    ap.add_argument("--no-settle", action="store_true",
-                    help="without the allocator settings `newstrace analyze` takes (newstrace.process_memory)")
+    ap.add_argument("--numpy-huge-pages", action="store_true",
+                    help="leave NumPy's huge pages on (`newstrace analyze` turns them off: newstrace.process_memory)")
     args = ap.parse_args()
-    if not args.no_settle:  # as `newstrace analyze` does before it starts (this process only)
-        from newstrace.process_memory import settle_allocator
+    if not args.numpy_huge_pages:  # as `newstrace analyze` does before it starts (this process only)
+        from newstrace.process_memory import avoid_huge_pages
 
-        settle_allocator()
+        avoid_huge_pages()
     sizes = [int(x) for x in args.sizes.split(",")]
     wanted = [s for s in args.stages.split(",") if s]
     libs = {"spin": ("newstrace.spin", "detect_spin"), "claims": ("newstrace.claims", "extract_figures")}

@@ -1,56 +1,26 @@
-"""Process-wide memory settings for a batch run of candidate generation.
+"""A process-wide memory setting for a batch run of candidate generation.
 
-What it does: ``settle_allocator()`` asks glibc's malloc to serve large blocks from its
-heap (``M_MMAP_THRESHOLD`` raised to 1 GiB) and NumPy not to ask for transparent huge
-pages (``madvise(MADV_HUGEPAGE)``) on its large arrays. Candidate generation allocates
-and frees arrays of tens of MB per chunk; by default each is a fresh ``mmap`` whose pages
-fault in again, and on a virtual machine the cost of those faults swings from run to run
-(PAN's 5,057 documents: system CPU 0.07 to 0.65 s around a steady 0.7 s of user CPU,
-``benchmarks/candidates_vs_datasketch.py --interleave``). Served from the heap, freed
-blocks are reused without faulting; in 4 KiB pages, a fault costs the same every run.
+What it does: ``avoid_huge_pages()`` asks NumPy not to request transparent huge pages
+(``madvise(MADV_HUGEPAGE)``) for its large arrays. Candidate generation allocates and
+frees arrays of tens of MB per chunk, each faulted in fresh. Faulting a 2 MiB huge page
+costs what the machine's memory state makes it cost: on this VM, PAN's 5,057 documents
+took 0.07 to 0.65 s of system CPU around a steady ~0.7 s of user CPU. In 4 KiB pages the
+faults are 3x as many but cost the same every run: 8 interleaved runs, median 0.82 ->
+0.69 CPU-s, spread 0.68-0.86 -> 0.67-0.76 (``benchmarks/candidates_vs_datasketch.py
+--interleave`` measures it against the peer; ``--numpy-huge-pages`` runs without).
 
-What it does not do: change any result, or take memory back: the heap keeps what it
-served until the process ends, so a long-lived process (``newstrace serve``) should not
-call it. It is a no-op off glibc, and NumPy's switch is a private function (kept by NumPy
-1.x and 2.x alike); a missing one is skipped.
+What it does not do: change any result, or touch glibc's malloc. Raising its mmap
+threshold (large blocks from the heap, reused without faults) was tried and dropped: a
+little faster for newstrace, but it made datasketch's 100k run, whose 1 GB array of pairs
+grows by ``realloc``, take 3x the CPU and 4x the memory. NumPy's switch is a private
+function (in NumPy 1.26 and 2.x alike); without it this is a no-op.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import sys
 from types import ModuleType
 
-__all__ = ["settle_allocator"]
-
-_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
-_HEAP_THRESHOLD = 1 << 30  # blocks below 1 GiB come from the heap: PAN's largest is ~70 MB
-
-_done: dict[str, bool] | None = None
-
-
-def settle_allocator() -> dict[str, bool]:
-    """Apply the settings above once per process; say which ones took."""
-    global _done
-    if _done is not None:
-        return _done
-    _done = {"malloc_heap": _raise_mmap_threshold(), "numpy_no_hugepages": _numpy_no_hugepages()}
-    return _done
-
-
-def _raise_mmap_threshold() -> bool:
-    if not sys.platform.startswith("linux"):
-        return False
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError, TypeError):  # musl and others: no mallopt
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(_M_MMAP_THRESHOLD, _HEAP_THRESHOLD))
+__all__ = ["avoid_huge_pages", "numpy_multiarray"]
 
 
 def numpy_multiarray() -> ModuleType | None:
@@ -65,7 +35,8 @@ def numpy_multiarray() -> ModuleType | None:
     return multiarray
 
 
-def _numpy_no_hugepages() -> bool:
+def avoid_huge_pages() -> bool:
+    """Turn NumPy's huge-page requests off for this process; say whether it could."""
     switch = getattr(numpy_multiarray(), "_set_madvise_hugepage", None)
     if switch is None:
         return False

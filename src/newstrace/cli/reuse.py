@@ -54,10 +54,10 @@ def analyze(
         record_settings,
         resolve_settings,
     )
-    from newstrace.process_memory import settle_allocator
+    from newstrace.process_memory import avoid_huge_pages
     from newstrace.store import open_store
 
-    settle_allocator()  # a batch run: steadier, cheaper page faults (``process_memory``)
+    avoid_huge_pages()  # a batch run: page faults that cost the same every run (``process_memory``)
     requested = read_settings(config_path, overrides)
     build_settings(requested)  # a bad file or value fails now, before the store is opened
     if lexicon is not None and no_lexicon:
