@@ -251,6 +251,31 @@ cdef inline int64_t _ascii_prefix(uint64_t x) noexcept nogil:
     return 8 if hi == 0 else nt_ctz64(hi) >> 3
 
 
+cdef inline bint _skip_ascii(const uint8_t* buf, int64_t* i, int64_t n, bint to_word) noexcept nogil:
+    """Move ``i[0]`` over ASCII bytes 8 at a time, to the next word byte (``to_word``) or
+    the next non-word byte; True when it stopped on one. False when it met a byte >= 0x80
+    or fewer than 8 bytes are left: ``i[0]`` is then where ``_scan``'s byte loop goes on.
+    Does not look at the punctuation rule: ``_scan`` calls it only outside a ``kill``
+    sequence (``to_word`` is a literal at both calls: inlined, the test folds away)."""
+    cdef uint64_t x, w
+    cdef int64_t k
+    while i[0] + 8 <= n:
+        memcpy(&x, buf + i[0], 8)
+        k = _ascii_prefix(x)
+        w = _ascii_word_bytes(x)
+        if not to_word:
+            w = ~w & _HI1  # the non-word bytes
+        if k < 8:
+            w &= (1ULL << (8 * k)) - 1
+        if w != 0:
+            i[0] += nt_ctz64(w) >> 3
+            return True
+        i[0] += k
+        if k < 8:
+            return False
+    return False
+
+
 cdef int64_t _scan(const uint8_t* buf, int64_t n, uint64_t* out, int64_t nt,
                    const int64_t* ends, int64_t n_ends, int64_t* counts) noexcept nogil:
     """Hash every token of ``buf[:n]`` into ``out[nt:]``; a token starting at or after
@@ -263,23 +288,12 @@ cdef int64_t _scan(const uint8_t* buf, int64_t n, uint64_t* out, int64_t nt,
     0.093 CPU-s, best of 5, for about as many instructions). Reads 8 bytes at ``i`` only
     while ``i + 8 <= n``, and never while a punctuation sequence (``kill``) is open.
     Assumes a little-endian machine, as ``_hash_run`` does."""
-    cdef int64_t i = 0, start, kill = 0, d = 0, k
+    cdef int64_t i = 0, start, kill = 0, d = 0
     cdef uint8_t c
-    cdef uint64_t x, w
     while True:
         while True:  # to the next word byte
-            if i + 8 <= n and i >= kill:
-                memcpy(&x, buf + i, 8)
-                k = _ascii_prefix(x)
-                w = _ascii_word_bytes(x)
-                if k < 8:
-                    w &= (1ULL << (8 * k)) - 1
-                if w != 0:
-                    i += nt_ctz64(w) >> 3
-                    break
-                i += k
-                if k == 8:
-                    continue
+            if i >= kill and _skip_ascii(buf, &i, n, True):
+                break
             if i >= n:
                 return nt
             c = _CLS[buf[i]]
@@ -291,18 +305,8 @@ cdef int64_t _scan(const uint8_t* buf, int64_t n, uint64_t* out, int64_t nt,
         start = i
         i += 1
         while True:  # to the end of the token
-            if i + 8 <= n and i >= kill:
-                memcpy(&x, buf + i, 8)
-                k = _ascii_prefix(x)
-                w = ~_ascii_word_bytes(x) & _HI1  # the non-word bytes
-                if k < 8:
-                    w &= (1ULL << (8 * k)) - 1
-                if w != 0:
-                    i += nt_ctz64(w) >> 3
-                    break
-                i += k
-                if k == 8:
-                    continue
+            if i >= kill and _skip_ascii(buf, &i, n, False):
+                break
             if i >= n:
                 break
             c = _CLS[buf[i]]
