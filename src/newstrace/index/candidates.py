@@ -123,13 +123,6 @@ class _Collisions:
     grouped: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
-def _sorted_unique(x: np.ndarray) -> np.ndarray:
-    s = np.sort(x)
-    if s.size:
-        s = s[np.concatenate(([True], s[1:] != s[:-1]))]
-    return s
-
-
 def _key_order(keys: np.ndarray) -> np.ndarray:
     """The stable argsort of int64 ``keys`` (equal keys keep their input order).
 
@@ -475,7 +468,7 @@ class CandidateIndex:
         a = ev.pair >> 32
         b = ev.pair & 0xFFFFFFFF
         # per-document counts and signatures: new docs from the batch, old ones from the backend
-        docs = _sorted_unique(np.concatenate((a, b)))
+        docs = sorted_unique(np.concatenate((a, b)))
         is_old = docs < base
         old = docs[is_old]
         counts = np.zeros((docs.size, N_KINDS), np.int64)
