@@ -441,6 +441,25 @@ def sorted_lookup(const int64_t[::1] keys, const int64_t[::1] docs, const int64_
     return out_k_a, out_d_a
 
 
+cdef inline int _packed_doc_bits(int64_t top, int64_t one) noexcept nogil:
+    """Bits per document number (up to ``top``) in ``group_collisions``' packing (left,
+    right, then 2 bits of kind and 22 of weight), or 0 when a collision would not fit in
+    63 bits: the caller then takes a path that does not pack."""
+    cdef int db = 1
+    while (1LL << db) <= top:
+        db += 1
+    if 2 * db + 24 > 63 or one >= (1 << 22):
+        return 0
+    return db
+
+
+cdef inline int64_t _weight(int64_t rank, int64_t f, int64_t one) noexcept nogil:
+    """A collision's weight, ``one * min(rank, f) // rank`` (rank 0 counts as 1;
+    ``scoring._group_collisions``)."""
+    cdef int64_t r = rank if rank > 1 else 1
+    return one * (r if r < f else f) // r
+
+
 cdef struct _Filter:
     int on  # 0: keep every pair
     int64_t mins[4]
@@ -456,7 +475,7 @@ cdef object _collide_packed(const int64_t* md, const int64_t* mnew, const int64_
                             object keep_pairs):
     """The second pass of ``_collide`` writing each collision packed for ``_group_packed``
     (the layout of ``group_collisions``), then grouped. None when it does not fit."""
-    cdef int64_t top = 0, g, g0, r, e, t, c = 0, w, rr
+    cdef int64_t top = 0, g, g0, r, e, t, c = 0, w
     cdef int64_t f = free_ if free_ > 1 else 1
     if total == 0:
         z = np.zeros(0, np.int64)
@@ -464,10 +483,8 @@ cdef object _collide_packed(const int64_t* md, const int64_t* mnew, const int64_
     for g in range(gstart[ng]):
         if md[g] > top:
             top = md[g]
-    cdef int db = 1
-    while (1LL << db) <= top:
-        db += 1
-    if 2 * db + 24 > 63 or one >= (1 << 22):
+    cdef int db = _packed_doc_bits(top, one)
+    if db == 0:
         return None
     cdef size_t c_src = 0
     cdef uint64_t* src = <uint64_t*>nt_take(2, (total + 1) * sizeof(uint64_t), &c_src)
@@ -481,8 +498,7 @@ cdef object _collide_packed(const int64_t* md, const int64_t* mnew, const int64_
             for r in range(1, gstart[g + 1] - g0):
                 e = g0 + r
                 if mnew[e] and r < cap:
-                    rr = r if r > 1 else 1
-                    w = one * (rr if rr < f else f) // rr  # one weight for every collision of e
+                    w = _weight(r, f, one)  # one weight for every collision of e
                     lo_doc = (<uint64_t>md[e] << 24) | kind | <uint64_t>w
                     for t in range(r):
                         src[c] = (<uint64_t>md[g0 + t] << (db + 24)) | lo_doc
@@ -525,20 +541,17 @@ def group_collisions(const int64_t[::1] left, const int64_t[::1] right, const in
             top = right[i]
         if left[i] > top:
             top = left[i]
-    cdef int db = 1
-    while (1LL << db) <= top:
-        db += 1
-    if 2 * db + 24 > 63 or one >= (1 << 22):
+    cdef int db = _packed_doc_bits(top, one)
+    if db == 0:
         return _group_by_docs(left, right, keys, ranks, free_, one)
     cdef int64_t f = free_ if free_ > 1 else 1
     cdef uint64_t* src = <uint64_t*>nt_big_malloc((nc + 1) * sizeof(uint64_t))
     if src == NULL:
         raise MemoryError()
-    cdef int64_t r, w
+    cdef int64_t w
     with nogil:
         for i in range(nc):
-            r = ranks[i] if ranks[i] > 1 else 1
-            w = one * (r if r < f else f) // r
+            w = _weight(ranks[i], f, one)
             src[i] = ((<uint64_t>left[i] << (db + 24)) | (<uint64_t>right[i] << 24)
                       | (<uint64_t>(keys[i] & 3) << 22) | <uint64_t>w)
     cdef _Filter flt
